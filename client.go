@@ -1,0 +1,205 @@
+package tracking
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"github.com/parcelkit/tracking/credentials"
+)
+
+// Client routes requests to carriers with the credential each needs. It is
+// safe for concurrent use. Build it with NewClient.
+type Client struct {
+	carriers       map[string]Carrier
+	defaultCarrier string
+	resolver       *credentials.Resolver
+	logger         *slog.Logger
+	concurrency    int
+}
+
+var _ Tracker = (*Client)(nil)
+
+// Option configures NewClient. Options are recorded and then assembled in
+// a fixed order, so the order they are passed in does not matter.
+type Option func(*clientConfig)
+
+type clientConfig struct {
+	carriers       []Carrier
+	store          credentials.Store
+	defaultCarrier string
+	logger         *slog.Logger
+	concurrency    int
+}
+
+// WithCarrier registers a carrier under its ID.
+func WithCarrier(c Carrier) Option {
+	return func(cfg *clientConfig) { cfg.carriers = append(cfg.carriers, c) }
+}
+
+// WithCredentials sets the store credentials are resolved from. When the
+// store is a credentials.FieldChecker, the client tells it the fields each
+// registered carrier needs, so that it refuses incomplete credentials when
+// they are stored.
+func WithCredentials(s credentials.Store) Option {
+	return func(cfg *clientConfig) { cfg.store = s }
+}
+
+// WithDefaultCarrier names the carrier used when a Request names none. With
+// a single registered carrier it is the default without this option.
+func WithDefaultCarrier(id string) Option {
+	return func(cfg *clientConfig) { cfg.defaultCarrier = id }
+}
+
+// WithLogger logs routing decisions at debug level. The client is silent
+// without it. Secrets never reach the logger.
+func WithLogger(l *slog.Logger) Option {
+	return func(cfg *clientConfig) { cfg.logger = l }
+}
+
+// WithConcurrency bounds how many calls TrackMany runs at once (default 8).
+// The carriers' rate limits still decide how fast requests go out.
+func WithConcurrency(n int) Option {
+	return func(cfg *clientConfig) { cfg.concurrency = n }
+}
+
+// NewClient returns a Client. It fails when no carrier is registered, two
+// carriers share an ID, or the default carrier is not registered.
+func NewClient(opts ...Option) (*Client, error) {
+	var cfg clientConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	c := &Client{
+		carriers:    make(map[string]Carrier, len(cfg.carriers)),
+		logger:      cfg.logger,
+		concurrency: cfg.concurrency,
+	}
+	if c.logger == nil {
+		c.logger = slog.New(slog.DiscardHandler)
+	}
+	if c.concurrency <= 0 {
+		c.concurrency = 8
+	}
+	if len(cfg.carriers) == 0 {
+		return nil, fmt.Errorf("tracking: no carrier registered; pass tracking.WithCarrier: %w", ErrInvalidRequest)
+	}
+	for _, car := range cfg.carriers {
+		if car == nil {
+			return nil, fmt.Errorf("tracking: WithCarrier(nil): %w", ErrInvalidRequest)
+		}
+		id := car.ID()
+		if id == "" {
+			return nil, fmt.Errorf("tracking: a carrier of type %T has an empty ID: %w", car, ErrInvalidRequest)
+		}
+		if _, dup := c.carriers[id]; dup {
+			return nil, fmt.Errorf("tracking: carrier %q registered twice: %w", id, ErrInvalidRequest)
+		}
+		c.carriers[id] = car
+	}
+	switch {
+	case cfg.defaultCarrier != "":
+		if _, ok := c.carriers[cfg.defaultCarrier]; !ok {
+			return nil, fmt.Errorf("tracking: default carrier %q is not registered (have %s): %w",
+				cfg.defaultCarrier, strings.Join(c.CarrierIDs(), ", "), ErrUnknownCarrier)
+		}
+		c.defaultCarrier = cfg.defaultCarrier
+	case len(c.carriers) == 1:
+		c.defaultCarrier = cfg.carriers[0].ID()
+	}
+	if cfg.store != nil {
+		c.resolver = credentials.NewResolver(cfg.store)
+		for id, car := range c.carriers {
+			if f, ok := car.(CredentialFielder); ok {
+				c.resolver.RequireFields(id, f.CredentialFields()...)
+			}
+		}
+	}
+	return c, nil
+}
+
+// CarrierIDs returns the registered carriers' IDs, sorted.
+func (c *Client) CarrierIDs() []string {
+	ids := make([]string, 0, len(c.carriers))
+	for id := range c.carriers {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Carrier returns the registered carrier with the ID, for its optional
+// capabilities (BatchTracker, Registrar, Lister).
+func (c *Client) Carrier(id string) (Carrier, bool) {
+	car, ok := c.carriers[id]
+	return car, ok
+}
+
+// Track asks the request's carrier where the parcel is, with the credential
+// the request names or the carrier's active default.
+func (c *Client) Track(ctx context.Context, req Request) (*Shipment, error) {
+	car, cred, err := c.prepare(ctx, &req)
+	if err != nil {
+		return nil, err
+	}
+	c.logger.DebugContext(ctx, "track", "carrier", req.Carrier, "credential", cred.Code, "organization", req.Organization)
+	s, err := car.Track(ctx, req, cred)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return nil, &DecodeError{Carrier: req.Carrier, Err: errors.New("carrier returned no shipment and no error")}
+	}
+	if s.Carrier == "" {
+		s.Carrier = req.Carrier
+	}
+	return s, nil
+}
+
+// prepare validates req, fills its carrier ID, and resolves the carrier
+// and credential.
+func (c *Client) prepare(ctx context.Context, req *Request) (Carrier, credentials.Credential, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, credentials.Credential{}, err
+	}
+	req.TrackingNumber = strings.TrimSpace(req.TrackingNumber)
+	if req.TrackingNumber == "" {
+		return nil, credentials.Credential{}, fmt.Errorf("tracking: empty tracking number; set Request.TrackingNumber: %w", ErrInvalidRequest)
+	}
+	car, err := c.carrierFor(req)
+	if err != nil {
+		return nil, credentials.Credential{}, err
+	}
+	cred, err := c.credentialFor(ctx, *req)
+	if err != nil {
+		return nil, credentials.Credential{}, err
+	}
+	return car, cred, nil
+}
+
+func (c *Client) carrierFor(req *Request) (Carrier, error) {
+	if req.Carrier == "" {
+		if c.defaultCarrier == "" {
+			return nil, fmt.Errorf("tracking: the request names no carrier and the client has no default; set Request.Carrier to one of %s: %w",
+				strings.Join(c.CarrierIDs(), ", "), ErrUnknownCarrier)
+		}
+		req.Carrier = c.defaultCarrier
+	}
+	car, ok := c.carriers[req.Carrier]
+	if !ok {
+		return nil, fmt.Errorf("tracking: carrier %q is not registered; use one of %s or register it with WithCarrier: %w",
+			req.Carrier, strings.Join(c.CarrierIDs(), ", "), ErrUnknownCarrier)
+	}
+	return car, nil
+}
+
+func (c *Client) credentialFor(ctx context.Context, req Request) (credentials.Credential, error) {
+	if c.resolver == nil {
+		return credentials.Credential{}, fmt.Errorf("tracking: no credentials for carrier %q; pass tracking.WithCredentials: %w",
+			req.Carrier, credentials.ErrNotFound)
+	}
+	return c.resolver.Resolve(ctx, req.Organization, req.Carrier, req.Credential)
+}

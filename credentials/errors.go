@@ -1,0 +1,22 @@
+package credentials
+
+import "errors"
+
+// Sentinel errors, matched with errors.Is. Returned errors wrap them with
+// the organization, carrier and code concerned, never a secret.
+var (
+	// ErrNotFound: no credential has that code in that organization.
+	ErrNotFound = errors.New("credentials: not found")
+	// ErrInactive: the credential exists but is switched off.
+	ErrInactive = errors.New("credentials: inactive")
+	// ErrNoDefault: the request named no code and the carrier has no default.
+	ErrNoDefault = errors.New("credentials: no default credential")
+	// ErrAmbiguousDefault: more than one default for one organization and carrier.
+	ErrAmbiguousDefault = errors.New("credentials: more than one default")
+	// ErrCarrierMismatch: the named credential belongs to another carrier.
+	ErrCarrierMismatch = errors.New("credentials: credential is for another carrier")
+	// ErrMissingField: the credential lacks a field its carrier needs.
+	ErrMissingField = errors.New("credentials: missing field")
+	// ErrInvalid: the credential is malformed (empty carrier, bad code, changed code).
+	ErrInvalid = errors.New("credentials: invalid credential")
+)

@@ -1,0 +1,123 @@
+package credentials
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// Resolver picks the credential a request uses, applying the rules in the
+// package doc. It is safe for concurrent use.
+type Resolver struct {
+	store Store
+
+	mu     sync.RWMutex
+	fields map[string][]string // carrier -> required field names
+}
+
+// NewResolver returns a Resolver over s.
+func NewResolver(s Store) *Resolver {
+	return &Resolver{store: s, fields: map[string][]string{}}
+}
+
+// RequireFields records the fields credentials for carrier must have. It
+// is passed on to the store when the store is a FieldChecker.
+func (r *Resolver) RequireFields(carrier string, fields ...string) {
+	r.mu.Lock()
+	r.fields[carrier] = append([]string(nil), fields...)
+	r.mu.Unlock()
+	if fc, ok := r.store.(FieldChecker); ok {
+		fc.RequireFields(carrier, fields...)
+	}
+}
+
+// Resolve returns the credential for a request to carrier on behalf of org:
+// the one named by code, or the carrier's active default when code is "".
+func (r *Resolver) Resolve(ctx context.Context, org, carrier, code string) (Credential, error) {
+	if r == nil || r.store == nil {
+		return Credential{}, fmt.Errorf("credentials: no store configured for carrier %q: %w", carrier, ErrNotFound)
+	}
+	if err := ctx.Err(); err != nil {
+		return Credential{}, err
+	}
+	var (
+		c   Credential
+		err error
+	)
+	if code != "" {
+		c, err = r.named(ctx, org, carrier, code)
+	} else {
+		c, err = r.defaultFor(ctx, org, carrier)
+	}
+	if err != nil {
+		return Credential{}, err
+	}
+	r.mu.RLock()
+	required := r.fields[carrier]
+	r.mu.RUnlock()
+	if missing := c.Missing(required); len(missing) > 0 {
+		return Credential{}, fmt.Errorf("credentials: credential %q for carrier %q lacks field %s; add it to the credential: %w",
+			c.Code, carrier, strings.Join(missing, ", "), ErrMissingField)
+	}
+	return c, nil
+}
+
+func (r *Resolver) named(ctx context.Context, org, carrier, code string) (Credential, error) {
+	c, err := r.store.Get(ctx, org, code)
+	if err != nil {
+		return Credential{}, err
+	}
+	if c.Organization != org {
+		// A store that ignores organizations must not leak another tenant's credential.
+		return Credential{}, fmt.Errorf("credentials: no credential %q in organization %q: %w", code, org, ErrNotFound)
+	}
+	if c.Carrier != carrier {
+		return Credential{}, fmt.Errorf("credentials: credential %q is for carrier %q, not %q; name a %s credential: %w",
+			code, c.Carrier, carrier, carrier, ErrCarrierMismatch)
+	}
+	if !c.Active {
+		return Credential{}, fmt.Errorf("credentials: credential %q for carrier %q is inactive; activate it or name another: %w",
+			code, carrier, ErrInactive)
+	}
+	return c, nil
+}
+
+func (r *Resolver) defaultFor(ctx context.Context, org, carrier string) (Credential, error) {
+	all, err := r.store.List(ctx, org, carrier)
+	if err != nil {
+		return Credential{}, err
+	}
+	var (
+		def   []Credential
+		codes []string
+	)
+	for _, c := range all {
+		if c.Organization != org || c.Carrier != carrier {
+			continue
+		}
+		if c.Default {
+			def = append(def, c)
+		}
+		if c.Active {
+			codes = append(codes, c.Code)
+		}
+	}
+	switch len(def) {
+	case 0:
+		if len(codes) == 0 {
+			return Credential{}, fmt.Errorf("credentials: organization %q has no credential for carrier %q; add one: %w", org, carrier, ErrNoDefault)
+		}
+		return Credential{}, fmt.Errorf("credentials: carrier %q has no default credential in organization %q; name one of: %s: %w",
+			carrier, org, strings.Join(codes, ", "), ErrNoDefault)
+	case 1:
+	default:
+		return Credential{}, fmt.Errorf("credentials: carrier %q has %d default credentials in organization %q; keep one: %w",
+			carrier, len(def), org, ErrAmbiguousDefault)
+	}
+	if !def[0].Active {
+		return Credential{}, fmt.Errorf("credentials: the default credential %q for carrier %q is inactive; activate it or name another: %w",
+			def[0].Code, carrier, ErrInactive)
+	}
+	return def[0], nil
+}

@@ -1,0 +1,16 @@
+// Package tracking tracks parcels across many tracking APIs through one
+// API and one normalized model.
+//
+// An application registers the carriers it uses (one adapter per tracking
+// API, in the carriers/ packages, or its own Carrier), hands the Client a
+// credentials.Store, and asks Track where a parcel is. Every answer is a
+// Shipment whose Status is one of a fixed set (see Status), with events in
+// UTC, newest first, and the provider's own status kept in Raw.
+//
+// Errors from every carrier match the same sentinels (ErrNotFound,
+// ErrRateLimited, ...) with errors.Is; *APIError carries the details.
+//
+// Carriers may add capabilities, found by type assertion: BatchTracker,
+// Registrar and Lister. The trackingtest package has fakes for tests and a
+// conformance suite for carriers.
+package tracking

@@ -1,0 +1,182 @@
+package tracking
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Category sentinels. Every error a carrier returns for a provider's answer
+// matches one of them with errors.Is, whichever carrier produced it.
+var (
+	// ErrNotFound: the provider does not know the number or object.
+	ErrNotFound = errors.New("tracking: not found")
+	// ErrUnauthorized: the credential was refused; check its fields.
+	ErrUnauthorized = errors.New("tracking: unauthorized")
+	// ErrRateLimited: the provider asked us to slow down; see APIError.RetryAfter.
+	ErrRateLimited = errors.New("tracking: rate limited")
+	// ErrInvalidRequest: the request is malformed or names something invalid.
+	ErrInvalidRequest = errors.New("tracking: invalid request")
+	// ErrQuotaExceeded: the account is out of credits, balance or plan.
+	ErrQuotaExceeded = errors.New("tracking: quota exceeded")
+	// ErrUnavailable: the provider is down or unreachable; retry later.
+	ErrUnavailable = errors.New("tracking: provider unavailable")
+	// ErrUnsupported: the provider or courier cannot do what was asked.
+	ErrUnsupported = errors.New("tracking: unsupported")
+	// ErrInvalidResponse: the provider answered something that could not be read.
+	ErrInvalidResponse = errors.New("tracking: invalid response")
+	// ErrUnknownCarrier: no carrier with that ID is registered on the client.
+	ErrUnknownCarrier = errors.New("tracking: unknown carrier")
+)
+
+// APIError is a provider's answer that is not a success, or a call that
+// could not reach the provider. It matches the category sentinels with
+// errors.Is. Message is kept short and never holds a secret.
+type APIError struct {
+	Carrier    string        // carrier ID
+	StatusCode int           // HTTP status; 0 when no response arrived
+	Code       string        // the provider's own error code, if any
+	Message    string        // the provider's message, shortened
+	RequestID  string        // the provider's request id, for support tickets
+	RetryAfter time.Duration // how long the provider asked us to wait, if it did
+	Attempts   int           // how many attempts were made, retries included
+
+	// Kind is the category sentinel; when nil it is derived from StatusCode.
+	Kind error
+	// Err is the underlying cause, such as a connection error.
+	Err error
+}
+
+// maxMessage bounds the provider text kept in an error.
+const maxMessage = 256
+
+// Error describes the failure and what to do next.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Carrier)
+	if e.Carrier == "" {
+		b.WriteString("tracking")
+	}
+	b.WriteString(": ")
+	b.WriteString(strings.TrimPrefix(e.Category().Error(), "tracking: "))
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, " (HTTP %d", e.StatusCode)
+		if e.Code != "" {
+			fmt.Fprintf(&b, ", code %s", e.Code)
+		}
+		b.WriteString(")")
+	} else if e.Code != "" {
+		fmt.Fprintf(&b, " (code %s)", e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(Truncate(e.Message, maxMessage))
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, "; retry after %s", e.RetryAfter)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, "; %d attempts", e.Attempts)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, "; request id %s", e.RequestID)
+	}
+	if hint := hintFor(e.Category()); hint != "" {
+		b.WriteString("; ")
+		b.WriteString(hint)
+	}
+	return b.String()
+}
+
+func hintFor(kind error) string {
+	switch kind {
+	case ErrUnauthorized:
+		return "check the credential's fields and that it is enabled at the provider"
+	case ErrRateLimited:
+		return "slow down or lower the carrier's rate limit"
+	case ErrQuotaExceeded:
+		return "top up or upgrade the provider account"
+	case ErrUnavailable:
+		return "retry later"
+	}
+	return ""
+}
+
+// Category returns the sentinel this error matches.
+func (e *APIError) Category() error {
+	if e.Kind != nil {
+		return e.Kind
+	}
+	return CategoryForStatus(e.StatusCode)
+}
+
+// Is reports whether target is this error's category sentinel.
+func (e *APIError) Is(target error) bool { return target == e.Category() }
+
+// Unwrap returns the underlying cause, if any.
+func (e *APIError) Unwrap() error { return e.Err }
+
+// CategoryForStatus maps an HTTP status to a category sentinel, for
+// providers whose status codes carry the meaning.
+func CategoryForStatus(code int) error {
+	switch {
+	case code == http.StatusUnauthorized, code == http.StatusForbidden:
+		return ErrUnauthorized
+	case code == http.StatusNotFound, code == http.StatusGone:
+		return ErrNotFound
+	case code == http.StatusTooManyRequests:
+		return ErrRateLimited
+	case code == http.StatusPaymentRequired:
+		return ErrQuotaExceeded
+	case code == http.StatusNotImplemented:
+		return ErrUnsupported
+	case code >= 500, code == 0, code == http.StatusRequestTimeout:
+		return ErrUnavailable
+	case code >= 400:
+		return ErrInvalidRequest
+	}
+	return ErrInvalidResponse
+}
+
+// DecodeError says which carrier's answer could not be decoded, and where.
+// It matches ErrInvalidResponse.
+type DecodeError struct {
+	Carrier string
+	Field   string // the JSON path or field that failed, "" for the whole body
+	Err     error
+}
+
+// Error names the carrier and the field.
+func (e *DecodeError) Error() string {
+	where := "response body"
+	if e.Field != "" {
+		where = "field " + e.Field
+	}
+	return fmt.Sprintf("%s: cannot decode %s: %v; the provider may have changed its format, report it with the carrier ID", e.Carrier, where, e.Err)
+}
+
+// Is matches ErrInvalidResponse.
+func (e *DecodeError) Is(target error) bool { return target == ErrInvalidResponse }
+
+// Unwrap returns the decoding error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// Truncate shortens s to at most n bytes on a rune boundary, marking the cut.
+func Truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -1,0 +1,150 @@
+package tracking
+
+import (
+	"context"
+	"iter"
+	"time"
+
+	"github.com/parcelkit/tracking/credentials"
+)
+
+// Request asks where one parcel is.
+type Request struct {
+	// TrackingNumber is the number the courier gave the parcel. Required.
+	TrackingNumber string
+	// Carrier is the carrier ID (for example "track123"); "" uses the
+	// client's default carrier.
+	Carrier string
+	// Courier is the courier code (for example "usps"); "" lets the
+	// carrier detect it where it can.
+	Courier string
+	// Credential is the credential code to use; "" uses the carrier's
+	// active default credential.
+	Credential string
+	// Organization is the tenant that owns the credentials; "" is the
+	// default organization.
+	Organization string
+
+	PostalCode         string
+	DestinationCountry string // ISO 3166 alpha-2
+	Language           string
+	ShipDate           time.Time
+
+	// Metadata is sent on register calls (order id, customer e-mail,
+	// title...) by carriers whose provider stores such values.
+	Metadata map[string]string
+}
+
+// Shipment is the normalized answer, whichever provider produced it.
+type Shipment struct {
+	TrackingNumber string
+	Carrier        string // carrier ID
+	Courier        string // courier code as the provider names it
+	Status         Status
+	Summary        string    // human text of the current state
+	Raw            RawStatus // the provider's own values, untouched
+	Events         []Event   // newest first
+
+	ShippedAt         *time.Time
+	EstimatedDelivery *time.Time
+	DeliveredAt       *time.Time
+
+	SignedBy    string
+	TrackingURL string
+	Origin      string // ISO 3166 alpha-2
+	Destination string // ISO 3166 alpha-2
+	UpdatedAt   time.Time
+}
+
+// RawStatus keeps the provider's own status values so that callers can
+// override a mapping.
+type RawStatus struct {
+	Code    string
+	SubCode string
+	Text    string
+}
+
+// Location is where an event happened. Latitude and Longitude are nil
+// when the provider gives none.
+type Location struct {
+	City       string
+	State      string
+	PostalCode string
+	Country    string // ISO 3166 alpha-2 where the provider gives one
+	Latitude   *float64
+	Longitude  *float64
+}
+
+// Event is one step in a shipment's history.
+type Event struct {
+	// Time is in UTC; zero when the provider gives no usable time.
+	Time time.Time
+	// LocalTime is the provider's own timestamp text, as given.
+	LocalTime   string
+	Status      Status
+	Code        string
+	Description string
+	Location    Location
+}
+
+// Result is the outcome of one request in a batch: either Shipment or Err
+// is set.
+type Result struct {
+	Request  Request
+	Shipment *Shipment
+	Err      error
+}
+
+// Tracker answers where a parcel is. *Client implements it; so does
+// trackingtest.Tracker, for applications that mock at this interface.
+type Tracker interface {
+	Track(ctx context.Context, req Request) (*Shipment, error)
+}
+
+// Carrier is an adapter for one tracking API.
+//
+// Track receives a credential the client has already resolved and checked
+// (active, right carrier and organization, required fields present).
+type Carrier interface {
+	// ID is the stable carrier identifier, such as "shipengine".
+	ID() string
+	Track(ctx context.Context, req Request, cred credentials.Credential) (*Shipment, error)
+}
+
+// CredentialFielder is implemented by carriers that need particular
+// credential fields. The client refuses a credential that lacks one
+// before any request goes out.
+type CredentialFielder interface {
+	CredentialFields() []string
+}
+
+// BatchTracker is implemented by carriers whose provider answers several
+// numbers in one call. TrackBatch returns one Result per request, in input
+// order; a per-item failure is that Result's Err, not the call's error.
+// The requests all use cred, and the client never passes more than
+// BatchLimit of them at once.
+type BatchTracker interface {
+	BatchLimit() int
+	TrackBatch(ctx context.Context, reqs []Request, cred credentials.Credential) ([]Result, error)
+}
+
+// Registrar is implemented by carriers whose provider must be told about a
+// number before it tracks it (and, for some, before it sends webhooks).
+type Registrar interface {
+	Register(ctx context.Context, req Request, cred credentials.Credential) error
+	Unregister(ctx context.Context, req Request, cred credentials.Credential) error
+}
+
+// ListOptions filters a Lister's listing. Zero values mean no filter.
+type ListOptions struct {
+	Since, Until time.Time
+	Status       Status
+	PageSize     int
+}
+
+// Lister is implemented by carriers whose provider lists the trackings an
+// account holds. Pages are fetched lazily as the sequence is consumed; an
+// error ends the sequence.
+type Lister interface {
+	List(ctx context.Context, opts ListOptions, cred credentials.Credential) iter.Seq2[*Shipment, error]
+}

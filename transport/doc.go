@@ -1,0 +1,32 @@
+// Package transport is the HTTP stack every carrier uses, and custom
+// carriers may use too.
+//
+// New builds an *http.Client whose transport is a chain with one owner per
+// concern:
+//
+//	retry (go-retryablehttp) -> rate limit per attempt (Limiter) -> base RoundTripper
+//
+// Retries cover connection failures, 429, 502, 503, 504 and whatever a
+// carrier's Classifier reads in a body (such as a rate-limit code sent with
+// HTTP 200). Backoff is exponential with jitter; Retry-After (seconds or an
+// HTTP date) is honoured, and when it is longer than RetryPolicy.MaxRetryAfter
+// or would end past the context's deadline the call fails at once with an
+// error matching tracking.ErrRateLimited that carries RetryAfter.
+//
+// A request that may create something (POST, PATCH) is retried only when it
+// cannot have been processed: the connection never carried it, or the
+// provider answered 429 or a rate-limit signal. Mark a request that is safe
+// to repeat with Idempotent.
+//
+// A retry budget (RetryBudget, after the AWS SDK's retry quota) stops retry
+// storms: retries spend tokens, successes refill them, and once it is spent
+// calls fail fast with tracking.ErrUnavailable instead of retrying.
+//
+// Each attempt waits for a token from the Limiter under the key set with
+// WithLimitKey (a carrier uses its credential code, and the endpoint where the
+// provider limits per endpoint). Limiter is an interface so that replicas can
+// share one provider limit.
+//
+// Logging goes to a *slog.Logger, silent by default; headers are never logged
+// and URLs are logged without their query.
+package transport
