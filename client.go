@@ -141,10 +141,19 @@ func (c *Client) Carrier(id string) (Carrier, bool) {
 // Track asks the request's carrier where the parcel is, with the credential
 // the request names or the carrier's active default.
 func (c *Client) Track(ctx context.Context, req Request) (*Shipment, error) {
-	car, cred, err := c.prepare(ctx, &req)
+	car, err := c.validate(ctx, &req)
 	if err != nil {
 		return nil, err
 	}
+	cred, err := c.credentialFor(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return c.trackPrepared(ctx, car, req, cred)
+}
+
+// trackPrepared calls the carrier and checks what it returns.
+func (c *Client) trackPrepared(ctx context.Context, car Carrier, req Request, cred credentials.Credential) (*Shipment, error) {
 	c.logger.DebugContext(ctx, "track", "carrier", req.Carrier, "credential", cred.Code, "organization", req.Organization)
 	s, err := car.Track(ctx, req, cred)
 	if err != nil {
@@ -159,25 +168,17 @@ func (c *Client) Track(ctx context.Context, req Request) (*Shipment, error) {
 	return s, nil
 }
 
-// prepare validates req, fills its carrier ID, and resolves the carrier
-// and credential.
-func (c *Client) prepare(ctx context.Context, req *Request) (Carrier, credentials.Credential, error) {
+// validate checks req, trims its number, fills its carrier ID and returns
+// the carrier.
+func (c *Client) validate(ctx context.Context, req *Request) (Carrier, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, credentials.Credential{}, err
+		return nil, err
 	}
 	req.TrackingNumber = strings.TrimSpace(req.TrackingNumber)
 	if req.TrackingNumber == "" {
-		return nil, credentials.Credential{}, fmt.Errorf("tracking: empty tracking number; set Request.TrackingNumber: %w", ErrInvalidRequest)
+		return nil, fmt.Errorf("tracking: empty tracking number; set Request.TrackingNumber: %w", ErrInvalidRequest)
 	}
-	car, err := c.carrierFor(req)
-	if err != nil {
-		return nil, credentials.Credential{}, err
-	}
-	cred, err := c.credentialFor(ctx, *req)
-	if err != nil {
-		return nil, credentials.Credential{}, err
-	}
-	return car, cred, nil
+	return c.carrierFor(req)
 }
 
 func (c *Client) carrierFor(req *Request) (Carrier, error) {
