@@ -1,0 +1,20 @@
+// Package webhook verifies and decodes the tracking pushes providers send,
+// and serves them through a ready http.Handler.
+//
+// Verification always runs on the raw body, before anything is parsed:
+// the body is read up to a size limit (1 MiB by default), signatures and
+// secrets are compared in constant time, signed timestamps must be within
+// a tolerance in both directions (5 minutes by default), and a replay store
+// makes each delivery count once. A scheme that needs a secret refuses
+// every delivery when none is configured.
+//
+// # Schemes that do not sign the body
+//
+// Some providers sign only a timestamp (Track123, Tracktry) or send a
+// shared key in a header (TrackShip), and some sign nothing (techTRACK). A
+// captured delivery's signature can then be sent again with any body.
+// Treat such a delivery as a hint: receive it over HTTPS only, put an
+// unguessable token in the webhook URL's path and check it, and fetch the
+// shipment again through the carrier before acting on anything that cannot
+// be undone (refunds, reshipments, customer messages).
+package webhook

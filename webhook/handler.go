@@ -1,0 +1,276 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/credentials"
+)
+
+// DefaultMaxBodySize bounds a delivery's body.
+const DefaultMaxBodySize = 1 << 20
+
+// DefaultReplayWindow is how long an accepted delivery is remembered.
+const DefaultReplayWindow = 72 * time.Hour
+
+// ParseFunc decodes a verified body into normalized shipments with the
+// carrier's own status mapping, such as track123.ParseWebhook.
+type ParseFunc func(body []byte) ([]*tracking.Shipment, error)
+
+// Event is a verified, decoded delivery handed to the application.
+type Event struct {
+	Carrier      string
+	Organization string
+	Shipments    []*tracking.Shipment
+	Verified     Verified
+}
+
+// Handler is an http.Handler that verifies a provider's deliveries, decodes
+// them and calls the application's function. It answers 405 for a method
+// other than POST, 413 for a body over the limit, 400 for a malformed or
+// stale delivery or a missing header (404 for schemes whose provider asks
+// for it), 401 for a bad signature, unknown key or missing secret, 2xx
+// once the function succeeds (and for a delivery already processed), and
+// 500 when the function fails, so that the provider retries.
+type Handler struct {
+	carrier  string
+	verifier Verifier
+	parse    ParseFunc
+	fn       func(context.Context, Event) error
+	cfg      handlerConfig
+}
+
+// Option configures NewHandler.
+type Option func(*handlerConfig)
+
+type handlerConfig struct {
+	resolver    *credentials.Resolver
+	secret      credentials.Secret
+	org         string
+	orgFrom     func(*http.Request) string
+	code        string
+	maxBody     int64
+	replay      ReplayStore
+	window      time.Duration
+	logger      *slog.Logger
+	now         func() time.Time
+	noReplay    bool
+	secretFixed bool
+}
+
+// WithResolver resolves the secret per delivery from the organization's
+// credential for the carrier (the default one, or WithCredentialCode's).
+func WithResolver(r *credentials.Resolver) Option { return func(c *handlerConfig) { c.resolver = r } }
+
+// WithSecret uses one fixed secret instead of a resolver.
+func WithSecret(s credentials.Secret) Option {
+	return func(c *handlerConfig) { c.secret, c.secretFixed = s, true }
+}
+
+// WithOrganization mounts the handler for one organization.
+func WithOrganization(org string) Option { return func(c *handlerConfig) { c.org = org } }
+
+// WithOrganizationFrom reads the organization from each request, for
+// example from the path: func(r *http.Request) string { return r.PathValue("org") }.
+func WithOrganizationFrom(f func(*http.Request) string) Option {
+	return func(c *handlerConfig) { c.orgFrom = f }
+}
+
+// WithCredentialCode names the credential holding the secret; without it
+// the carrier's active default is used.
+func WithCredentialCode(code string) Option { return func(c *handlerConfig) { c.code = code } }
+
+// WithMaxBodySize bounds the body (DefaultMaxBodySize by default).
+func WithMaxBodySize(n int64) Option { return func(c *handlerConfig) { c.maxBody = n } }
+
+// WithReplayStore sets where accepted deliveries are remembered (an
+// in-memory store by default). nil turns replay detection off.
+func WithReplayStore(s ReplayStore) Option {
+	return func(c *handlerConfig) { c.replay, c.noReplay = s, s == nil }
+}
+
+// WithReplayWindow sets how long accepted deliveries are remembered.
+func WithReplayWindow(d time.Duration) Option { return func(c *handlerConfig) { c.window = d } }
+
+// WithLogger logs refused deliveries at info level and failures at error
+// level. Secrets and signatures are never logged. Silent by default.
+func WithLogger(l *slog.Logger) Option { return func(c *handlerConfig) { c.logger = l } }
+
+// NewHandler returns a Handler for carrier's deliveries. fn is called with
+// each verified delivery's shipments; an error from it makes the handler
+// answer 500 so that the provider retries.
+func NewHandler(carrier string, v Verifier, parse ParseFunc, fn func(context.Context, Event) error, opts ...Option) (*Handler, error) {
+	var cfg handlerConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	switch {
+	case v == nil || parse == nil || fn == nil:
+		return nil, fmt.Errorf("webhook: NewHandler needs a verifier, a parse function and a callback")
+	case v.SecretField() != "" && cfg.resolver == nil && !cfg.secretFixed:
+		return nil, fmt.Errorf("webhook: the %s scheme needs a secret; pass WithResolver or WithSecret: %w", carrier, ErrNoSecret)
+	}
+	if cfg.maxBody <= 0 {
+		cfg.maxBody = DefaultMaxBodySize
+	}
+	if cfg.replay == nil && !cfg.noReplay {
+		cfg.replay = NewMemoryReplayStore()
+	}
+	if cfg.window <= 0 {
+		cfg.window = DefaultReplayWindow
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.now == nil {
+		cfg.now = time.Now
+	}
+	return &Handler{carrier: carrier, verifier: v, parse: parse, fn: fn, cfg: cfg}, nil
+}
+
+// missingHeaderStatus is implemented by verifiers whose provider asks for
+// another answer than 400 when signature headers are missing.
+type missingHeaderStatus interface{ MissingHeaderStatus() int }
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "use POST", http.StatusMethodNotAllowed)
+		return
+	}
+	ctx := r.Context()
+	log := h.cfg.logger.With("carrier", h.carrier)
+	d, err := ReadDelivery(r, h.cfg.maxBody)
+	if err != nil {
+		h.refuse(ctx, w, log, err)
+		return
+	}
+	org := h.cfg.org
+	if h.cfg.orgFrom != nil {
+		org = h.cfg.orgFrom(r)
+	}
+	log = log.With("organization", org)
+	secret, err := h.secretFor(ctx, org)
+	if err != nil {
+		h.refuse(ctx, w, log, err)
+		return
+	}
+	v, err := h.verifier.Verify(ctx, d, secret)
+	if err != nil {
+		h.refuse(ctx, w, log, err)
+		return
+	}
+	if v.ReplayKey != "" && h.cfg.replay != nil {
+		key := h.carrier + "|" + org + "|" + v.ReplayKey
+		ok, rerr := h.cfg.replay.Reserve(ctx, key, h.cfg.now().Add(h.cfg.window))
+		if rerr != nil {
+			log.ErrorContext(ctx, "replay store failed", "error", rerr.Error())
+			http.Error(w, "temporary failure", http.StatusServiceUnavailable)
+			return
+		}
+		if !ok {
+			log.InfoContext(ctx, "delivery already processed")
+			w.WriteHeader(http.StatusOK)
+			_, _ = io.WriteString(w, "already processed\n")
+			return
+		}
+		defer func() {
+			if err != nil { // let the provider's retry through
+				_ = h.cfg.replay.Release(context.WithoutCancel(ctx), key)
+			}
+		}()
+	}
+	var shipments []*tracking.Shipment
+	shipments, err = h.parse(d.Body)
+	if err != nil {
+		h.refuse(ctx, w, log, fmt.Errorf("%w: %w", ErrMalformed, err))
+		return
+	}
+	err = h.fn(ctx, Event{Carrier: h.carrier, Organization: org, Shipments: shipments, Verified: v})
+	if err != nil {
+		log.ErrorContext(ctx, "webhook callback failed; answering 500 so that the provider retries", "error", err.Error())
+		http.Error(w, "processing failed", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, "ok\n")
+}
+
+func (h *Handler) secretFor(ctx context.Context, org string) (credentials.Secret, error) {
+	field := h.verifier.SecretField()
+	if field == "" {
+		return "", nil
+	}
+	if h.cfg.secretFixed {
+		if h.cfg.secret == "" {
+			return "", ErrNoSecret
+		}
+		return h.cfg.secret, nil
+	}
+	cred, err := h.cfg.resolver.Resolve(ctx, org, h.carrier, h.cfg.code)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrNoSecret, err)
+	}
+	s := cred.Field(field)
+	if s == "" {
+		return "", fmt.Errorf("webhook: credential %q has no %s field: %w", cred.Code, field, ErrNoSecret)
+	}
+	return s, nil
+}
+
+// refuse answers a delivery that cannot be accepted, with the status the
+// error calls for.
+func (h *Handler) refuse(ctx context.Context, w http.ResponseWriter, log *slog.Logger, err error) {
+	status := StatusFor(err)
+	if errors.Is(err, ErrMissingHeader) {
+		if m, ok := h.verifier.(missingHeaderStatus); ok {
+			status = m.MissingHeaderStatus()
+		}
+	}
+	if status >= 500 {
+		log.ErrorContext(ctx, "webhook delivery failed", "status", status, "error", err.Error())
+	} else {
+		log.InfoContext(ctx, "webhook delivery refused", "status", status, "error", err.Error())
+	}
+	http.Error(w, http.StatusText(status), status)
+}
+
+// StatusFor returns the HTTP status a Handler answers for err.
+func StatusFor(err error) int {
+	switch {
+	case errors.Is(err, ErrTooLarge):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, ErrBadSignature), errors.Is(err, ErrUnknownKey), errors.Is(err, ErrNoSecret):
+		return http.StatusUnauthorized
+	case errors.Is(err, ErrMissingHeader), errors.Is(err, ErrStale), errors.Is(err, ErrMalformed):
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+// ReadDelivery reads r's body, up to max bytes (DefaultMaxBodySize when
+// max <= 0), into a Delivery. A larger body gives an error matching
+// ErrTooLarge.
+func ReadDelivery(r *http.Request, max int64) (Delivery, error) {
+	if max <= 0 {
+		max = DefaultMaxBodySize
+	}
+	if r.ContentLength > max {
+		return Delivery{}, fmt.Errorf("webhook: body of %d bytes is over the %d-byte limit: %w", r.ContentLength, max, ErrTooLarge)
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+	if err != nil {
+		return Delivery{}, fmt.Errorf("webhook: reading the body: %v: %w", err, ErrMalformed)
+	}
+	if int64(len(body)) > max {
+		return Delivery{}, fmt.Errorf("webhook: body is over the %d-byte limit: %w", max, ErrTooLarge)
+	}
+	return Delivery{Header: r.Header, Body: body, URL: r.URL}, nil
+}
