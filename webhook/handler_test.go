@@ -1,0 +1,213 @@
+package webhook_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/webhook"
+	"github.com/parcelkit/tracking/webhook/webhooktest"
+)
+
+// parseAny turns any JSON object into one shipment, so that the handler's
+// own behaviour is tested apart from a carrier's decoder.
+func parseAny(body []byte) ([]*tracking.Shipment, error) {
+	var v struct {
+		Data struct {
+			TrackNo string `json:"trackNo"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(body, &v); err != nil {
+		return nil, err
+	}
+	return []*tracking.Shipment{{TrackingNumber: v.Data.TrackNo, Status: tracking.StatusDelivered}}, nil
+}
+
+type recorder struct {
+	calls atomic.Int32
+	fail  atomic.Bool
+	last  atomic.Value // webhook.Event
+}
+
+func (r *recorder) fn(_ context.Context, e webhook.Event) error {
+	r.calls.Add(1)
+	r.last.Store(e)
+	if r.fail.Load() {
+		return errors.New("database down")
+	}
+	return nil
+}
+
+func post(h http.Handler, body []byte, hdr http.Header, target string) *httptest.ResponseRecorder {
+	if target == "" {
+		target = "/hooks"
+	}
+	req := httptest.NewRequest(http.MethodPost, target, bytes.NewReader(body))
+	for k, v := range hdr {
+		req.Header[k] = v
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w
+}
+
+func track123Handler(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
+	t.Helper()
+	opts = append([]webhook.Option{webhook.WithSecret("secret-1")}, opts...)
+	h, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(), parseAny, rec.fn, opts...)
+	require.NoError(t, err)
+	return h
+}
+
+func TestHandlerStatuses(t *testing.T) {
+	rec := &recorder{}
+	h := track123Handler(t, rec, webhook.WithMaxBodySize(4096))
+	good := webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
+
+	req := httptest.NewRequest(http.MethodGet, "/hooks", nil)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
+	assert.Equal(t, "POST", w.Header().Get("Allow"))
+
+	assert.Equal(t, http.StatusRequestEntityTooLarge, post(h, bytes.Repeat([]byte("x"), 5000), nil, "").Code)
+	assert.Equal(t, http.StatusBadRequest, post(h, []byte(`{"verify":`), nil, "").Code, "malformed JSON, no signature")
+	bad := webhooktest.Track123Body("other", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
+	assert.Equal(t, http.StatusUnauthorized, post(h, bad, nil, "").Code)
+	stale := webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now().Add(-time.Hour))
+	assert.Equal(t, http.StatusBadRequest, post(h, stale, nil, "").Code)
+	assert.Zero(t, rec.calls.Load(), "nothing unverified reaches the application")
+
+	w = post(h, good, nil, "")
+	assert.Equal(t, http.StatusOK, w.Code)
+	require.EqualValues(t, 1, rec.calls.Load())
+	ev := rec.last.Load().(webhook.Event)
+	assert.Equal(t, "track123", ev.Carrier)
+	require.Len(t, ev.Shipments, 1)
+	assert.Equal(t, "T1", ev.Shipments[0].TrackingNumber)
+
+	// The same delivery again is acknowledged without a second call.
+	assert.Equal(t, http.StatusOK, post(h, good, nil, "").Code)
+	assert.EqualValues(t, 1, rec.calls.Load())
+}
+
+func TestHandlerSignedButUnparseable(t *testing.T) {
+	rec := &recorder{}
+	h, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(),
+		func([]byte) ([]*tracking.Shipment, error) { return nil, errors.New("no data") }, rec.fn, webhook.WithSecret("secret-1"))
+	require.NoError(t, err)
+	body := webhooktest.Track123Body("secret-1", json.RawMessage(`{}`), time.Now())
+	assert.Equal(t, http.StatusBadRequest, post(h, body, nil, "").Code)
+	assert.Zero(t, rec.calls.Load())
+}
+
+func TestHandlerCallbackFailureLetsTheRetryThrough(t *testing.T) {
+	rec := &recorder{}
+	h := track123Handler(t, rec)
+	body := webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T2"}`), time.Now())
+	rec.fail.Store(true)
+	assert.Equal(t, http.StatusInternalServerError, post(h, body, nil, "").Code)
+	rec.fail.Store(false)
+	assert.Equal(t, http.StatusOK, post(h, body, nil, "").Code, "the provider's retry is processed")
+	assert.EqualValues(t, 2, rec.calls.Load())
+}
+
+func TestHandlerShipEngineMissingHeadersIs404(t *testing.T) {
+	rec := &recorder{}
+	h, err := webhook.NewHandler("shipengine", webhook.NewShipEngineVerifier(webhook.WithStaticJWKS([]byte(`{"keys":[]}`))), parseAny, rec.fn)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusNotFound, post(h, []byte(`{}`), nil, "").Code)
+}
+
+func TestHandlerShipEngineEndToEnd(t *testing.T) {
+	signer, err := webhooktest.NewShipEngineSigner("k1")
+	require.NoError(t, err)
+	defer signer.Close()
+	rec := &recorder{}
+	h, err := webhook.NewHandler("shipengine", webhook.NewShipEngineVerifier(webhook.WithJWKSURL(signer.Server())), parseAny, rec.fn)
+	require.NoError(t, err)
+	body := []byte(`{"data":{"trackNo":"SE1"}}`)
+	assert.Equal(t, http.StatusOK, post(h, body, signer.Sign(body, time.Now()), "").Code)
+	tampered := []byte(`{"data":{"trackNo":"SE2"}}`)
+	assert.Equal(t, http.StatusUnauthorized, post(h, tampered, signer.Sign(body, time.Now()), "").Code)
+	assert.EqualValues(t, 1, rec.calls.Load())
+}
+
+func TestHandlerResolvesSecretPerOrganization(t *testing.T) {
+	store := orgStore{
+		{Code: "a", Carrier: "track123", Organization: "acme", Active: true, Default: true,
+			Fields: map[string]credentials.Secret{"api_secret": "acme-secret"}},
+		{Code: "b", Carrier: "track123", Organization: "globex", Active: false, Default: true,
+			Fields: map[string]credentials.Secret{"api_secret": "globex-secret"}},
+	}
+	rec := &recorder{}
+	h, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(), parseAny, rec.fn,
+		webhook.WithResolver(credentials.NewResolver(store)),
+		webhook.WithOrganizationFrom(func(r *http.Request) string { return strings.TrimPrefix(r.URL.Path, "/hooks/") }))
+	require.NoError(t, err)
+
+	acme := webhooktest.Track123Body("acme-secret", json.RawMessage(`{"trackNo":"A1"}`), time.Now())
+	assert.Equal(t, http.StatusOK, post(h, acme, nil, "/hooks/acme").Code)
+	assert.Equal(t, "acme", rec.last.Load().(webhook.Event).Organization)
+	assert.Equal(t, http.StatusUnauthorized, post(h, acme, nil, "/hooks/initech").Code, "an organization without a credential refuses")
+	globex := webhooktest.Track123Body("globex-secret", json.RawMessage(`{"trackNo":"G1"}`), time.Now())
+	assert.Equal(t, http.StatusUnauthorized, post(h, globex, nil, "/hooks/globex").Code, "an inactive credential is never used")
+}
+
+func TestNewHandlerFailsClosed(t *testing.T) {
+	_, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(), parseAny, (&recorder{}).fn)
+	assert.ErrorIs(t, err, webhook.ErrNoSecret)
+	h, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(), parseAny, (&recorder{}).fn, webhook.WithSecret(""))
+	require.NoError(t, err)
+	body := webhooktest.Track123Body("", json.RawMessage(`{}`), time.Now())
+	assert.Equal(t, http.StatusUnauthorized, post(h, body, nil, "").Code)
+}
+
+func TestReplayStoreExpiry(t *testing.T) {
+	s := webhook.NewMemoryReplayStore()
+	ctx := context.Background()
+	ok, err := s.Reserve(ctx, "k", time.Now().Add(time.Hour))
+	require.NoError(t, err)
+	assert.True(t, ok)
+	ok, _ = s.Reserve(ctx, "k", time.Now().Add(time.Hour))
+	assert.False(t, ok)
+	require.NoError(t, s.Release(ctx, "k"))
+	ok, _ = s.Reserve(ctx, "k", time.Now().Add(-time.Second)) // already expired
+	assert.True(t, ok)
+	ok, _ = s.Reserve(ctx, "k", time.Now().Add(time.Hour))
+	assert.True(t, ok, "an expired key may be claimed again")
+}
+
+// orgStore is a small credentials.Store for the resolver test.
+type orgStore []credentials.Credential
+
+func (s orgStore) Get(_ context.Context, org, code string) (credentials.Credential, error) {
+	for _, c := range s {
+		if c.Organization == org && c.Code == code {
+			return c, nil
+		}
+	}
+	return credentials.Credential{}, credentials.ErrNotFound
+}
+
+func (s orgStore) List(_ context.Context, org, carrier string) ([]credentials.Credential, error) {
+	var out []credentials.Credential
+	for _, c := range s {
+		if c.Organization == org && c.Carrier == carrier {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
