@@ -17,6 +17,14 @@
 //   - a credential that lacks a field its carrier needs is refused before
 //     any request goes out (ErrMissingField, naming the field).
 //
+// Three stores ship. MemoryStore holds credentials in memory and enforces
+// the rules on every write (Put, Update); LoadFile and LoadJSON fill one
+// from JSON, LoadEnv from <CARRIER>_<FIELD> environment variables such as
+// SHIPENGINE_API_KEY. An application with a database implements Store
+// over it, and FieldChecker when it can refuse incomplete credentials as
+// they are written.
+//
 // Secret values redact themselves wherever they can be printed, marshalled
-// or logged; only Reveal returns them.
+// or logged; only Reveal returns them. Errors name organizations, carriers,
+// codes, field names and environment variables, never a secret value.
 package credentials

@@ -1,6 +1,9 @@
 package credentials
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinel errors, matched with errors.Is. Returned errors wrap them with
 // the organization, carrier and code concerned, never a secret.
@@ -17,6 +20,10 @@ var (
 	ErrCarrierMismatch = errors.New("credentials: credential is for another carrier")
 	// ErrMissingField: the credential lacks a field its carrier needs.
 	ErrMissingField = errors.New("credentials: missing field")
-	// ErrInvalid: the credential is malformed (empty carrier, bad code, changed code).
+	// ErrInvalid: the credential is malformed (empty carrier, bad code, changed
+	// carrier) or a credentials file is not in the documented format.
 	ErrInvalid = errors.New("credentials: invalid credential")
+	// ErrDuplicate: a write reused a code the organization already has. It
+	// also matches ErrInvalid.
+	ErrDuplicate = fmt.Errorf("credentials: code already used: %w", ErrInvalid)
 )

@@ -3,6 +3,7 @@ package credentials
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -89,8 +90,9 @@ func (r *Resolver) defaultFor(ctx context.Context, org, carrier string) (Credent
 		return Credential{}, err
 	}
 	var (
-		def   []Credential
-		codes []string
+		def      []Credential
+		codes    []string // active: the ones a request may name
+		inactive []string
 	)
 	for _, c := range all {
 		if c.Organization != org || c.Carrier != carrier {
@@ -101,10 +103,20 @@ func (r *Resolver) defaultFor(ctx context.Context, org, carrier string) (Credent
 		}
 		if c.Active {
 			codes = append(codes, c.Code)
+		} else {
+			inactive = append(inactive, c.Code)
 		}
 	}
+	// Sorted here too: a Store should order by code, but the message must
+	// not depend on it.
+	sort.Strings(codes)
+	sort.Strings(inactive)
 	switch len(def) {
 	case 0:
+		if len(codes) == 0 && len(inactive) > 0 {
+			return Credential{}, fmt.Errorf("credentials: organization %q has no active credential for carrier %q (inactive: %s); activate one: %w",
+				org, carrier, strings.Join(inactive, ", "), ErrNoDefault)
+		}
 		if len(codes) == 0 {
 			return Credential{}, fmt.Errorf("credentials: organization %q has no credential for carrier %q; add one: %w", org, carrier, ErrNoDefault)
 		}

@@ -4,10 +4,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strconv"
 )
 
-// Secret is a credential field value. It prints, marshals and logs as
-// "[REDACTED]"; Reveal returns the value.
+// Secret is a credential field value. It prints (every fmt verb), marshals
+// (JSON and text) and logs (log/slog) as "[REDACTED]"; Reveal returns the
+// value.
+//
+// fmt cannot call methods on unexported struct fields, so a Secret kept in
+// an unexported field of a struct that is printed whole shows its value:
+// keep Secrets in exported fields, or in a Credential. Likewise
+// encoding/json writes map keys of string kind as they are: never key a
+// map by a Secret.
 type Secret string
 
 const redacted = "[REDACTED]"
@@ -24,11 +32,14 @@ func (s Secret) GoString() string { return `credentials.Secret("` + redacted + `
 
 // Format redacts the value for every fmt verb, %x and %q included.
 func (s Secret) Format(f fmt.State, verb rune) {
-	if verb == 'v' && f.Flag('#') {
+	switch {
+	case verb == 'v' && f.Flag('#'):
 		_, _ = f.Write([]byte(s.GoString()))
-		return
+	case verb == 'q':
+		_, _ = f.Write([]byte(strconv.Quote(redacted)))
+	default:
+		_, _ = f.Write([]byte(redacted))
 	}
-	_, _ = f.Write([]byte(redacted))
 }
 
 // MarshalJSON redacts the value.
