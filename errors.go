@@ -167,7 +167,8 @@ func (e *DecodeError) Is(target error) bool { return target == ErrInvalidRespons
 // Unwrap returns the decoding error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// Truncate shortens s to at most n bytes on a rune boundary, marking the cut.
+// Truncate keeps at most n bytes of s, cut on a rune boundary, and marks a
+// cut with "…".
 func Truncate(s string, n int) string {
 	if len(s) <= n {
 		return s

@@ -78,8 +78,12 @@ func (s Status) MarshalJSON() ([]byte, error) {
 	return json.Marshal(string(s))
 }
 
-// UnmarshalJSON reads a status value; anything else is an error.
+// UnmarshalJSON reads a status value; JSON null leaves s unchanged, as
+// encoding/json does for other types; anything else is an error.
 func (s *Status) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	var text string
 	if err := json.Unmarshal(b, &text); err != nil {
 		return fmt.Errorf("tracking: status must be a JSON string: %w", err)
