@@ -1,0 +1,133 @@
+package shipengine
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/internal/carrierkit"
+	"github.com/parcelkit/tracking/transport"
+)
+
+// ID is the carrier ID of ShipEngine.
+const ID = "shipengine"
+
+// APIKeyField is the credential field holding the ShipEngine API key.
+const APIKeyField = "api_key"
+
+// Carrier tracks parcels through the ShipEngine API. It is safe for
+// concurrent use. Build it with New.
+type Carrier struct {
+	root string
+	http *http.Client
+	err  error // a bad option, returned by every call
+}
+
+var (
+	_ tracking.Carrier           = (*Carrier)(nil)
+	_ tracking.CredentialFielder = (*Carrier)(nil)
+	_ tracking.Registrar         = (*Carrier)(nil)
+)
+
+// New returns a ShipEngine carrier. An invalid WithBaseURL is reported by
+// every call, as an error matching tracking.ErrInvalidRequest.
+func New(opts ...Option) *Carrier {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	root := o.kit.BaseURL
+	if root == "" {
+		root = DefaultBaseURL
+	}
+	c := &Carrier{}
+	c.root, c.err = carrierkit.Root(ID, root)
+	o.kit.Limiter = o.limiter()
+	c.http = o.kit.Client(ID, classify)
+	return c
+}
+
+// ID returns "shipengine".
+func (c *Carrier) ID() string { return ID }
+
+// CredentialFields returns the one field a credential needs: "api_key".
+func (c *Carrier) CredentialFields() []string { return []string{APIKeyField} }
+
+// Track asks ShipEngine where the parcel is: GET /v1/tracking with
+// carrier_code (Request.Courier, required: ShipEngine does not detect
+// couriers) and tracking_number. ShipEngine polls the courier on each
+// call; nothing is registered.
+func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credentials.Credential) (*tracking.Shipment, error) {
+	q, err := trackingQuery(req)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.send(ctx, cred, http.MethodGet, "/v1/tracking", q)
+	if err != nil {
+		return nil, err
+	}
+	s, err := decodeShipment(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if s.Courier == "" {
+		s.Courier = q.Get("carrier_code")
+	}
+	return s, nil
+}
+
+// trackingQuery checks req and returns the carrier_code and
+// tracking_number parameters every tracking endpoint takes.
+func trackingQuery(req tracking.Request) (url.Values, error) {
+	number := strings.TrimSpace(req.TrackingNumber)
+	if number == "" {
+		return nil, fmt.Errorf("shipengine: empty tracking number; set Request.TrackingNumber: %w", tracking.ErrInvalidRequest)
+	}
+	// ShipEngine carrier codes are lower case (usps, fedex, stamps_com).
+	courier := strings.ToLower(strings.TrimSpace(req.Courier))
+	if courier == "" {
+		return nil, fmt.Errorf("shipengine: Request.Courier is empty; set Request.Courier to the ShipEngine carrier_code "+
+			"(for example usps, fedex, ups, stamps_com), since ShipEngine cannot detect the courier: %w", tracking.ErrInvalidRequest)
+	}
+	return url.Values{"carrier_code": {courier}, "tracking_number": {number}}, nil
+}
+
+// send makes one bodiless request to path with the credential's key and
+// reads the answer. Every request goes through transport.Do, so each
+// failure is a typed error.
+func (c *Carrier) send(ctx context.Context, cred credentials.Credential, method, path string, query url.Values) (*transport.Response, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	key, err := apiKey(cred)
+	if err != nil {
+		return nil, err
+	}
+	u := c.root + path
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	ctx = transport.WithLimitKey(ctx, limitKey(cred, key))
+	req, err := http.NewRequestWithContext(ctx, method, u, http.NoBody)
+	if err != nil {
+		return nil, fmt.Errorf("shipengine: cannot build the request for %s: %w", path, tracking.ErrInvalidRequest)
+	}
+	req.Header.Set("API-Key", key)
+	req.Header.Set("Accept", "application/json")
+	return transport.Do(c.http, ID, req, decodeError)
+}
+
+// apiKey returns the credential's API key, refusing a credential without
+// one before any request goes out.
+func apiKey(cred credentials.Credential) (string, error) {
+	key := strings.TrimSpace(cred.Field(APIKeyField).Reveal())
+	if key == "" {
+		return "", fmt.Errorf("shipengine: credential %q has no %q field; add the ShipEngine API key under that name: %w (%w)",
+			cred.Code, APIKeyField, credentials.ErrMissingField, tracking.ErrInvalidRequest)
+	}
+	return key, nil
+}
