@@ -1,0 +1,167 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"go.uber.org/goleak"
+	"golang.org/x/time/rate"
+
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/shipengine"
+	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/transport"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+const apiKey = "bench-api-key"
+
+// backend is a minimal ShipEngine stand-in answering every request with
+// the delivered sample: no fault injection or routing, so that only the
+// client side's cost differs between the two paths.
+func backend(tb testing.TB) *httptest.Server {
+	tb.Helper()
+	body, err := os.ReadFile("testdata/get-tracking-delivered.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	tb.Cleanup(srv.Close)
+	return srv
+}
+
+// sdkTrack returns Client.Track through the whole stack: client,
+// credential resolution, carrier, retrying transport, limiter (set to no
+// limit: the benchmark measures overhead, not pacing) and decoding.
+func sdkTrack(tb testing.TB, base string) func(context.Context) (tracking.Status, error) {
+	store, err := credentials.NewMemoryStore(credentials.Credential{
+		Code: "bench", Carrier: shipengine.ID, Active: true, Default: true,
+		Fields: map[string]credentials.Secret{shipengine.APIKeyField: apiKey},
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	client, err := tracking.NewClient(
+		tracking.WithCarrier(shipengine.New(shipengine.WithBaseURL(base), shipengine.WithRateLimit(rate.Inf, 1))),
+		tracking.WithCredentials(store),
+	)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req := tracking.Request{TrackingNumber: "794600000012", Courier: "fedex"}
+	return func(ctx context.Context) (tracking.Status, error) {
+		s, err := client.Track(ctx, req)
+		if err != nil {
+			return "", err
+		}
+		return s.Status, nil
+	}
+}
+
+// rawTracking is what a hand-written client would decode.
+type rawTracking struct {
+	TrackingNumber   string `json:"tracking_number"`
+	TrackingURL      string `json:"tracking_url"`
+	StatusCode       string `json:"status_code"`
+	StatusDetailCode string `json:"status_detail_code"`
+	CarrierCode      string `json:"carrier_code"`
+	ShipDate         string `json:"ship_date"`
+	Estimated        string `json:"estimated_delivery_date"`
+	Delivered        string `json:"actual_delivery_date"`
+	Events           []struct {
+		OccurredAt        string   `json:"occurred_at"`
+		CarrierOccurredAt string   `json:"carrier_occurred_at"`
+		Description       string   `json:"description"`
+		CityLocality      *string  `json:"city_locality"`
+		StateProvince     *string  `json:"state_province"`
+		PostalCode        *string  `json:"postal_code"`
+		CountryCode       string   `json:"country_code"`
+		EventCode         string   `json:"event_code"`
+		StatusCode        string   `json:"status_code"`
+		StatusDetailCode  string   `json:"status_detail_code"`
+		Latitude          *float64 `json:"latitude"`
+		Longitude         *float64 `json:"longitude"`
+	} `json:"events"`
+}
+
+// rawTrack returns a plain GET and json.Unmarshal of the same answer, with
+// the same base transport the SDK uses by default.
+func rawTrack(base string) func(context.Context) (string, error) {
+	hc := &http.Client{Transport: transport.DefaultBase()}
+	url := base + "/v1/tracking?carrier_code=fedex&tracking_number=794600000012"
+	return func(ctx context.Context) (string, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return "", err
+		}
+		req.Header.Set("API-Key", apiKey)
+		req.Header.Set("Accept", "application/json")
+		resp, err := hc.Do(req)
+		if err != nil {
+			return "", err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return "", err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return "", fmt.Errorf("HTTP %d", resp.StatusCode)
+		}
+		var v rawTracking
+		if err := json.Unmarshal(body, &v); err != nil {
+			return "", err
+		}
+		return v.StatusCode, nil
+	}
+}
+
+// TestPaths checks that both benchmarked paths work, so that a broken
+// setup fails here rather than benchmarking errors.
+func TestPaths(t *testing.T) {
+	srv := backend(t)
+	ctx := context.Background()
+	if s, err := sdkTrack(t, srv.URL)(ctx); err != nil || s != tracking.StatusDelivered {
+		t.Errorf("SDK path: %v, %v", s, err)
+	}
+	if code, err := rawTrack(srv.URL)(ctx); err != nil || code != "DE" {
+		t.Errorf("raw path: %v, %v", code, err)
+	}
+}
+
+// BenchmarkTrack compares Client.Track through the whole SDK with a raw
+// GET and json.Unmarshal of the same body, on loopback.
+func BenchmarkTrack(b *testing.B) {
+	srv := backend(b)
+	ctx := context.Background()
+	b.Run("sdk", func(b *testing.B) {
+		track := sdkTrack(b, srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := track(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("raw", func(b *testing.B) {
+		track := rawTrack(srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := track(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
