@@ -1,0 +1,332 @@
+package trackship
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+	"golang.org/x/time/rate"
+
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/trackship/trackshiptest"
+	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/trackingtest"
+	"github.com/parcelkit/tracking/transport"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// fast is a retry policy that keeps tests quick.
+var fast = transport.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}
+
+func fake(t *testing.T, opts ...Option) (*Carrier, *trackshiptest.Server) {
+	t.Helper()
+	s := trackshiptest.NewServer()
+	t.Cleanup(s.Close)
+	opts = append([]Option{WithBaseURL(s.BaseURL()), WithRetry(fast), WithRateLimit(rate.Inf, 1)}, opts...)
+	return New(opts...), s
+}
+
+func refused(s *trackshiptest.Server) credentials.Credential {
+	c := s.Credential().Clone()
+	c.Fields[APIKeyField] = "wrong-key-7f3a9c"
+	return c
+}
+
+func TestConformance(t *testing.T) {
+	c, s := fake(t)
+	trackingtest.TestCarrier(t, c, trackingtest.CarrierFixture{
+		Credential: s.Credential(),
+		Known:      tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber, Courier: "usps"},
+		Unknown:    tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"},
+		Refused:    refused(s),
+		Faults:     s,
+	})
+}
+
+func TestTrackKnown(t *testing.T) {
+	c, s := fake(t)
+	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.InTransitNumber}, s.Credential())
+	require.NoError(t, err)
+	assert.Equal(t, tracking.StatusInTransit, sh.Status)
+	assert.Len(t, sh.Events, 2)
+	assert.Equal(t, 1, s.Requests(), "one query")
+	assert.Equal(t, trackshiptest.DefaultBalance, s.Balance(), "nothing spent")
+}
+
+// TestTrackUnknownRegisters: get once; unknown -> create -> pending; the
+// next Track finds it registered and does not create again.
+func TestTrackUnknownRegisters(t *testing.T) {
+	c, s := fake(t)
+	ctx := context.Background()
+	req := tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"}
+
+	sh, err := c.Track(ctx, req, s.Credential())
+	require.NoError(t, err)
+	assert.Equal(t, tracking.StatusPending, sh.Status)
+	assert.Equal(t, 1, s.RequestsTo(trackshiptest.PathGet))
+	assert.Equal(t, 1, s.RequestsTo(trackshiptest.PathCreate))
+	assert.Equal(t, trackshiptest.DefaultBalance-1, s.Balance())
+
+	sh, err = c.Track(ctx, req, s.Credential())
+	require.NoError(t, err)
+	assert.Equal(t, tracking.StatusPending, sh.Status)
+	assert.Equal(t, summaryPending, sh.Summary)
+	assert.Equal(t, 1, s.RequestsTo(trackshiptest.PathCreate), "registered once")
+
+	s.SetStatus(req.TrackingNumber, "out_for_delivery")
+	sh, err = c.Track(ctx, req, s.Credential())
+	require.NoError(t, err)
+	assert.Equal(t, tracking.StatusOutForDelivery, sh.Status)
+}
+
+func TestTrackUnknownWithoutCourier(t *testing.T) {
+	c, s := fake(t)
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "9400100000000000000001"}, s.Credential())
+	assert.ErrorIs(t, err, tracking.ErrNotFound)
+	assert.Contains(t, err.Error(), "Request.Courier")
+	assert.Zero(t, s.RequestsTo(trackshiptest.PathCreate))
+}
+
+func TestTrackNoAutoRegister(t *testing.T) {
+	c, s := fake(t, WithAutoRegister(false))
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"}, s.Credential())
+	assert.ErrorIs(t, err, tracking.ErrNotFound)
+	assert.Zero(t, s.RequestsTo(trackshiptest.PathCreate))
+}
+
+// TestInBodyErrors: errors TrackShip answers with HTTP 200 are typed.
+func TestInBodyErrors(t *testing.T) {
+	ctx := context.Background()
+	t.Run("insufficient_balance", func(t *testing.T) {
+		c, s := fake(t)
+		s.SetBalance(0)
+		_, err := c.Track(ctx, tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"}, s.Credential())
+		assert.ErrorIs(t, err, tracking.ErrQuotaExceeded)
+		assert.Contains(t, err.Error(), "top up")
+	})
+	t.Run("carrier_unsupported", func(t *testing.T) {
+		c, s := fake(t)
+		err := c.Register(ctx, tracking.Request{TrackingNumber: "X1", Courier: "pigeon-post"}, s.Credential())
+		assert.ErrorIs(t, err, tracking.ErrUnsupported)
+		var e *tracking.APIError
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, http.StatusOK, e.StatusCode)
+		assert.Equal(t, "carrier_unsupported", e.Code)
+	})
+	t.Run("status that is an error", func(t *testing.T) {
+		c, s := fake(t)
+		require.True(t, s.SetStatus(trackshiptest.DeliveredNumber, "invalid_tracking"))
+		_, err := c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+		assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
+		assert.Zero(t, s.RequestsTo(trackshiptest.PathCreate), "an error is not an unknown number")
+	})
+	t.Run("create's 400", func(t *testing.T) {
+		c, s := fake(t)
+		err := c.Register(ctx, tracking.Request{TrackingNumber: "X1", Courier: "usps", Metadata: map[string]string{MetaOrderID: " "}}, s.Credential())
+		assert.NoError(t, err, "a blank order id falls back to the number")
+	})
+}
+
+// TestConnectionIssueRetried: connection_issue with HTTP 200 is
+// transient; the get is retried through the classifier.
+func TestConnectionIssueRetried(t *testing.T) {
+	c, s := fake(t)
+	s.InBodyErrorNext(2, "connection_issue")
+	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+	require.NoError(t, err)
+	assert.Equal(t, tracking.StatusDelivered, sh.Status)
+	assert.Equal(t, 3, s.Requests())
+
+	s.Reset()
+	s.InBodyErrorNext(10, "connection_issue")
+	_, err = c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+	assert.ErrorIs(t, err, tracking.ErrUnavailable)
+	var e *tracking.APIError
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "connection_issue", e.Code)
+	assert.Equal(t, 4, e.Attempts)
+	assert.Equal(t, 4, s.Requests(), "1 + MaxRetries")
+}
+
+func TestFaults(t *testing.T) {
+	ctx := context.Background()
+	known := tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}
+	tests := []struct {
+		name     string
+		inject   func(*trackshiptest.Server)
+		wantErr  error
+		requests int
+	}{
+		{"503 then success", func(s *trackshiptest.Server) { s.FailNext(2, 503) }, nil, 3},
+		{"500 is retried", func(s *trackshiptest.Server) { s.FailNext(1, 500) }, nil, 2},
+		{"dropped connection", func(s *trackshiptest.Server) { s.DropNext(1) }, nil, 2},
+		{"truncated answer", func(s *trackshiptest.Server) { s.TruncateNext(1) }, nil, 2},
+		{"429 without Retry-After", func(s *trackshiptest.Server) { s.RateLimitNext(1, 0) }, nil, 2},
+		{"malformed answer", func(s *trackshiptest.Server) { s.MalformNext(1) }, tracking.ErrInvalidResponse, 1},
+		{"down", func(s *trackshiptest.Server) { s.FailNext(10, 502) }, tracking.ErrUnavailable, 4},
+		{"400 is not retried", func(s *trackshiptest.Server) { s.FailNext(3, 400) }, tracking.ErrInvalidRequest, 1},
+		{"Retry-After too long", func(s *trackshiptest.Server) { s.RateLimitNext(1, time.Hour) }, tracking.ErrRateLimited, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, s := fake(t)
+			tt.inject(s)
+			sh, err := c.Track(ctx, known, s.Credential())
+			if tt.wantErr == nil {
+				require.NoError(t, err)
+				assert.Equal(t, tracking.StatusDelivered, sh.Status)
+			} else {
+				assert.ErrorIs(t, err, tt.wantErr)
+			}
+			assert.Equal(t, tt.requests, s.Requests())
+		})
+	}
+}
+
+func TestRetryAfterKept(t *testing.T) {
+	c, s := fake(t)
+	s.RateLimitNext(1, time.Hour)
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+	var e *tracking.APIError
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, time.Hour, e.RetryAfter)
+}
+
+// TestCreateNotRepeated: a create that may have arrived is not sent again.
+func TestCreateNotRepeated(t *testing.T) {
+	c, s := fake(t)
+	s.FailNext(1, 503)
+	err := c.Register(context.Background(), tracking.Request{TrackingNumber: "X1", Courier: "usps"}, s.Credential())
+	assert.ErrorIs(t, err, tracking.ErrUnavailable)
+	assert.Equal(t, 1, s.RequestsTo(trackshiptest.PathCreate))
+
+	s.Reset()
+	s.RateLimitNext(1, 0) // a 429 was not processed: safe to repeat
+	require.NoError(t, c.Register(context.Background(), tracking.Request{TrackingNumber: "X1", Courier: "usps"}, s.Credential()))
+	assert.Equal(t, 2, s.RequestsTo(trackshiptest.PathCreate))
+}
+
+func TestUnauthorized(t *testing.T) {
+	c, s := fake(t)
+	cred := refused(s)
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, cred)
+	assert.ErrorIs(t, err, tracking.ErrUnauthorized)
+	assert.Equal(t, 1, s.Requests(), "not retried")
+	assert.NotContains(t, err.Error(), "wrong-key-7f3a9c")
+}
+
+func TestUnregister(t *testing.T) {
+	c, s := fake(t)
+	ctx := context.Background()
+	req := tracking.Request{TrackingNumber: trackshiptest.InTransitNumber, Courier: "usps", Metadata: map[string]string{MetaOrderID: "24"}}
+	require.NoError(t, c.Unregister(ctx, req, s.Credential()))
+
+	d, err := c.Detail(ctx, req, s.Credential())
+	require.NoError(t, err)
+	assert.True(t, d.Deleted)
+	assert.Equal(t, tracking.StatusUnknown, d.Shipment.Status)
+
+	require.NoError(t, c.Register(ctx, req, s.Credential()), "registering again resumes tracking")
+	st, _ := s.Status(req.TrackingNumber)
+	assert.Equal(t, "pending_trackship", st)
+
+	err = c.Unregister(ctx, tracking.Request{TrackingNumber: "NOPE", Courier: "usps"}, s.Credential())
+	assert.ErrorIs(t, err, tracking.ErrNotFound)
+}
+
+func TestSupportedCarriersFake(t *testing.T) {
+	c, s := fake(t)
+	list, err := c.SupportedCarriers(context.Background())
+	require.NoError(t, err)
+	assert.Contains(t, list, Courier{Slug: "usps", Label: "USPS"})
+	_, err = c.SupportedCarriers(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 1, s.RequestsTo(trackshiptest.PathCarriers))
+}
+
+// TestNoSecretInErrors collects every kind of error and looks for the
+// credential's secret values in their text.
+func TestNoSecretInErrors(t *testing.T) {
+	const key, app = "sk-live-93f0c1d2e7", "secret-store-name-55"
+	c, s := fake(t)
+	cred := credentials.Credential{Code: "c1", Carrier: ID, Active: true, Fields: map[string]credentials.Secret{APIKeyField: key, AppNameField: app}}
+	ctx := context.Background()
+	var errs []error
+	_, err := c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, cred)
+	errs = append(errs, err)
+	s.FailNext(10, 503)
+	_, err = c.Track(ctx, tracking.Request{TrackingNumber: "1"}, s.Credential())
+	errs = append(errs, err)
+	s.Reset()
+	s.MalformNext(1)
+	_, err = c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+	errs = append(errs, err)
+	s.SetBalance(0)
+	errs = append(errs, c.Register(ctx, tracking.Request{TrackingNumber: "Z", Courier: "usps"}, s.Credential()))
+	noKey := cred.Clone()
+	noKey.Fields[APIKeyField] = ""
+	_, err = c.Track(ctx, tracking.Request{TrackingNumber: "1"}, noKey)
+	errs = append(errs, err)
+
+	// A provider that echoes the key back.
+	echo := New(WithBaseURL(mockRoot), WithRetry(transport.RetryPolicy{MaxRetries: -1}), WithHTTPClient(&http.Client{Transport: echoKey{}}))
+	_, err = echo.Track(ctx, tracking.Request{TrackingNumber: "1"}, cred)
+	errs = append(errs, err)
+
+	assert.Contains(t, errs[len(errs)-1].Error(), "[redacted]", "the echoed key is scrubbed")
+	for i, err := range errs {
+		require.Error(t, err, i)
+		for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+			assert.NotContains(t, text, key, "error %d", i)
+			assert.NotContains(t, text, app, "error %d", i)
+		}
+	}
+}
+
+// echoKey answers 400 with the request's key in the message.
+type echoKey struct{}
+
+func (echoKey) RoundTrip(r *http.Request) (*http.Response, error) {
+	body := fmt.Sprintf(`{"status":"error","status_msg":"bad key %s for store %s"}`, r.Header.Get("trackship-api-key"), r.Header.Get("app-name"))
+	return &http.Response{StatusCode: http.StatusBadRequest, Header: http.Header{}, Request: r,
+		Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body))}, nil
+}
+
+// TestClient runs the carrier behind tracking.Client and its store.
+func TestClient(t *testing.T) {
+	c, s := fake(t)
+	store, err := credentials.NewMemoryStore(s.Credential())
+	require.NoError(t, err)
+	client, err := tracking.NewClient(tracking.WithCarrier(c), tracking.WithCredentials(store))
+	require.NoError(t, err)
+	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber})
+	require.NoError(t, err)
+	assert.Equal(t, tracking.StatusDelivered, sh.Status)
+	assert.True(t, sh.Status.Final())
+}
+
+// TestDefaultPace checks the default limiter lets a burst through and then
+// paces, without timing anything: a cancelled wait fails fast.
+func TestDefaultPace(t *testing.T) {
+	s := trackshiptest.NewServer()
+	defer s.Close()
+	c := New(WithBaseURL(s.BaseURL()), WithRetry(fast))
+	req := tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}
+	for range DefaultBurst {
+		_, err := c.Track(context.Background(), req, s.Credential())
+		require.NoError(t, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := c.Track(ctx, req, s.Credential())
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, DefaultBurst, s.Requests())
+}

@@ -1,0 +1,62 @@
+package trackship
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/parcelkit/tracking/internal/carrierkit"
+	"github.com/parcelkit/tracking/transport"
+)
+
+// Option configures New. Options only record; New assembles, so their
+// order does not matter.
+type Option func(*options)
+
+type options struct {
+	carrierkit.Settings
+	autoRegister *bool
+	location     *time.Location
+}
+
+// WithBaseURL sets the API root (scheme and host, optional prefix, without
+// /v1), for a proxy or the fake server. The default is DefaultBaseURL.
+func WithBaseURL(root string) Option { return func(o *options) { o.BaseURL = root } }
+
+// WithHTTPClient takes the base transport, timeout and cookie jar from hc
+// (for proxies or tracing). hc is not modified.
+func WithHTTPClient(hc *http.Client) Option { return func(o *options) { o.HTTPClient = hc } }
+
+// WithRateLimit overrides the default of DefaultRate requests per second
+// (burst DefaultBurst) per credential. TrackShip documents no limit.
+func WithRateLimit(r rate.Limit, burst int) Option {
+	return func(o *options) { o.Limit, o.Burst = r, burst }
+}
+
+// WithLimiter paces requests with l (for example one shared by several
+// replicas) instead of a local token bucket. The keys l receives are
+// "trackship/<organization>/<code>" per credential, and "trackship/public"
+// for SupportedCarriers.
+func WithLimiter(l transport.Limiter) Option { return func(o *options) { o.Limiter = l } }
+
+// WithRetry sets the retry policy (transport.DefaultRetryPolicy by default).
+func WithRetry(p transport.RetryPolicy) Option { return func(o *options) { o.Retry = p } }
+
+// WithLogger logs requests and retries at debug level; silent by default.
+// Secrets never reach it.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.Logger = l } }
+
+// WithAutoRegister turns registration of unknown numbers in Track on or off
+// (on by default). Registering spends one of the account's tracker credits
+// and needs Request.Courier. With it off, Track answers an error matching
+// tracking.ErrNotFound for a number TrackShip does not track; call Register
+// yourself.
+func WithAutoRegister(on bool) Option { return func(o *options) { o.autoRegister = &on } }
+
+// WithLocation sets the zone TrackShip's zone-less timestamps are read in
+// (UTC by default). TrackShip does not say which zone they are in; they
+// are probably the courier's local time at each event. Event.LocalTime
+// always keeps the text as sent.
+func WithLocation(loc *time.Location) Option { return func(o *options) { o.location = loc } }
