@@ -1,0 +1,268 @@
+package techtrack
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+	"golang.org/x/time/rate"
+
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/techtrack/techtracktest"
+	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/trackingtest"
+	"github.com/parcelkit/tracking/transport"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var fast = transport.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}
+
+func fake(t *testing.T, server []techtracktest.Option, opts ...Option) (*Carrier, *techtracktest.Server) {
+	t.Helper()
+	s := techtracktest.NewServer(server...)
+	t.Cleanup(s.Close)
+	opts = append([]Option{WithBaseURL(s.BaseURL()), WithRetry(fast), WithRateLimit(rate.Inf, 1)}, opts...)
+	return New(opts...), s
+}
+
+func refused(s *techtracktest.Server) credentials.Credential {
+	c := s.Credential().Clone()
+	c.Fields[APISecretField] = "wrong-secret-51d0"
+	return c
+}
+
+func TestConformance(t *testing.T) {
+	c, s := fake(t, nil)
+	trackingtest.TestCarrier(t, c, trackingtest.CarrierFixture{
+		Credential: s.Credential(),
+		Known:      tracking.Request{TrackingNumber: techtracktest.SeededNumber},
+		Unknown:    tracking.Request{TrackingNumber: "1Z999AA10000000099", Courier: "UPS"},
+		Refused:    refused(s),
+		Faults:     s,
+	})
+}
+
+func TestTrackSeeded(t *testing.T) {
+	c, s := fake(t, nil, WithCategoryMap(map[string]tracking.Status{"Delivered": tracking.StatusDelivered}))
+	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.SeededNumber}, s.Credential())
+	require.NoError(t, err)
+	assert.Equal(t, tracking.StatusDelivered, sh.Status)
+	assert.Len(t, sh.Events, 4)
+	assert.Equal(t, 1, s.Requests())
+	assert.Empty(t, s.Creates())
+}
+
+// TestTrackRegistersWithTenantDefault: no code named, so none is sent,
+// and the tenant's default carrier credential applies.
+func TestTrackRegistersWithTenantDefault(t *testing.T) {
+	c, s := fake(t, nil)
+	ctx := context.Background()
+	req := tracking.Request{TrackingNumber: "1Z999AA10000000099", Courier: "UPS"}
+	sh, err := c.Track(ctx, req, s.Credential())
+	require.NoError(t, err)
+	assert.Equal(t, tracking.StatusPending, sh.Status)
+	assert.Equal(t, []techtracktest.CreateCall{{TrackingNumber: req.TrackingNumber, CarrierCode: "UPS"}}, s.Creates())
+
+	sh, err = c.Track(ctx, req, s.Credential())
+	require.NoError(t, err)
+	assert.Equal(t, tracking.StatusPending, sh.Status, "known, no events yet")
+	assert.Len(t, s.Creates(), 1, "registered once")
+}
+
+// TestNoTenantDefault: the refusal is typed and says what to do; naming a
+// code then works.
+func TestNoTenantDefault(t *testing.T) {
+	c, s := fake(t, []techtracktest.Option{techtracktest.WithoutDefaultCredential()})
+	ctx := context.Background()
+	req := tracking.Request{TrackingNumber: "1Z999AA10000000099", Courier: "UPS"}
+	_, err := c.Track(ctx, req, s.Credential())
+	require.ErrorIs(t, err, ErrCredentialCodeRequired)
+	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
+	assert.Contains(t, err.Error(), "Request.Credential")
+	assert.Contains(t, err.Error(), "No default carrier credential is set for carrier UPS", "the provider's text is kept")
+	assert.Equal(t, 1, s.RequestsTo(techtracktest.PathCreate), "not retried")
+
+	named := s.Credential().Clone()
+	named.Code = techtracktest.CarrierCredential
+	req.Credential = techtracktest.CarrierCredential
+	_, err = c.Track(ctx, req, named)
+	require.NoError(t, err)
+	got := s.Creates()
+	require.Len(t, got, 2)
+	assert.False(t, got[0].CredentialSent)
+	assert.Equal(t, techtracktest.CreateCall{TrackingNumber: req.TrackingNumber, CarrierCode: "UPS",
+		CredentialCode: techtracktest.CarrierCredential, CredentialSent: true}, got[1])
+}
+
+// TestClientNamesCredential runs the carrier behind tracking.Client: the
+// SDK credential named by Request.Credential stands for the techTRACK
+// carrier credential with the same code.
+func TestClientNamesCredential(t *testing.T) {
+	c, s := fake(t, []techtracktest.Option{techtracktest.WithoutDefaultCredential()})
+	east := s.Credential().Clone()
+	east.Code, east.Default = techtracktest.CarrierCredential, false
+	store, err := credentials.NewMemoryStore(s.Credential(), east)
+	require.NoError(t, err)
+	client, err := tracking.NewClient(tracking.WithCarrier(c), tracking.WithCredentials(store))
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	_, err = client.Track(ctx, tracking.Request{TrackingNumber: "N1", Courier: "UPS"})
+	assert.ErrorIs(t, err, ErrCredentialCodeRequired, "the default SDK credential names no techTRACK code")
+
+	sh, err := client.Track(ctx, tracking.Request{TrackingNumber: "N1", Courier: "UPS", Credential: techtracktest.CarrierCredential})
+	require.NoError(t, err)
+	assert.Equal(t, tracking.StatusPending, sh.Status)
+	got := s.Creates()
+	require.Len(t, got, 2)
+	assert.Equal(t, techtracktest.CarrierCredential, got[1].CredentialCode)
+
+	sh, err = client.Track(ctx, tracking.Request{TrackingNumber: techtracktest.SeededNumber})
+	require.NoError(t, err)
+	assert.Len(t, sh.Events, 4)
+}
+
+func TestUnknownCredentialCode(t *testing.T) {
+	c, s := fake(t, nil)
+	cred := s.Credential().Clone()
+	cred.Fields[CarrierCredentialsCodeField] = "no-such-code"
+	err := c.Register(context.Background(), tracking.Request{TrackingNumber: "N1", Courier: "UPS"}, cred)
+	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
+	assert.NotErrorIs(t, err, ErrCredentialCodeRequired)
+	assert.Equal(t, "no-such-code", s.Creates()[0].CredentialCode)
+}
+
+func TestTrackUnknownWithoutCourier(t *testing.T) {
+	c, s := fake(t, nil)
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "N1"}, s.Credential())
+	assert.ErrorIs(t, err, tracking.ErrNotFound)
+	assert.Contains(t, err.Error(), "Request.Courier")
+	assert.Empty(t, s.Creates())
+}
+
+func TestTrackNoAutoRegister(t *testing.T) {
+	c, s := fake(t, nil, WithAutoRegister(false))
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "N1", Courier: "UPS"}, s.Credential())
+	assert.ErrorIs(t, err, tracking.ErrNotFound)
+	assert.Empty(t, s.Creates())
+}
+
+func TestFaults(t *testing.T) {
+	known := tracking.Request{TrackingNumber: techtracktest.SeededNumber}
+	tests := []struct {
+		name     string
+		inject   func(*techtracktest.Server)
+		wantErr  error
+		requests int
+	}{
+		{"503 then success", func(s *techtracktest.Server) { s.FailNext(2, 503) }, nil, 3},
+		{"500 is retried", func(s *techtracktest.Server) { s.FailNext(1, 500) }, nil, 2},
+		{"dropped connection", func(s *techtracktest.Server) { s.DropNext(1) }, nil, 2},
+		{"truncated answer", func(s *techtracktest.Server) { s.TruncateNext(1) }, nil, 2},
+		{"429 without Retry-After", func(s *techtracktest.Server) { s.RateLimitNext(1, 0) }, nil, 2},
+		{"429 with a short Retry-After", func(s *techtracktest.Server) { s.RateLimitNext(1, time.Millisecond) }, nil, 2},
+		{"malformed answer", func(s *techtracktest.Server) { s.MalformNext(1) }, tracking.ErrInvalidResponse, 1},
+		{"down", func(s *techtracktest.Server) { s.FailNext(10, 504) }, tracking.ErrUnavailable, 4},
+		{"403", func(s *techtracktest.Server) { s.FailNext(1, 403) }, tracking.ErrUnauthorized, 1},
+		{"Retry-After too long", func(s *techtracktest.Server) { s.RateLimitNext(1, time.Hour) }, tracking.ErrRateLimited, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, s := fake(t, nil)
+			tt.inject(s)
+			sh, err := c.Track(context.Background(), known, s.Credential())
+			if tt.wantErr == nil {
+				require.NoError(t, err)
+				assert.Len(t, sh.Events, 4)
+			} else {
+				assert.ErrorIs(t, err, tt.wantErr)
+			}
+			assert.Equal(t, tt.requests, s.Requests())
+		})
+	}
+}
+
+// TestCreateNotRepeated: a create that may have arrived is not sent again;
+// one refused with 429 is.
+func TestCreateNotRepeated(t *testing.T) {
+	c, s := fake(t, nil)
+	req := tracking.Request{TrackingNumber: "N1", Courier: "UPS"}
+	s.FailNext(1, 503)
+	assert.ErrorIs(t, c.Register(context.Background(), req, s.Credential()), tracking.ErrUnavailable)
+	assert.Equal(t, 1, s.RequestsTo(techtracktest.PathCreate))
+	s.RateLimitNext(1, 0)
+	require.NoError(t, c.Register(context.Background(), req, s.Credential()))
+	assert.Equal(t, 3, s.RequestsTo(techtracktest.PathCreate))
+}
+
+func TestUnauthorized(t *testing.T) {
+	c, s := fake(t, nil)
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.SeededNumber}, refused(s))
+	assert.ErrorIs(t, err, tracking.ErrUnauthorized)
+	var e *tracking.APIError
+	require.ErrorAs(t, err, &e)
+	assert.NotEmpty(t, e.RequestID, "the problem document's traceId")
+	assert.Equal(t, 1, s.Requests())
+}
+
+func TestNoSecretInErrors(t *testing.T) {
+	const key, secret = "tt-key-8c1e77aa", "tt-secret-0b9f22"
+	c, s := fake(t, []techtracktest.Option{techtracktest.WithoutDefaultCredential()})
+	cred := credentials.Credential{Code: "c1", Carrier: ID, Active: true, Fields: map[string]credentials.Secret{APIKeyField: key, APISecretField: secret}}
+	ctx := context.Background()
+	var errs []error
+	_, err := c.Track(ctx, tracking.Request{TrackingNumber: techtracktest.SeededNumber}, cred)
+	errs = append(errs, err)
+	errs = append(errs, c.Register(ctx, tracking.Request{TrackingNumber: "N1", Courier: "UPS"}, s.Credential()))
+	s.FailNext(10, 502)
+	_, err = c.Track(ctx, tracking.Request{TrackingNumber: "N1"}, s.Credential())
+	errs = append(errs, err)
+	echo := New(WithBaseURL("https://acme.techtrack.test"), WithRetry(transport.RetryPolicy{MaxRetries: -1}),
+		WithHTTPClient(&http.Client{Transport: echoHeaders{}}))
+	_, err = echo.Track(ctx, tracking.Request{TrackingNumber: "N1"}, cred)
+	errs = append(errs, err)
+	assert.Contains(t, err.Error(), "[redacted]", "the echoed secret is scrubbed")
+
+	for i, err := range errs {
+		require.Error(t, err, i)
+		for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err)} {
+			assert.NotContains(t, text, key, i)
+			assert.NotContains(t, text, secret, i)
+		}
+	}
+}
+
+// echoHeaders answers 400 with the auth headers in a problem's detail.
+type echoHeaders struct{}
+
+func (echoHeaders) RoundTrip(r *http.Request) (*http.Response, error) {
+	body := fmt.Sprintf(`{"title":"Bad Request","detail":"key %s secret %s"}`, r.Header.Get("x-api-key"), r.Header.Get("x-user-key"))
+	return &http.Response{StatusCode: http.StatusBadRequest, Header: http.Header{}, Request: r,
+		Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body))}, nil
+}
+
+// TestDefaultPace: the default limiter lets the burst through; a
+// cancelled wait fails fast. Nothing is timed.
+func TestDefaultPace(t *testing.T) {
+	s := techtracktest.NewServer()
+	defer s.Close()
+	c := New(WithBaseURL(s.BaseURL()), WithRetry(fast))
+	req := tracking.Request{TrackingNumber: techtracktest.SeededNumber}
+	for range DefaultBurst {
+		_, err := c.Track(context.Background(), req, s.Credential())
+		require.NoError(t, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := c.Track(ctx, req, s.Credential())
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, DefaultBurst, s.Requests())
+}

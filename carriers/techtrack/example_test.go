@@ -1,0 +1,101 @@
+package techtrack_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/techtrack"
+	"github.com/parcelkit/tracking/carriers/techtrack/techtracktest"
+	"github.com/parcelkit/tracking/credentials"
+)
+
+// Track a parcel through a tracking.Client, with the fake tenant standing
+// in for techTRACK. techTRACK documents no status vocabulary, so the
+// categories are mapped by the caller.
+func Example() {
+	s := techtracktest.NewServer()
+	defer s.Close()
+
+	store, err := credentials.NewMemoryStore(s.Credential()) // fields api_key and api_secret
+	if err != nil {
+		panic(err)
+	}
+	c := techtrack.New(
+		techtrack.WithBaseURL(s.BaseURL()), // the tenant's host, e.g. https://acme.techtrack.cloud
+		techtrack.WithCategoryMap(map[string]tracking.Status{
+			"Delivered": tracking.StatusDelivered, "InTransit": tracking.StatusInTransit,
+		}),
+	)
+	client, err := tracking.NewClient(tracking.WithCarrier(c), tracking.WithCredentials(store))
+	if err != nil {
+		panic(err)
+	}
+	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.SeededNumber})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(sh.Status, sh.Raw.Code, sh.Raw.SubCode)
+	for _, e := range sh.Events {
+		fmt.Println(e.Time.Format("2006-01-02 15:04Z"), e.Status, e.Code)
+	}
+	// Output:
+	// delivered Delivered Delivered
+	// 2026-03-05 20:21Z delivered Delivered/Delivered
+	// 2026-03-05 13:05Z in_transit InTransit/OutForDelivery
+	// 2026-03-03 09:12Z in_transit InTransit/Departed
+	// 2026-03-02 15:02Z unknown InfoReceived/LabelCreated
+}
+
+// Without WithBaseURL every call says what to do.
+func ExampleNew_withoutBaseURL() {
+	c := techtrack.New()
+	cred := credentials.Credential{Code: "main", Carrier: techtrack.ID, Active: true,
+		Fields: map[string]credentials.Secret{techtrack.APIKeyField: "key", techtrack.APISecretField: "secret"}}
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "1Z999AA10000000041"}, cred)
+	fmt.Println(errors.Is(err, tracking.ErrInvalidRequest))
+	fmt.Println(err)
+	// Output:
+	// true
+	// techtrack: no base URL: techTRACK has a host per tenant, so pass techtrack.WithBaseURL("https://<tenant>.techtrack.cloud"): tracking: invalid request
+}
+
+// When the organization has no default carrier credential, techTRACK
+// refuses a tracking that names none; naming the carrier credential in
+// Request.Credential sends its code.
+func ExampleCarrier_Register_credentialCode() {
+	s := techtracktest.NewServer(techtracktest.WithoutDefaultCredential())
+	defer s.Close()
+	c := techtrack.New(techtrack.WithBaseURL(s.BaseURL()))
+	ctx := context.Background()
+
+	req := tracking.Request{TrackingNumber: "1Z999AA10000000033", Courier: "UPS"}
+	err := c.Register(ctx, req, s.Credential())
+	fmt.Println(errors.Is(err, techtrack.ErrCredentialCodeRequired), errors.Is(err, tracking.ErrInvalidRequest))
+
+	// The SDK credential stands for the techTRACK carrier credential with
+	// the same code (a tracking.Client resolves it from Request.Credential).
+	east := s.Credential()
+	east.Code = techtracktest.CarrierCredential
+	req.Credential = east.Code
+	fmt.Println(c.Register(ctx, req, east))
+	for _, call := range s.Creates() {
+		fmt.Printf("sent carrierCredentialsCode: %t %q\n", call.CredentialSent, call.CredentialCode)
+	}
+	// Output:
+	// true true
+	// <nil>
+	// sent carrierCredentialsCode: false ""
+	// sent carrierCredentialsCode: true "ups-warehouse-east"
+}
+
+// The unverified parts of the wire format can be changed without a fork.
+func ExampleWithWire() {
+	w := techtrack.DefaultWire()
+	w.CreatePath = "/api/v2/trackings" // as checked against the tenant's Swagger
+	c := techtrack.New(techtrack.WithBaseURL("https://acme.techtrack.cloud"), techtrack.WithWire(w))
+	fmt.Println(c.ID(), w.APIKeyHeader, w.Create.CredentialCode)
+	// Output:
+	// techtrack x-api-key carrierCredentialsCode
+}
