@@ -1,0 +1,51 @@
+package tracktry
+
+import (
+	"errors"
+	"time"
+
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/internal/decode"
+)
+
+// ParseWebhook decodes a webhook body in the TrackingMore v2 format
+// Tracktry is expected to use (its webhooks are undocumented):
+// {meta, data: tracking, verifyInfo}. It does not verify the signature:
+// webhook.TracktryVerifier does, before this runs. Zone-less times are not
+// converted (see WithLocation); Carrier.ParseWebhook applies the carrier's
+// zone hint.
+func ParseWebhook(body []byte) ([]*tracking.Shipment, error) {
+	return parseWebhook(body, nil)
+}
+
+// ParseWebhook is the package's ParseWebhook with the carrier's
+// WithLocation zone hint.
+func (c *Carrier) ParseWebhook(body []byte) ([]*tracking.Shipment, error) {
+	return parseWebhook(body, c.loc)
+}
+
+func parseWebhook(body []byte, loc *time.Location) ([]*tracking.Shipment, error) {
+	// meta is optional here: the body is data plus verifyInfo at least.
+	var env envelope
+	if err := decode.JSON(ID, body, &env); err != nil {
+		return nil, err
+	}
+	if env.Meta != nil && env.Meta.Code != 0 && !success(int(env.Meta.Code)) {
+		code := int(env.Meta.Code)
+		e := &tracking.APIError{Carrier: ID}
+		fillMeta(e, code, string(env.Meta.Message))
+		return nil, e
+	}
+	ws, err := trackings(env.Data)
+	if err != nil {
+		return nil, err
+	}
+	if len(ws) == 0 {
+		return nil, &tracking.DecodeError{Carrier: ID, Field: "data", Err: errors.New("the webhook holds no tracking")}
+	}
+	out := make([]*tracking.Shipment, len(ws))
+	for i := range ws {
+		out[i] = toShipment(&ws[i], loc)
+	}
+	return out, nil
+}
