@@ -100,6 +100,7 @@ type job struct {
 	idx     []int     // positions in the input
 	reqs    []Request // the prepared requests, one per position
 	batch   BatchTracker
+	limit   int // the batch limit, read once
 }
 
 type groupKey struct{ carrier, org, code string }
@@ -138,14 +139,18 @@ func (c *Client) plan(ctx context.Context, reqs []Request) ([]job, []indexed) {
 			continue
 		}
 		bt, isBatch := car.(BatchTracker)
-		if !isBatch || bt.BatchLimit() < 2 {
+		limit := 0
+		if isBatch {
+			limit = bt.BatchLimit() // read once: a carrier's answer may change
+		}
+		if limit < 2 {
 			jobs = append(jobs, job{carrier: car, cred: rc.cred, idx: []int{i}, reqs: []Request{prepared}})
 			continue
 		}
 		gk := groupKey{req.Carrier, req.Organization, rc.cred.Code}
 		g, ok := groups[gk]
 		if !ok {
-			g = &job{carrier: car, cred: rc.cred, batch: bt}
+			g = &job{carrier: car, cred: rc.cred, batch: bt, limit: limit}
 			groups[gk] = g
 			order = append(order, gk)
 		}
@@ -154,10 +159,9 @@ func (c *Client) plan(ctx context.Context, reqs []Request) ([]job, []indexed) {
 	}
 	for _, gk := range order {
 		g := groups[gk]
-		limit := g.batch.BatchLimit()
-		for start := 0; start < len(g.idx); start += limit {
+		for start := 0; start < len(g.idx); start += g.limit {
 			j := *g
-			end := min(start+limit, len(g.idx))
+			end := min(start+g.limit, len(g.idx))
 			j.idx, j.reqs = g.idx[start:end], g.reqs[start:end]
 			jobs = append(jobs, j)
 		}
@@ -166,8 +170,19 @@ func (c *Client) plan(ctx context.Context, reqs []Request) ([]job, []indexed) {
 }
 
 // run performs one job and sends one result per request in it. Results
-// carry the request as the caller gave it.
+// carry the request as the caller gave it. A carrier that panics fails its
+// job's requests instead of the whole process, since it runs on a goroutine
+// the caller cannot recover.
 func (c *Client) run(ctx context.Context, j job, reqs []Request, out chan<- indexed) {
+	sent := 0
+	defer func() {
+		if p := recover(); p != nil {
+			err := fmt.Errorf("tracking: carrier %q panicked: %v", j.carrier.ID(), p)
+			for _, i := range j.idx[sent:] {
+				out <- indexed{i, Result{Request: reqs[i], Err: err}}
+			}
+		}
+	}()
 	if err := ctx.Err(); err != nil {
 		for _, i := range j.idx {
 			out <- indexed{i, Result{Request: reqs[i], Err: err}}
@@ -177,6 +192,7 @@ func (c *Client) run(ctx context.Context, j job, reqs []Request, out chan<- inde
 	if j.batch == nil {
 		i := j.idx[0]
 		s, err := c.trackPrepared(ctx, j.carrier, j.reqs[0], j.cred)
+		sent++
 		out <- indexed{i, Result{Request: reqs[i], Shipment: s, Err: err}}
 		return
 	}
@@ -190,6 +206,9 @@ func (c *Client) run(ctx context.Context, j job, reqs []Request, out chan<- inde
 		r := Result{Request: reqs[i], Err: err}
 		if err == nil {
 			r.Shipment, r.Err = res[k].Shipment, res[k].Err
+			if r.Err != nil {
+				r.Shipment = nil // one of the two, as Result promises
+			}
 			if r.Err == nil && r.Shipment == nil {
 				r.Err = &DecodeError{Carrier: j.carrier.ID(), Err: errors.New("batch result with no shipment and no error")}
 			}
@@ -197,6 +216,7 @@ func (c *Client) run(ctx context.Context, j job, reqs []Request, out chan<- inde
 				r.Shipment.Carrier = j.carrier.ID()
 			}
 		}
+		sent++
 		out <- indexed{i, r}
 	}
 }

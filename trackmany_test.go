@@ -225,30 +225,103 @@ func TestTrackManyCancellation(t *testing.T) {
 	assert.LessOrEqual(t, bc.calls.Load(), int32(2), "no call starts after cancellation")
 }
 
-func TestTrackEachEarlyBreak(t *testing.T) {
-	bc := &blockingCarrier{release: make(chan struct{})}
-	close(bc.release)
-	c, err := tracking.NewClient(tracking.WithCarrier(bc), tracking.WithConcurrency(2),
-		tracking.WithCredentials(listStore{cred("main", "blocking", true)}))
-	require.NoError(t, err)
-	reqs := make([]tracking.Request, 100)
-	for i := range reqs {
-		reqs[i].TrackingNumber = fmt.Sprint("N", i)
-	}
-	seen := map[int]bool{}
-	for i, r := range c.TrackEach(context.Background(), reqs) {
-		require.NoError(t, r.Err)
-		seen[i] = true
-		if len(seen) == 5 {
-			break
-		}
-	}
-	assert.Len(t, seen, 5)
-	assert.Less(t, bc.calls.Load(), int32(100), "breaking stops the work still queued")
-}
-
 func TestTrackManyEmpty(t *testing.T) {
 	c, err := tracking.NewClient(tracking.WithCarrier(&batchCarrier{id: "b", limit: 2}))
 	require.NoError(t, err)
 	assert.Empty(t, c.TrackMany(context.Background(), nil))
+}
+
+// fickleBatch reports a usable BatchLimit once, then a negative one: plan
+// calls BatchLimit twice and slices with the second answer.
+type fickleBatch struct{ n atomic.Int32 }
+
+func (*fickleBatch) ID() string { return "fickle" }
+func (f *fickleBatch) BatchLimit() int {
+	if f.n.Add(1) == 1 {
+		return 5
+	}
+	return -1
+}
+func (*fickleBatch) Track(context.Context, tracking.Request, credentials.Credential) (*tracking.Shipment, error) {
+	return &tracking.Shipment{}, nil
+}
+func (*fickleBatch) TrackBatch(_ context.Context, reqs []tracking.Request, _ credentials.Credential) ([]tracking.Result, error) {
+	out := make([]tracking.Result, len(reqs))
+	for i := range out {
+		out[i].Shipment = &tracking.Shipment{}
+	}
+	return out, nil
+}
+
+func TestTrackManyReadsBatchLimitOnce(t *testing.T) {
+	c, err := tracking.NewClient(tracking.WithCarrier(&fickleBatch{}),
+		tracking.WithCredentials(listStore{cred("main", "fickle", true)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	assert.NotPanics(t, func() {
+		c.TrackMany(context.Background(), []tracking.Request{{TrackingNumber: "1"}})
+	})
+}
+
+// earlyBreakCarrier answers the first n calls at once and blocks the rest
+// until cancelled: a deterministic version of TestTrackEachEarlyBreak.
+type earlyBreakCarrier struct {
+	n     int32
+	calls atomic.Int32
+}
+
+func (*earlyBreakCarrier) ID() string { return "eb" }
+func (e *earlyBreakCarrier) Track(ctx context.Context, r tracking.Request, _ credentials.Credential) (*tracking.Shipment, error) {
+	if e.calls.Add(1) <= e.n {
+		return &tracking.Shipment{TrackingNumber: r.TrackingNumber}, nil
+	}
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+func TestTrackEachEarlyBreak(t *testing.T) {
+	ec := &earlyBreakCarrier{n: 5}
+	c, err := tracking.NewClient(tracking.WithCarrier(ec), tracking.WithConcurrency(2),
+		tracking.WithCredentials(listStore{cred("main", "eb", true)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := make([]tracking.Request, 100)
+	for i := range reqs {
+		reqs[i].TrackingNumber = "N"
+	}
+	seen := 0
+	for _, r := range c.TrackEach(context.Background(), reqs) {
+		if r.Err == nil {
+			seen++
+		}
+		if seen == 5 {
+			break
+		}
+	}
+	assert.Equal(t, 5, seen)
+	assert.LessOrEqual(t, ec.calls.Load(), int32(5+2), "at most Concurrency calls start after the answered ones")
+}
+
+// panicky panics on one number.
+type panicky struct{}
+
+func (panicky) ID() string { return "panicky" }
+func (panicky) Track(_ context.Context, r tracking.Request, _ credentials.Credential) (*tracking.Shipment, error) {
+	if r.TrackingNumber == "boom" {
+		panic("carrier bug")
+	}
+	return &tracking.Shipment{TrackingNumber: r.TrackingNumber}, nil
+}
+
+func TestTrackManyRecoversACarrierPanic(t *testing.T) {
+	c, err := tracking.NewClient(tracking.WithCarrier(panicky{}),
+		tracking.WithCredentials(listStore{cred("main", "panicky", true)}))
+	require.NoError(t, err)
+	res := c.TrackMany(context.Background(), []tracking.Request{{TrackingNumber: "ok"}, {TrackingNumber: "boom"}})
+	require.NoError(t, res[0].Err)
+	require.Error(t, res[1].Err)
+	assert.Contains(t, res[1].Err.Error(), "panicked")
+	assert.Nil(t, res[1].Shipment)
 }

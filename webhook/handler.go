@@ -167,6 +167,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(ctx, w, log, err)
 		return
 	}
+	done := false // set once the delivery is acknowledged
 	if v.ReplayKey != "" && h.cfg.replay != nil {
 		key := h.carrier + "|" + org + "|" + v.ReplayKey
 		ok, rerr := h.cfg.replay.Reserve(ctx, key, h.cfg.now().Add(h.cfg.window))
@@ -182,7 +183,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		defer func() {
-			if err != nil { // let the provider's retry through
+			if !done { // failed or panicked: let the provider's retry through
 				_ = h.cfg.replay.Release(context.WithoutCancel(ctx), key)
 			}
 		}()
@@ -199,6 +200,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "processing failed", http.StatusInternalServerError)
 		return
 	}
+	done = true
 	w.WriteHeader(http.StatusOK)
 	_, _ = io.WriteString(w, "ok\n")
 }
@@ -215,8 +217,15 @@ func (h *Handler) secretFor(ctx context.Context, org string) (credentials.Secret
 		return h.cfg.secret, nil
 	}
 	cred, err := h.cfg.resolver.Resolve(ctx, org, h.carrier, h.cfg.code)
-	if err != nil {
-		return "", fmt.Errorf("%w: %w", ErrNoSecret, err)
+	switch {
+	case err == nil:
+	case errors.Is(err, credentials.ErrNotFound), errors.Is(err, credentials.ErrInactive),
+		errors.Is(err, credentials.ErrNoDefault), errors.Is(err, credentials.ErrAmbiguousDefault),
+		errors.Is(err, credentials.ErrCarrierMismatch), errors.Is(err, credentials.ErrMissingField):
+		return "", fmt.Errorf("%w: %w", ErrNoSecret, err) // no usable secret: fail closed
+	default:
+		// The store itself failed: ours to fix, so the provider should retry.
+		return "", fmt.Errorf("webhook: resolving the %s credential failed; answering 500 so that the provider retries: %w", h.carrier, err)
 	}
 	s := cred.Field(field)
 	if s == "" {

@@ -114,7 +114,13 @@ func (v *HMACVerifier) Verify(_ context.Context, d Delivery, secret credentials.
 		}
 		out.Timestamp = at
 	}
-	want := v.Sign(secret, ts, d.Body)
+	if p := v.scheme.Prefix; p != "" {
+		if len(sig) < len(p) || !strings.EqualFold(sig[:len(p)], p) {
+			return Verified{}, fmt.Errorf("webhook: signature lacks the %q prefix: %w", p, ErrBadSignature)
+		}
+		sig = sig[len(p):]
+	}
+	want := strings.TrimPrefix(v.Sign(secret, ts, d.Body), v.scheme.Prefix)
 	if !v.scheme.Base64 {
 		sig = strings.ToLower(sig)
 	}

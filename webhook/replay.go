@@ -19,7 +19,7 @@ type ReplayStore interface {
 }
 
 // MemoryReplayStore is an in-process ReplayStore that forgets keys after
-// their expiry. It is safe for concurrent use.
+// their expiry. It is safe for concurrent use; the zero value is ready.
 type MemoryReplayStore struct {
 	mu    sync.Mutex
 	keys  map[string]time.Time
@@ -36,7 +36,13 @@ func NewMemoryReplayStore() *MemoryReplayStore {
 func (m *MemoryReplayStore) Reserve(_ context.Context, key string, expiry time.Time) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	now := m.now()
+	if m.keys == nil {
+		m.keys = map[string]time.Time{}
+	}
+	now := time.Now()
+	if m.now != nil {
+		now = m.now()
+	}
 	if now.Sub(m.sweep) > time.Minute { // bound memory without a goroutine
 		for k, exp := range m.keys {
 			if !exp.After(now) {

@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,10 +61,13 @@ type ShipEngineVerifier struct {
 	cfg     verifierConfig
 	refresh *rate.Limiter
 
-	mu      sync.Mutex
-	keys    map[string]*rsa.PublicKey
-	others  map[string]string // kid -> kty of keys that cannot verify
-	fetched time.Time
+	mu       sync.Mutex
+	keys     map[string]*rsa.PublicKey
+	others   map[string]string // kid -> kty of keys that cannot verify
+	fetched  time.Time         // last successful fetch
+	tried    time.Time         // last fetch attempt
+	lastErr  error             // why the last attempt failed, if it did
+	inflight chan struct{}     // closed when the running fetch ends
 }
 
 var _ Verifier = (*ShipEngineVerifier)(nil)
@@ -127,66 +131,109 @@ func (v *ShipEngineVerifier) Verify(ctx context.Context, d Delivery, _ credentia
 	if rsa.VerifyPKCS1v15(key, crypto.SHA256, digest, raw) != nil {
 		return Verified{}, fmt.Errorf("webhook: shipengine signature does not match the body: %w", ErrBadSignature)
 	}
-	return Verified{Timestamp: at, ReplayKey: "shipengine:" + sig}, nil
+	// The digest, not the signature text: base64 has several spellings of
+	// one signature, and a re-encoded replay must still be recognised.
+	return Verified{Timestamp: at, ReplayKey: "shipengine:" + hex.EncodeToString(digest)}, nil
 }
 
-// key returns the RSA key for kid, refreshing the JWKS once when kid is
-// unknown and the refresh limiter allows.
+// key returns the RSA key for kid. An unknown kid causes at most one
+// refresh per interval (and an expired cache one per interval too, so
+// unauthenticated requests cannot make the verifier hammer the JWKS). One
+// fetch runs at a time, outside the lock, so cached keys keep verifying
+// while it runs; waiters give up when their own context ends.
 func (v *ShipEngineVerifier) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	now := time.Now()
-	stale := v.keys == nil || now.Sub(v.fetched) > v.cfg.keyTTL
-	if k, ok := v.keys[kid]; ok && !stale {
-		return k, nil
-	}
-	if kty, ok := v.others[kid]; ok && !stale {
-		return nil, fmt.Errorf("webhook: shipengine key %q is %s, not RSA: %w", kid, kty, ErrUnknownKey)
-	}
-	if stale || v.refresh.Allow() {
-		if err := v.load(ctx); err != nil {
-			if k, ok := v.keys[kid]; ok { // keep serving known keys through a JWKS outage
-				return k, nil
+	for {
+		v.mu.Lock()
+		now := time.Now()
+		stale := v.keys == nil || now.Sub(v.fetched) > v.cfg.keyTTL
+		if !stale {
+			if k, err, known := v.lookup(kid); known {
+				v.mu.Unlock()
+				return k, err
 			}
-			return nil, err
 		}
+		if ch := v.inflight; ch != nil {
+			v.mu.Unlock()
+			select {
+			case <-ch:
+				continue
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		if !(stale && now.Sub(v.tried) >= v.cfg.refreshMin) && !v.refresh.Allow() {
+			defer v.mu.Unlock()
+			return v.fromCache(kid)
+		}
+		v.tried = now
+		ch := make(chan struct{})
+		v.inflight = ch
+		v.mu.Unlock()
+
+		keys, others, err := v.fetch(ctx)
+
+		v.mu.Lock()
+		if err == nil {
+			v.keys, v.others, v.fetched = keys, others, time.Now()
+		}
+		v.lastErr = err
+		v.inflight = nil
+		close(ch)
+		k, kerr := v.fromCache(kid)
+		v.mu.Unlock()
+		return k, kerr
 	}
+}
+
+// lookup reports what the cache says of kid. Called with v.mu held.
+func (v *ShipEngineVerifier) lookup(kid string) (*rsa.PublicKey, error, bool) {
 	if k, ok := v.keys[kid]; ok {
-		return k, nil
+		return k, nil, true
 	}
 	if kty, ok := v.others[kid]; ok {
-		return nil, fmt.Errorf("webhook: shipengine key %q is %s, not RSA: %w", kid, kty, ErrUnknownKey)
+		return nil, fmt.Errorf("webhook: shipengine key %q is %s, not RSA: %w", kid, kty, ErrUnknownKey), true
+	}
+	return nil, nil, false
+}
+
+// fromCache answers from the cache, stale or not: a known key keeps
+// verifying through a JWKS outage; with nothing cached the outage itself is
+// the answer, so that the provider retries. Called with v.mu held.
+func (v *ShipEngineVerifier) fromCache(kid string) (*rsa.PublicKey, error) {
+	if k, err, known := v.lookup(kid); known {
+		return k, err
+	}
+	if v.keys == nil && v.lastErr != nil {
+		return nil, v.lastErr
 	}
 	return nil, fmt.Errorf("webhook: shipengine key id %q is not in the JWKS: %w", kid, ErrUnknownKey)
 }
 
-// load fetches and parses the JWKS. Called with v.mu held.
-func (v *ShipEngineVerifier) load(ctx context.Context) error {
+// fetch reads the JWKS. It is bounded by its own timeout rather than by the
+// request that triggered it, since other deliveries wait for its result.
+func (v *ShipEngineVerifier) fetch(ctx context.Context) (map[string]*rsa.PublicKey, map[string]string, error) {
 	doc := v.cfg.staticJWKS
 	if doc == nil {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, v.cfg.jwksURL, nil)
 		if err != nil {
-			return fmt.Errorf("webhook: JWKS URL %q: %w", v.cfg.jwksURL, err)
+			return nil, nil, fmt.Errorf("webhook: JWKS URL %q: %w", v.cfg.jwksURL, err)
 		}
 		resp, err := v.cfg.jwksClient.Do(req)
 		if err != nil {
-			return fmt.Errorf("webhook: fetching the shipengine JWKS failed; the delivery will be retried: %w", errors.Unwrap(err))
+			return nil, nil, fmt.Errorf("webhook: fetching the shipengine JWKS failed; the delivery will be retried: %w", errors.Unwrap(err))
 		}
 		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("webhook: fetching the shipengine JWKS answered HTTP %d", resp.StatusCode)
+			return nil, nil, fmt.Errorf("webhook: fetching the shipengine JWKS answered HTTP %d", resp.StatusCode)
 		}
 		doc, err = io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 		if err != nil {
-			return fmt.Errorf("webhook: reading the shipengine JWKS: %w", err)
+			return nil, nil, fmt.Errorf("webhook: reading the shipengine JWKS: %w", err)
 		}
 	}
-	keys, others, err := ParseJWKS(doc)
-	if err != nil {
-		return err
-	}
-	v.keys, v.others, v.fetched = keys, others, time.Now()
-	return nil
+	return ParseJWKS(doc)
 }
 
 // ParseJWKS reads a JSON Web Key Set, returning its RSA keys by key id and

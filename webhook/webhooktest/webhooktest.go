@@ -125,9 +125,10 @@ func (s *ShipEngineSigner) Fetches() int {
 // Close stops the JWKS server, if started.
 func (s *ShipEngineSigner) Close() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.server != nil {
-		s.server.Close()
+	srv := s.server
+	s.mu.Unlock()
+	if srv != nil { // not under s.mu: Close waits for handlers that take it
+		srv.Close()
 	}
 }
 
