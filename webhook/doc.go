@@ -8,6 +8,16 @@
 // makes each delivery count once. A scheme that needs a secret refuses
 // every delivery when none is configured.
 //
+// # Timestamp tolerance and provider retries
+//
+// The tolerance applies to every scheme with a signed timestamp, five
+// minutes by default. Track123 retries for up to 36 hours and Tracktry's
+// retries are undocumented; whether a retry carries a fresh timestamp is
+// not known. If their retries turn out to keep the original one, a
+// delivery the application failed to process would be refused as stale on
+// retry: pass WithTolerance(-1) to those verifiers and rely on the replay
+// store instead.
+//
 // # Schemes that do not sign the body
 //
 // Some providers sign only a timestamp (Track123, Tracktry) or send a
