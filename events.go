@@ -1,9 +1,6 @@
 package tracking
 
-import (
-	"cmp"
-	"slices"
-)
+import "slices"
 
 // SortEvents orders events newest first, as Shipment.Events promises.
 // Events without a time keep their relative order after the timed ones.
@@ -18,6 +15,6 @@ func SortEvents(events []Event) {
 		case b.Time.IsZero():
 			return -1
 		}
-		return cmp.Compare(b.Time.UnixNano(), a.Time.UnixNano())
+		return b.Time.Compare(a.Time) // not UnixNano: it overflows outside 1678-2262
 	})
 }

@@ -52,3 +52,17 @@ func TestSortEvents(t *testing.T) {
 		})
 	}
 }
+
+func TestSortEventsFarDates(t *testing.T) {
+	far := []tracking.Event{
+		{Time: time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{Time: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	tracking.SortEvents(far)
+	for i, want := range []int{3000, 2026, 1500} {
+		if got := far[i].Time.Year(); got != want {
+			t.Errorf("event %d is from %d, want %d (newest first)", i, got, want)
+		}
+	}
+}
