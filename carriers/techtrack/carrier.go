@@ -136,7 +136,7 @@ func (c *Carrier) events(ctx context.Context, number string, cred credentials.Cr
 	c.authorize(req, cred)
 	r, err := transport.Do(c.hc, ID, req, decodeError)
 	if err != nil {
-		return nil, scrub(err, cred)
+		return nil, carrierkit.Scrub(err, cred)
 	}
 	return c.decoder.events(r.Body)
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/parcelkit/tracking"
-	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/transport"
 )
 
@@ -69,20 +68,4 @@ func classify(resp *http.Response, _ []byte) transport.Verdict {
 		return transport.Retryable
 	}
 	return transport.Final
-}
-
-// scrub removes the credential's secret values from an error's message,
-// in case techTRACK ever echoes them back.
-func scrub(err error, cred credentials.Credential) error {
-	var e *tracking.APIError
-	if !errors.As(err, &e) {
-		return err
-	}
-	for _, s := range cred.Fields {
-		if v := s.Reveal(); len(v) >= 4 {
-			e.Message = strings.ReplaceAll(e.Message, v, "[redacted]")
-			e.Code = strings.ReplaceAll(e.Code, v, "[redacted]")
-		}
-	}
-	return err
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/internal/carrierkit"
 	"github.com/parcelkit/tracking/transport"
 )
 
@@ -74,7 +75,7 @@ func (c *Carrier) Register(ctx context.Context, req tracking.Request, cred crede
 				"; check that the named carrier credential exists in techTRACK, is active and belongs to carrier " + courier
 		}
 	}
-	return scrub(err, cred)
+	return carrierkit.Scrub(err, cred)
 }
 
 // Unregister is not supported: no techTRACK endpoint to delete or stop a

@@ -130,7 +130,7 @@ func (c *Carrier) Detail(ctx context.Context, req tracking.Request, cred credent
 	}
 	d, err := decodeGet(r, c.loc)
 	if err != nil {
-		return nil, scrub(err, cred)
+		return nil, carrierkit.Scrub(err, cred)
 	}
 	if d.Shipment.TrackingNumber == "" {
 		d.Shipment.TrackingNumber = number
@@ -171,7 +171,7 @@ func (c *Carrier) post(ctx context.Context, path string, body any, cred credenti
 	req.Header.Set("Accept", "application/json")
 	r, err := transport.Do(c.hc, ID, req, decodeError)
 	if err != nil {
-		return nil, scrub(err, cred)
+		return nil, carrierkit.Scrub(err, cred)
 	}
 	return r, nil
 }

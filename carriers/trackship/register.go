@@ -8,6 +8,7 @@ import (
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/internal/carrierkit"
 	"github.com/parcelkit/tracking/internal/decode"
 	"github.com/parcelkit/tracking/transport"
 )
@@ -67,7 +68,7 @@ func (c *Carrier) Register(ctx context.Context, req tracking.Request, cred crede
 	if err != nil {
 		return err
 	}
-	return scrub(decodeCreate(r), cred)
+	return carrierkit.Scrub(decodeCreate(r), cred)
 }
 
 // Unregister deletes the shipment from TrackShip (POST /shipment/delete,
@@ -88,7 +89,7 @@ func (c *Carrier) Unregister(ctx context.Context, req tracking.Request, cred cre
 	if err := decode.JSON(ID, r.Body, &env); err != nil {
 		return err
 	}
-	return scrub(bodyError(r, &env, tracking.ErrInvalidRequest, "TrackShip refused to delete the shipment"), cred)
+	return carrierkit.Scrub(bodyError(r, &env, tracking.ErrInvalidRequest, "TrackShip refused to delete the shipment"), cred)
 }
 
 func orderID(req tracking.Request, number string) string {

@@ -231,7 +231,7 @@ func (c *Carrier) call(ctx context.Context, cred credentials.Credential, method,
 				return &answer{code: int(env.Meta.Code), data: env.Data, resp: resp}, nil
 			}
 		}
-		return nil, scrub(err, cred)
+		return nil, carrierkit.Scrub(err, cred)
 	}
 	env, err := readEnvelope(resp.Body)
 	if err != nil {
@@ -240,7 +240,7 @@ func (c *Carrier) call(ctx context.Context, cred credentials.Credential, method,
 	if code := int(env.Meta.Code); ok(code) {
 		return &answer{code: code, data: env.Data, resp: resp}, nil
 	}
-	return nil, scrub(c.metaError(resp, env.Meta), cred)
+	return nil, carrierkit.Scrub(c.metaError(resp, env.Meta), cred)
 }
 
 // emptyNotFound is the error for a 4031 (empty) answer where one tracking

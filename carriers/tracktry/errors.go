@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/parcelkit/tracking"
-	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/transport"
 )
 
@@ -164,21 +163,4 @@ func seconds(d time.Duration) int {
 func isCode(err error, code int) bool {
 	var e *tracking.APIError
 	return errors.As(err, &e) && e.Code == strconv.Itoa(code)
-}
-
-// scrub removes the credential's secret values from an error's text, in
-// case Tracktry ever echoes them back.
-func scrub(err error, cred credentials.Credential) error {
-	var e *tracking.APIError
-	if !errors.As(err, &e) {
-		return err
-	}
-	for _, s := range cred.Fields {
-		if v := s.Reveal(); len(v) >= 4 {
-			e.Message = strings.ReplaceAll(e.Message, v, "[REDACTED]")
-			e.Code = strings.ReplaceAll(e.Code, v, "[REDACTED]")
-			e.RequestID = strings.ReplaceAll(e.RequestID, v, "[REDACTED]")
-		}
-	}
-	return err
 }
