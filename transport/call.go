@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -31,27 +30,28 @@ type ErrorDecoder func(resp *Response, e *tracking.APIError)
 // Do sends req with hc (built by New) and reads the answer. A status of
 // 400 or above goes through CheckResponse; a transport failure becomes an
 // error matching tracking.ErrUnavailable; a context's end is returned as
-// the context's error. The error never holds the URL's query or a header.
+// the context's error. When the transport stops early on an answer (a
+// Retry-After it cannot honour, a spent retry budget), decode still reads
+// that answer into the error. The error never holds the URL's query or the
+// value of an auth header, even when the provider echoes it.
 func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder) (*Response, error) {
 	st := &callState{}
-	req = req.WithContext(context.WithValue(req.Context(), stateKey{}, st))
+	ctx := context.WithValue(req.Context(), stateKey{}, st)
+	req = req.WithContext(ctx)
+	red := newRedactor(req)
+	attempts := func() int { return max(st.total(), 1) }
 	resp, err := hc.Do(req)
-	attempts := func() int {
-		st.mu.Lock()
-		defer st.mu.Unlock()
-		return max(st.attempts, 1)
-	}
 	if err != nil {
-		return nil, callError(req.Context(), carrier, err, attempts())
+		return nil, red.apply(callError(ctx, carrier, err, attempts(), st.lastAnswer(), decode))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	if err != nil {
-		if ctxErr := req.Context().Err(); ctxErr != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
 		}
-		return nil, &tracking.APIError{Carrier: carrier, StatusCode: resp.StatusCode, Attempts: attempts(),
-			Kind: tracking.ErrUnavailable, Message: "the connection broke while reading the answer", Err: err}
+		return nil, red.apply(&tracking.APIError{Carrier: carrier, StatusCode: resp.StatusCode, Attempts: attempts(),
+			Kind: tracking.ErrUnavailable, Message: "the connection broke while reading the answer", Err: stripURL(err)})
 	}
 	if len(body) > MaxBody {
 		return nil, &tracking.APIError{Carrier: carrier, StatusCode: resp.StatusCode, Attempts: attempts(),
@@ -59,7 +59,7 @@ func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder)
 	}
 	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Attempts: attempts()}
 	if err := CheckResponse(carrier, r, decode); err != nil {
-		return r, err
+		return r, red.apply(err)
 	}
 	return r, nil
 }
@@ -78,7 +78,7 @@ func CheckResponse(carrier string, r *Response, decode ErrorDecoder) error {
 	if e.Message == "" && e.Code == "" {
 		e.Message = shortText(r.Body)
 	}
-	e.Message = tracking.Truncate(e.Message, 256)
+	e.Message = tracking.Truncate(e.Message, maxMessage)
 	return e
 }
 
@@ -101,6 +101,9 @@ func NewAPIError(carrier string, r *Response, kind error) *tracking.APIError {
 	return e
 }
 
+// maxMessage bounds the provider text kept in an error.
+const maxMessage = 256
+
 // shortText keeps a little of a non-JSON body (a proxy's HTML page, say),
 // enough to recognise it and too little to carry much else.
 func shortText(b []byte) string {
@@ -114,11 +117,11 @@ func shortText(b []byte) string {
 	return tracking.Truncate(strings.Join(strings.Fields(s), " "), 120)
 }
 
-func callError(ctx context.Context, carrier string, err error, attempts int) error {
-	var urlErr *url.Error
-	if errors.As(err, &urlErr) {
-		err = urlErr.Err // drop the URL: it may carry a key in its query
-	}
+// callError turns a failure from hc.Do into the error Do returns. last is
+// the answer the transport stopped on, if any: decode reads the provider's
+// code and message from it, while the category stays the transport's.
+func callError(ctx context.Context, carrier string, err error, attempts int, last *Response, decode ErrorDecoder) error {
+	err = stripURL(err) // the URL may carry a key in its query
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return ctxErr
 	}
@@ -129,6 +132,21 @@ func callError(ctx context.Context, carrier string, err error, attempts int) err
 		}
 		if apiErr.Attempts == 0 {
 			apiErr.Attempts = attempts
+		}
+		if last != nil {
+			last.Attempts = apiErr.Attempts
+			kind, wait := apiErr.Category(), apiErr.RetryAfter
+			if decode != nil {
+				decode(last, apiErr)
+			}
+			apiErr.Kind = kind
+			if wait > 0 {
+				apiErr.RetryAfter = wait
+			}
+			if apiErr.Message == "" && apiErr.Code == "" {
+				apiErr.Message = shortText(last.Body)
+			}
+			apiErr.Message = tracking.Truncate(apiErr.Message, maxMessage)
 		}
 		return apiErr
 	}

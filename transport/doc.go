@@ -9,14 +9,17 @@
 // Retries cover connection failures, 429, 502, 503, 504 and whatever a
 // carrier's Classifier reads in a body (such as a rate-limit code sent with
 // HTTP 200). Backoff is exponential with jitter; Retry-After (seconds or an
-// HTTP date) is honoured, and when it is longer than RetryPolicy.MaxRetryAfter
-// or would end past the context's deadline the call fails at once with an
-// error matching tracking.ErrRateLimited that carries RetryAfter.
+// HTTP date) is honoured. When a rate-limit answer asks for a wait longer
+// than RetryPolicy.MaxRetryAfter, or one that would end past the context's
+// deadline, the call fails at once with an error matching
+// tracking.ErrRateLimited that carries RetryAfter. A 5xx whose Retry-After
+// cannot be honoured is handed on at once instead, and its error matches
+// tracking.ErrUnavailable with RetryAfter set.
 //
 // A request that may create something (POST, PATCH) is retried only when it
 // cannot have been processed: the connection never carried it, or the
 // provider answered 429 or a rate-limit signal. Mark a request that is safe
-// to repeat with Idempotent.
+// to repeat with Idempotent, or send it with an Idempotency-Key header.
 //
 // A retry budget (RetryBudget, after the AWS SDK's retry quota) stops retry
 // storms: retries spend tokens, successes refill them, and once it is spent
@@ -25,8 +28,17 @@
 // Each attempt waits for a token from the Limiter under the key set with
 // WithLimitKey (a carrier uses its credential code, and the endpoint where the
 // provider limits per endpoint). Limiter is an interface so that replicas can
-// share one provider limit.
+// share one provider limit. A Limiter's error ends the call; it is never
+// retried as if it were a connection failure.
 //
-// Logging goes to a *slog.Logger, silent by default; headers are never logged
-// and URLs are logged without their query.
+// Do sends a request and reads the answer whole, returning typed errors
+// (*tracking.APIError) with the status, the attempts and a short body.
+// Neither errors nor log lines hold the URL's query, auth headers or their
+// values, even when a provider quotes them back.
+//
+// Logging goes to a *slog.Logger at debug level, silent by default; headers
+// are never logged and URLs are logged without their query.
+//
+// The user's base RoundTripper is never modified, and
+// (*http.Client).CloseIdleConnections on a client from New reaches it.
 package transport

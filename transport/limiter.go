@@ -30,16 +30,27 @@ type KeyedLimiter struct {
 }
 
 // NewLimiter returns a KeyedLimiter allowing r attempts per second per key
-// with the given burst. rate.Inf disables limiting.
+// with the given burst (at least 1). rate.Inf, zero or a negative rate
+// disables limiting: a bucket that never refills would refuse every call
+// after the first few.
 func NewLimiter(r rate.Limit, burst int) *KeyedLimiter {
 	if burst < 1 {
 		burst = 1
 	}
+	if r <= 0 {
+		r = rate.Inf
+	}
 	return &KeyedLimiter{limit: r, burst: burst, buckets: map[string]*rate.Limiter{}}
 }
 
-// PerMinute converts a per-minute limit to a rate.Limit.
-func PerMinute(n int) rate.Limit { return rate.Every(time.Minute / time.Duration(n)) }
+// PerMinute converts a per-minute limit to a rate.Limit. n <= 0 gives
+// rate.Inf (no limit).
+func PerMinute(n int) rate.Limit {
+	if n <= 0 {
+		return rate.Inf
+	}
+	return rate.Limit(float64(n) / 60)
+}
 
 func (l *KeyedLimiter) bucket(key string) *rate.Limiter {
 	l.mu.Lock()
@@ -67,6 +78,10 @@ func (l *KeyedLimiter) Wait(ctx context.Context, key string) error {
 	delay := r.Delay()
 	if delay == 0 {
 		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		r.Cancel()
+		return err
 	}
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
 		r.Cancel()

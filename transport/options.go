@@ -59,8 +59,8 @@ type Option func(*config)
 type config struct {
 	carrier    string
 	base       http.RoundTripper
+	client     *http.Client // a copy of the user's client, from WithHTTPClient
 	timeout    time.Duration
-	jar        http.CookieJar
 	limiter    Limiter
 	limit      rate.Limit
 	burst      int
@@ -74,19 +74,22 @@ type config struct {
 func WithCarrier(id string) Option { return func(c *config) { c.carrier = id } }
 
 // WithBase sets the innermost RoundTripper (for proxies, tracing, tests).
-// It is used as given, never modified.
+// It is used as given, never modified, and takes precedence over the
+// Transport of a client given to WithHTTPClient.
 func WithBase(rt http.RoundTripper) Option { return func(c *config) { c.base = rt } }
 
-// WithHTTPClient takes the base RoundTripper, timeout and cookie jar from
-// hc. hc itself is not modified.
+// WithHTTPClient takes the base RoundTripper, timeout, cookie jar and
+// redirect policy from a copy of hc; hc itself is never modified. A nil
+// Transport means DefaultBase. WithBase and WithTimeout take precedence
+// over what hc brings, whatever the order of the options.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) {
 		if hc == nil {
+			c.client = nil
 			return
 		}
-		c.base = hc.Transport
-		c.timeout = hc.Timeout
-		c.jar = hc.Jar
+		cp := *hc
+		c.client = &cp
 	}
 }
 
@@ -97,7 +100,9 @@ func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = 
 // WithLimiter paces attempts with l instead of a local token bucket.
 func WithLimiter(l Limiter) Option { return func(c *config) { c.limiter = l } }
 
-// WithRateLimit sets the local token bucket's rate and burst per key.
+// WithRateLimit sets the local token bucket's rate and burst per key. A
+// rate of zero or less, or rate.Inf, means no local limit. WithLimiter
+// takes precedence.
 func WithRateLimit(r rate.Limit, burst int) Option {
 	return func(c *config) { c.limit, c.burst = r, burst }
 }

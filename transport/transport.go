@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,23 +35,58 @@ const (
 	RateLimited
 )
 
+// String names the verdict, for logs.
+func (v Verdict) String() string {
+	switch v {
+	case Final:
+		return "final"
+	case Retryable:
+		return "retryable"
+	case RateLimited:
+		return "rate_limited"
+	}
+	return "verdict(" + strconv.Itoa(int(v)) + ")"
+}
+
 // Classifier reads a response the status code alone does not explain,
 // such as a rate-limit code in a JSON envelope sent with HTTP 200. body is
 // the whole body (up to MaxBody); the response's Body can still be read.
+// It is asked about every response; it can make a response more retryable
+// than its status says (a 503 that is really a rate limit) but not less (a
+// 429 stays rate-limited).
 type Classifier func(resp *http.Response, body []byte) Verdict
 
 // MaxBody bounds how much of a body the transport and Do read.
 const MaxBody = 32 << 20
 
+// maxKept bounds the body kept from an answer the transport turns into an
+// error, for Do's ErrorDecoder.
+const maxKept = 64 << 10
+
 // New returns an *http.Client that retries and paces its requests. See the
-// package doc for the behaviour.
+// package doc for the behaviour. Options are recorded first and assembled
+// here in a fixed order, so their order does not matter.
 func New(opts ...Option) *http.Client {
 	c := config{limit: rate.Inf, burst: 1}
 	for _, o := range opts {
-		o(&c)
+		if o != nil {
+			o(&c)
+		}
 	}
-	if c.base == nil {
-		c.base = DefaultBase()
+	base, timeout := c.base, c.timeout
+	var jar http.CookieJar
+	var redirect func(*http.Request, []*http.Request) error
+	if hc := c.client; hc != nil {
+		if base == nil {
+			base = hc.Transport
+		}
+		if timeout == 0 {
+			timeout = hc.Timeout
+		}
+		jar, redirect = hc.Jar, hc.CheckRedirect
+	}
+	if base == nil {
+		base = DefaultBase()
 	}
 	if c.limiter == nil {
 		c.limiter = NewLimiter(c.limit, c.burst)
@@ -62,15 +98,19 @@ func New(opts ...Option) *http.Client {
 		c.logger = slog.New(slog.DiscardHandler)
 	}
 	c.policy = c.policy.withDefaults()
+	c.base = base
 	rt := &roundTripper{
 		cfg: c,
 		inner: &http.Client{
-			Transport: &pacer{limiter: c.limiter, base: c.base},
+			// The pacer deliberately has no CloseIdleConnections: the retry
+			// loop calls it after every failed call, which would empty a
+			// connection pool the user may share.
+			Transport: &pacer{limiter: c.limiter, base: base},
 			// Redirects are followed by the outer client.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 	}
-	return &http.Client{Transport: rt, Timeout: c.timeout, Jar: c.jar}
+	return &http.Client{Transport: rt, Timeout: timeout, Jar: jar, CheckRedirect: redirect}
 }
 
 // roundTripper runs the retry loop of go-retryablehttp, with policies bound
@@ -80,13 +120,63 @@ type roundTripper struct {
 	inner *http.Client
 }
 
-// callState is one call's bookkeeping, carried in its context.
+// CloseIdleConnections closes the base RoundTripper's idle connections, so
+// that (*http.Client).CloseIdleConnections works on a client from New.
+func (t *roundTripper) CloseIdleConnections() {
+	if ci, ok := t.cfg.base.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
+// callState is one call's bookkeeping, carried in its context. A call is
+// one Do (or one use of the client), redirects included.
 type callState struct {
 	mu       sync.Mutex
-	attempts int
-	retried  bool
-	wrote    bool // the current attempt's request reached the connection
-	nextWait time.Duration
+	attempts int           // attempts made so far, over redirects too
+	wrote    bool          // the current attempt's request reached the connection
+	nextWait time.Duration // the wait checkRetry chose for the retry it allowed
+	lastCost int           // budget tokens spent on the latest retry; 0 when none
+	last     *Response     // the answer the transport turned into an error
+}
+
+func (s *callState) startAttempt() {
+	s.mu.Lock()
+	s.attempts++
+	s.wrote = false
+	s.mu.Unlock()
+}
+
+func (s *callState) total() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.attempts
+}
+
+func (s *callState) didWrite() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.wrote
+}
+
+// keep records an answer that the transport is about to turn into an
+// error, so that Do can still let the carrier's ErrorDecoder read it.
+func (s *callState) keep(resp *http.Response) {
+	if resp == nil {
+		return
+	}
+	var body []byte
+	if resp.Body != nil {
+		body, _ = io.ReadAll(io.LimitReader(resp.Body, maxKept))
+	}
+	s.mu.Lock()
+	s.last = &Response{StatusCode: resp.StatusCode, Header: resp.Header.Clone(), Body: body}
+	s.mu.Unlock()
+}
+
+func (s *callState) lastAnswer() *Response {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.last
 }
 
 type stateKey struct{}
@@ -110,212 +200,282 @@ func isIdempotent(req *http.Request) bool {
 		return true
 	}
 	switch req.Method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace, http.MethodPut, http.MethodDelete:
 		return true
 	}
-	return false
+	// A request carrying an idempotency key is deduplicated by the server
+	// (net/http's Transport replays such requests too).
+	_, a := req.Header["Idempotency-Key"]
+	_, b := req.Header["X-Idempotency-Key"]
+	return a || b
 }
 
 // RoundTrip implements http.RoundTripper.
 func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
-	st := stateOf(req.Context())
+	ctx := req.Context()
+	st := stateOf(ctx)
 	if st == nil {
 		st = &callState{}
-		req = req.WithContext(context.WithValue(req.Context(), stateKey{}, st))
+		ctx = context.WithValue(ctx, stateKey{}, st)
 	}
-	idem := isIdempotent(req)
+	// Work on a shallow copy: the retry loop swaps the body of the request
+	// it is given, and a RoundTripper must not modify the caller's.
+	req = req.WithContext(ctx)
+	rreq, err := retryablehttp.FromRequest(req)
+	if req.Body != nil {
+		// FromRequest has buffered it; every attempt gets a fresh reader.
+		_ = req.Body.Close()
+	}
+	if err != nil {
+		return nil, err
+	}
+	call := &call{t: t, st: st, req: req, idem: isIdempotent(req), red: newRedactor(req)}
 	rc := &retryablehttp.Client{
 		HTTPClient:   t.inner,
 		RetryMax:     t.cfg.policy.MaxRetries,
 		RetryWaitMin: t.cfg.policy.MinWait,
 		RetryWaitMax: t.cfg.policy.MaxWait,
-		RequestLogHook: func(_ retryablehttp.Logger, r *http.Request, n int) {
-			st.mu.Lock()
-			st.attempts = n + 1
-			st.wrote = false
-			st.mu.Unlock()
+		// Logger stays nil: retryablehttp is silent then, and logging is ours.
+		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, n int) {
+			call.attempt = n + 1
+			st.startAttempt()
 		},
-		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-			return t.checkRetry(ctx, st, idem, req, resp, err)
-		},
+		CheckRetry: call.checkRetry,
 		Backoff: func(time.Duration, time.Duration, int, *http.Response) time.Duration {
 			st.mu.Lock()
 			defer st.mu.Unlock()
 			return st.nextWait
 		},
-		ErrorHandler: func(resp *http.Response, err error, n int) (*http.Response, error) {
-			return t.giveUp(st, resp, err)
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
+			return call.giveUp(resp, err)
 		},
-	}
-	rreq, err := retryablehttp.FromRequest(req)
-	if err != nil {
-		return nil, err
 	}
 	return rc.Do(rreq)
 }
 
-// checkRetry decides whether to retry and how long to wait first.
-func (t *roundTripper) checkRetry(ctx context.Context, st *callState, idem bool, req *http.Request, resp *http.Response, err error) (bool, error) {
+// call is one RoundTrip's retry loop. Its hooks all run on the goroutine
+// of that loop.
+type call struct {
+	t       *roundTripper
+	st      *callState
+	req     *http.Request
+	idem    bool
+	red     redactor
+	attempt int // this RoundTrip's attempt number, from 1
+}
+
+func (c *call) debug(ctx context.Context, msg string, args ...any) {
+	log := c.t.cfg.logger
+	if !log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	args = append([]any{"carrier", c.t.cfg.carrier, "method", c.req.Method, "url", redactURL(c.req), "attempt", c.attempt}, args...)
+	log.DebugContext(ctx, msg, args...)
+}
+
+// checkRetry decides whether to retry and how long to wait first. It
+// returns an error only to stop the call with that error.
+func (c *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
-	st.mu.Lock()
-	attempt, wrote := st.attempts, st.wrote
-	st.mu.Unlock()
-	log := t.cfg.logger.With("carrier", t.cfg.carrier, "method", req.Method, "url", redactURL(req), "attempt", attempt)
-
+	policy := c.t.cfg.policy
 	if err != nil {
-		var apiErr *tracking.APIError
-		if errors.As(err, &apiErr) { // the local limiter gave up
-			return false, apiErr
+		var le *limiterError
+		if errors.As(err, &le) {
+			c.debug(ctx, "rate limiter refused the attempt", "error", c.red.scrub(le.err.Error()))
+			return false, le
 		}
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return false, err
 		}
-		log.DebugContext(ctx, "attempt failed", "error", err.Error())
-		if !idem && wrote {
+		err = stripURL(err)
+		c.debug(ctx, "attempt failed", "error", c.red.scrub(err.Error()))
+		if !c.idem && c.st.didWrite() {
 			// The provider may have processed it: repeating could duplicate a write.
+			c.debug(ctx, "not retried: the request was sent and may have been processed")
 			return false, nil
 		}
-		return t.retryAfterWait(ctx, st, attempt, 0, connErrorCost, nil)
+		return c.retry(ctx, connErrorCost, 0, false, nil, err)
 	}
 
-	log.DebugContext(ctx, "attempt answered", "status", resp.StatusCode)
-	verdict := Final
-	switch resp.StatusCode {
-	case http.StatusTooManyRequests:
-		verdict = RateLimited
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		verdict = Retryable
-	default:
-		if t.cfg.classifier != nil {
-			body, readErr := peekBody(resp)
-			if readErr != nil {
-				verdict = Retryable
-			} else {
-				verdict = t.cfg.classifier(resp, body)
-			}
-		}
-	}
+	verdict := c.verdict(resp)
+	c.debug(ctx, "attempt answered", "status", resp.StatusCode, "verdict", verdict.String())
+	wait, explicit := RetryAfter(resp.Header, time.Now())
 	switch verdict {
 	case RateLimited:
-		wait, _ := RetryAfter(resp.Header, time.Now())
-		if wait > t.cfg.policy.MaxRetryAfter {
-			return false, t.rateLimited(resp, wait, attempt, "the provider's Retry-After is longer than the transport waits")
+		if explicit && wait > policy.MaxRetryAfter {
+			return false, c.stop(tracking.ErrRateLimited, resp, wait,
+				"the provider's Retry-After is longer than RetryPolicy.MaxRetryAfter", nil)
 		}
-		return t.retryAfterWait(ctx, st, attempt, wait, retryCost, resp)
+		return c.retry(ctx, retryCost, wait, true, resp, nil)
 	case Retryable:
-		if !idem {
+		if !c.idem {
+			c.debug(ctx, "not retried: the request is not idempotent")
 			return false, nil
 		}
-		wait, ok := RetryAfter(resp.Header, time.Now())
-		if ok && wait > t.cfg.policy.MaxRetryAfter {
-			return false, nil
+		if explicit && wait > policy.MaxRetryAfter {
+			return false, nil // hand the answer on; its error carries RetryAfter
 		}
-		return t.retryAfterWait(ctx, st, attempt, wait, retryCost, resp)
+		return c.retry(ctx, retryCost, wait, false, resp, nil)
 	}
 	if resp.StatusCode < 500 {
-		st.mu.Lock()
-		retried := st.retried
-		st.mu.Unlock()
-		if retried {
-			t.cfg.budget.refund(retryCost)
-		} else {
-			t.cfg.budget.refund(successRefund)
+		// The provider is answering: refill the budget.
+		c.st.mu.Lock()
+		refund := c.st.lastCost
+		c.st.mu.Unlock()
+		if refund == 0 {
+			refund = successRefund
 		}
+		c.t.cfg.budget.refund(refund)
 	}
 	return false, nil
 }
 
-// retryAfterWait schedules a retry after wait (or the backoff when wait is
-// zero), unless the budget is spent, the retries are, or the wait would end
-// past ctx's deadline.
-func (t *roundTripper) retryAfterWait(ctx context.Context, st *callState, attempt int, wait time.Duration, cost int, resp *http.Response) (bool, error) {
-	if attempt > t.cfg.policy.MaxRetries {
-		return false, nil // retryablehttp stops here too; keep the budget
+// verdict reads resp by its status, then lets the classifier raise it.
+func (c *call) verdict(resp *http.Response) Verdict {
+	v := Final
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests:
+		v = RateLimited
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		v = Retryable
 	}
-	explicit := wait > 0
-	if !explicit {
-		wait = backoff(t.cfg.policy, attempt)
+	if c.t.cfg.classifier == nil {
+		return v
+	}
+	body, err := peekBody(resp)
+	if err != nil {
+		return max(v, Retryable) // the answer broke off on the way
+	}
+	return max(v, c.t.cfg.classifier(resp, body))
+}
+
+// retry schedules a retry after wait (or the backoff when wait is zero),
+// unless the retries are spent, the wait would end past ctx's deadline or
+// the budget is spent. rateLimited says the provider asked us to slow
+// down: then a wait we cannot honour fails the call with ErrRateLimited
+// instead of handing the answer on.
+func (c *call) retry(ctx context.Context, cost int, wait time.Duration, rateLimited bool, resp *http.Response, cause error) (bool, error) {
+	policy := c.t.cfg.policy
+	if c.attempt > policy.MaxRetries {
+		c.debug(ctx, "not retried: retries spent")
+		return false, nil // hand on the last answer or failure; keep the budget
+	}
+	if wait <= 0 {
+		wait = backoff(policy, c.attempt)
 	}
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-		if resp != nil && resp.StatusCode == http.StatusTooManyRequests || explicit {
-			return false, t.rateLimited(resp, wait, attempt, "waiting as the provider asked would pass the call's deadline")
+		if rateLimited {
+			return false, c.stop(tracking.ErrRateLimited, resp, wait,
+				"waiting as the provider asked would pass the call's deadline", nil)
 		}
+		c.debug(ctx, "not retried: the wait would pass the call's deadline", "wait", wait)
 		return false, nil
 	}
-	if !t.cfg.budget.take(cost) {
-		status := 0
-		if resp != nil {
-			status = resp.StatusCode
+	if !c.t.cfg.budget.take(cost) {
+		kind := tracking.ErrUnavailable
+		if rateLimited {
+			kind = tracking.ErrRateLimited
 		}
-		return false, &tracking.APIError{
-			Carrier: t.cfg.carrier, StatusCode: status, Attempts: attempt, Kind: tracking.ErrUnavailable,
-			Message: "retry budget exhausted: the provider keeps failing, so calls fail fast until it recovers",
-		}
+		c.debug(ctx, "not retried: retry budget exhausted")
+		return false, c.stop(kind, resp, 0,
+			"retry budget exhausted: the provider keeps failing, so calls fail fast until it recovers", cause)
 	}
-	st.mu.Lock()
-	st.nextWait = wait
-	st.retried = true
-	st.mu.Unlock()
-	t.cfg.logger.DebugContext(ctx, "retrying", "carrier", t.cfg.carrier, "attempt", attempt, "wait", wait)
+	c.st.mu.Lock()
+	c.st.nextWait = wait
+	c.st.lastCost = cost
+	c.st.mu.Unlock()
+	c.debug(ctx, "retrying", "wait", wait)
 	return true, nil
 }
 
-func (t *roundTripper) rateLimited(resp *http.Response, wait time.Duration, attempt int, msg string) *tracking.APIError {
+// stop builds the error that ends a call early. The answer, if any, is
+// kept so that Do can fill in the provider's code and message.
+func (c *call) stop(kind error, resp *http.Response, wait time.Duration, reason string, cause error) *tracking.APIError {
 	e := &tracking.APIError{
-		Carrier: t.cfg.carrier, Kind: tracking.ErrRateLimited, RetryAfter: wait, Attempts: attempt, Message: msg,
+		Carrier: c.t.cfg.carrier, Kind: kind, RetryAfter: wait, Attempts: c.st.total(),
+		Err: errors.New(reason),
+	}
+	if cause != nil {
+		e.Message = "could not reach the provider"
+		e.Err = &reasonError{reason: reason, err: cause}
 	}
 	if resp != nil {
 		e.StatusCode = resp.StatusCode
+		c.st.keep(resp)
 	}
 	return e
 }
 
-// giveUp runs when retries end without success: a response is handed on
-// for the carrier to decode; a failure becomes a typed error.
-func (t *roundTripper) giveUp(st *callState, resp *http.Response, err error) (*http.Response, error) {
-	st.mu.Lock()
-	attempts := st.attempts
-	st.mu.Unlock()
+// reasonError explains why the transport stopped, keeping the cause.
+type reasonError struct {
+	reason string
+	err    error
+}
+
+func (e *reasonError) Error() string { return e.reason + ": " + e.err.Error() }
+func (e *reasonError) Unwrap() error { return e.err }
+
+// giveUp runs when the loop ends without a plain success: an answer is
+// handed on for the carrier to decode; a failure becomes a typed error.
+func (c *call) giveUp(resp *http.Response, err error) (*http.Response, error) {
+	attempts := max(c.st.total(), 1)
+	var le *limiterError
 	var apiErr *tracking.APIError
 	switch {
+	case errors.As(err, &le):
+		drain(resp)
+		return nil, le.apiError(c.t.cfg.carrier, attempts)
 	case errors.As(err, &apiErr):
-		if resp != nil {
-			drain(resp.Body)
-		}
+		drain(resp)
 		if apiErr.Carrier == "" {
-			apiErr.Carrier = t.cfg.carrier
+			apiErr.Carrier = c.t.cfg.carrier
 		}
 		if apiErr.Attempts == 0 {
 			apiErr.Attempts = attempts
 		}
 		return nil, apiErr
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		drain(resp)
+		return nil, err
 	case resp != nil:
 		return resp, nil
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return nil, err
 	case err == nil:
 		err = errors.New("no response")
 	}
-	return nil, &tracking.APIError{Carrier: t.cfg.carrier, Kind: tracking.ErrUnavailable, Attempts: attempts, Err: err,
-		Message: "could not reach the provider"}
+	return nil, &tracking.APIError{Carrier: c.t.cfg.carrier, Kind: tracking.ErrUnavailable, Attempts: attempts,
+		Err: stripURL(err), Message: "could not reach the provider"}
 }
 
-// backoff is exponential with equal jitter: half fixed, half random, so
-// that a fleet does not retry in step.
+// backoff is exponential with equal jitter: the attempt's step d is
+// MinWait doubled per attempt up to MaxWait, and the wait is drawn from
+// [d/2, d], half fixed and half random, so that a fleet does not retry in
+// step.
 func backoff(p RetryPolicy, attempt int) time.Duration {
 	d := p.MinWait
 	for i := 1; i < attempt && d < p.MaxWait; i++ {
+		if d > p.MaxWait/2 {
+			d = p.MaxWait
+			break
+		}
 		d *= 2
 	}
 	d = min(d, p.MaxWait)
+	if d <= 0 {
+		return 0
+	}
 	half := d / 2
-	return half + rand.N(half+1)
+	return half + rand.N(d-half+1)
 }
+
+// maxRetryAfterHeader caps what RetryAfter reports, whatever the header
+// says.
+const maxRetryAfterHeader = 24 * time.Hour
 
 // RetryAfter parses a Retry-After header, in seconds or as an HTTP date,
 // relative to now. It reports false when the header is absent or invalid.
+// A date in the past gives 0; anything longer than a day gives a day.
 func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
@@ -325,34 +485,56 @@ func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
+		if secs > int64(maxRetryAfterHeader/time.Second) {
+			return maxRetryAfterHeader, true
 		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if at, err := http.ParseTime(v); err == nil {
-		return max(at.Sub(now), 0), true
+		return min(max(at.Sub(now), 0), maxRetryAfterHeader), true
 	}
 	return 0, false
 }
 
-// peekBody reads the body and puts an equivalent reader back.
+// peekBody reads the body (up to one byte past MaxBody, so that Do still
+// sees an oversized answer) and puts an equivalent reader back, which
+// ends with the read error if there was one.
 func peekBody(resp *http.Response) ([]byte, error) {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return nil, nil
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	return body, err
+	var r io.Reader = bytes.NewReader(body)
+	if err != nil {
+		r = io.MultiReader(r, errReader{err})
+	}
+	resp.Body = io.NopCloser(r)
+	return body[:min(len(body), MaxBody)], err
 }
 
-func drain(b io.ReadCloser) {
-	if b == nil {
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+func drain(resp *http.Response) {
+	if resp == nil || resp.Body == nil {
 		return
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(b, 4096))
-	_ = b.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+	_ = resp.Body.Close()
+}
+
+// stripURL drops the *url.Error layers net/http wraps around failures:
+// their text holds the whole URL, query (and any key in it) included.
+func stripURL(err error) error {
+	for {
+		ue, ok := err.(*url.Error)
+		if !ok || ue.Err == nil {
+			return err
+		}
+		err = ue.Err
+	}
 }
 
 // redactURL drops the query and credentials from a URL for logs and errors.
@@ -361,7 +543,7 @@ func redactURL(req *http.Request) string {
 		return ""
 	}
 	u := *req.URL
-	u.User, u.RawQuery, u.ForceQuery = nil, "", false
+	u.User, u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = nil, "", false, "", ""
 	return u.String()
 }
 
@@ -372,13 +554,42 @@ type pacer struct {
 	base    http.RoundTripper
 }
 
+// limiterError marks a Limiter's refusal, so that it is not taken for a
+// connection failure and retried.
+type limiterError struct{ err error }
+
+func (e *limiterError) Error() string { return "rate limiter: " + e.err.Error() }
+func (e *limiterError) Unwrap() error { return e.err }
+
+func (e *limiterError) apiError(carrier string, attempts int) *tracking.APIError {
+	var apiErr *tracking.APIError
+	if errors.As(e.err, &apiErr) {
+		if apiErr.Carrier == "" {
+			apiErr.Carrier = carrier
+		}
+		if apiErr.Attempts == 0 {
+			apiErr.Attempts = attempts
+		}
+		return apiErr
+	}
+	kind := tracking.ErrUnavailable
+	if errors.Is(e.err, tracking.ErrRateLimited) {
+		kind = tracking.ErrRateLimited
+	}
+	return &tracking.APIError{Carrier: carrier, Kind: kind, Attempts: attempts, Err: e.err,
+		Message: "the rate limiter refused the attempt"}
+}
+
 func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	if err := p.limiter.Wait(ctx, limitKeyOf(ctx, req.URL.Host)); err != nil {
 		if req.Body != nil {
 			_ = req.Body.Close()
 		}
-		return nil, err
+		if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+			return nil, err
+		}
+		return nil, &limiterError{err: err}
 	}
 	if st := stateOf(ctx); st != nil {
 		trace := &httptrace.ClientTrace{

@@ -17,18 +17,21 @@ import (
 	"github.com/parcelkit/tracking/transport"
 )
 
-// Settings are the options common to every carrier.
+// Settings are the options common to every carrier. A carrier's New
+// fills in its provider's defaults, then applies the user's options.
 type Settings struct {
-	BaseURL    string
-	HTTPClient *http.Client
-	Limit      rate.Limit
-	Burst      int
-	Limiter    transport.Limiter
-	Retry      transport.RetryPolicy
-	Logger     *slog.Logger
+	BaseURL    string                // scheme, host and optional prefix; see Root
+	HTTPClient *http.Client          // the user's client: its Transport becomes the base; never modified
+	Limit      rate.Limit            // attempts per second per key; zero or less (or rate.Inf) means no local limit
+	Burst      int                   // bucket size; at least 1
+	Limiter    transport.Limiter     // replaces the local bucket (Limit and Burst) when set
+	Retry      transport.RetryPolicy // zero fields take transport.DefaultRetryPolicy's
+	Logger     *slog.Logger          // nil: silent
 }
 
-// Client builds the carrier's retrying, rate-limited client.
+// Client builds the carrier's retrying, rate-limited client. The
+// options are handed to transport.New, which assembles them in a fixed
+// order, so a Limiter always wins over Limit and Burst.
 func (s Settings) Client(carrier string, classifier transport.Classifier) *http.Client {
 	opts := []transport.Option{
 		transport.WithCarrier(carrier),
@@ -56,13 +59,26 @@ func (s Settings) Log() *slog.Logger {
 	return s.Logger
 }
 
-// Root validates a base URL (scheme and host, optional prefix) and returns
-// it without a trailing slash.
+// Root validates a base URL (scheme and host, optional path prefix) and
+// returns it without a trailing slash. A query, a fragment or credentials
+// in the URL are refused, since the carrier appends its own paths; the
+// error never repeats them, as they may hold a secret.
 func Root(carrier, base string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(base))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("%s: base URL %q must be an absolute http(s) URL such as https://api.example.com: %w",
-			carrier, base, tracking.ErrInvalidRequest)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" {
+		return "", fmt.Errorf("%s: base URL must be an absolute http(s) URL such as https://api.example.com: %w",
+			carrier, tracking.ErrInvalidRequest)
+	}
+	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return "", fmt.Errorf("%s: base URL %s must be a scheme, a host and an optional path, without credentials, query or fragment: %w",
+			carrier, redacted(u), tracking.ErrInvalidRequest)
 	}
 	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// redacted is u without credentials, query and fragment.
+func redacted(u *url.URL) string {
+	c := *u
+	c.User, c.RawQuery, c.ForceQuery, c.Fragment, c.RawFragment = nil, "", false, "", ""
+	return c.String()
 }

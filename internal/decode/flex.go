@@ -3,10 +3,18 @@ package decode
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
+	"math"
+	"reflect"
 	"strconv"
 	"strings"
 )
+
+// typeError reports a JSON value of the wrong kind. encoding/json adds the
+// field path to a *json.UnmarshalTypeError returned by an Unmarshaler, so
+// JSON can name the field in its *tracking.DecodeError.
+func typeError(b []byte, want reflect.Type) error {
+	return &json.UnmarshalTypeError{Value: kind(b), Type: want}
+}
 
 // String accepts a JSON string, number or boolean; null leaves it empty.
 // Numbers keep their exact digits (an 18-digit id stays exact).
@@ -25,7 +33,7 @@ func (s *String) UnmarshalJSON(b []byte) error {
 		}
 		*s = String(v)
 	case b[0] == '{' || b[0] == '[':
-		return fmt.Errorf("want a string or a number, got %s", kind(b))
+		return typeError(b, reflect.TypeFor[string]())
 	default: // number or boolean, kept as written
 		*s = String(b)
 	}
@@ -33,11 +41,14 @@ func (s *String) UnmarshalJSON(b []byte) error {
 }
 
 // Int accepts a JSON number or a string holding one; null and "" give 0.
+// A number with a zero fraction or an exponent ("12.0", "1e3") is
+// accepted; one with a fraction is not.
 type Int int64
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (n *Int) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
+	raw := bytes.TrimSpace(b)
+	b = raw
 	if len(b) > 0 && b[0] == '"' {
 		var v string
 		if err := json.Unmarshal(b, &v); err != nil {
@@ -52,8 +63,9 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 	v, err := strconv.ParseInt(string(b), 10, 64)
 	if err != nil {
 		f, ferr := strconv.ParseFloat(string(b), 64)
-		if ferr != nil || f != float64(int64(f)) {
-			return fmt.Errorf("want an integer, got %s", kind(b))
+		// 2^63 is the first float64 past the int64 range.
+		if ferr != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+			return typeError(raw, reflect.TypeFor[int64]())
 		}
 		v = int64(f)
 	}
@@ -63,6 +75,7 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 
 // Float accepts a JSON number or a string holding one. Valid is false for
 // null, "" and an absent field, so a missing coordinate stays missing.
+// NaN and infinities are refused: they cannot be written back as JSON.
 type Float struct {
 	Value float64
 	Valid bool
@@ -70,7 +83,8 @@ type Float struct {
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (f *Float) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
+	raw := bytes.TrimSpace(b)
+	b = raw
 	if len(b) > 0 && b[0] == '"' {
 		var v string
 		if err := json.Unmarshal(b, &v); err != nil {
@@ -83,8 +97,8 @@ func (f *Float) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	v, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
-		return fmt.Errorf("want a number, got %s", kind(b))
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return typeError(raw, reflect.TypeFor[float64]())
 	}
 	*f = Float{Value: v, Valid: true}
 	return nil
@@ -99,36 +113,46 @@ func (f Float) Ptr() *float64 {
 	return &v
 }
 
-// Bool accepts true/false, 1/0 and their string forms; null gives false.
+// Bool accepts true/false, 1/0, yes/no (in any case) and their string
+// forms; null and "" give false.
 type Bool bool
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (v *Bool) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(strings.TrimSpace(string(b)), `"`)
-	switch strings.ToLower(s) {
+	raw := bytes.TrimSpace(b)
+	s := string(raw)
+	if len(raw) > 0 && raw[0] == '"' {
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+	}
+	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "true", "1", "yes":
 		*v = true
 	case "false", "0", "no", "", "null":
 		*v = false
 	default:
-		return fmt.Errorf("want a boolean, got %s", kind(b))
+		return typeError(raw, reflect.TypeFor[bool]())
 	}
 	return nil
 }
 
+// kind names a JSON value's kind, as encoding/json does in its errors.
 func kind(b []byte) string {
 	if len(b) == 0 {
 		return "nothing"
 	}
 	switch b[0] {
 	case '{':
-		return "an object"
+		return "object"
 	case '[':
-		return "an array"
+		return "array"
 	case '"':
-		return "a string"
+		return "string"
 	case 't', 'f':
-		return "a boolean"
+		return "bool"
+	case 'n':
+		return "null"
 	}
-	return "a number"
+	return "number"
 }

@@ -10,10 +10,17 @@ import (
 )
 
 // JSON decodes body into v. Failures become *tracking.DecodeError naming
-// the carrier and, where encoding/json says, the field.
+// the carrier and, where encoding/json says, the field (a dotted path such
+// as "data.events.time"), including values refused by this package's
+// tolerant types.
 func JSON(carrier string, body []byte, v any) error {
-	if len(bytes.TrimSpace(body)) == 0 {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
 		return &tracking.DecodeError{Carrier: carrier, Err: errors.New("empty body")}
+	}
+	if trimmed[0] == '<' {
+		// A proxy's or a gateway's page; its text is of no use and may be long.
+		return &tracking.DecodeError{Carrier: carrier, Err: errors.New("the answer is an HTML or XML page, not JSON")}
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		return Error(carrier, err)
@@ -30,6 +37,9 @@ func Error(carrier string, err error) error {
 	}
 	var syntaxErr *json.SyntaxError
 	if errors.As(err, &syntaxErr) {
+		if syntaxErr.Error() == "unexpected end of JSON input" {
+			return &tracking.DecodeError{Carrier: carrier, Err: errors.New("the JSON ends too early (a truncated answer?)")}
+		}
 		return &tracking.DecodeError{Carrier: carrier, Err: fmt.Errorf("not valid JSON at byte %d", syntaxErr.Offset)}
 	}
 	return &tracking.DecodeError{Carrier: carrier, Err: err}

@@ -6,56 +6,120 @@ import (
 	"time"
 )
 
-// layouts with a zone, tried first.
+// layouts with a numeric zone (or Z), tried first. Fractional seconds are
+// accepted after the seconds whether the layout shows them or not.
 var zoned = []string{
 	time.RFC3339Nano,
 	"2006-01-02T15:04:05Z0700",
-	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05Z07",
+	"2006-01-02T15:04:05 Z07:00",
+	"2006-01-02T15:04:05 -0700",
+	"2006-01-02T15:04Z07:00",
 	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05Z0700",
+	"2006-01-02 15:04:05Z07",
 	"2006-01-02 15:04:05 Z07:00",
 	"2006-01-02 15:04:05 -0700",
-	"2006-01-02 15:04:05 -0700 MST",
-	"2006-01-02T15:04:05 -0700",
+	"2006-01-02 15:04:05 -0700 MST", // Go's time.Time.String(); the offset wins
 	time.RFC1123Z,
-	time.RFC1123,
 }
 
-// layouts without a zone, read in the location given.
+// layouts whose only zone is an abbreviation. UTC, GMT (GMT+3 ...) and
+// the abbreviations loc itself uses are read as such; any other (CST is
+// three different zones) is ambiguous, so the wall clock is read in loc,
+// which keeps the result independent of the machine's own zone.
+var abbreviated = []string{
+	time.RFC1123,
+	time.RFC850,
+	time.UnixDate,
+	"2006-01-02 15:04:05 MST",
+	"2006-01-02T15:04:05 MST",
+}
+
+// layouts without a zone, read in the location given. Single-digit months,
+// days and hours are accepted ("2017/8/27 6:51").
 var local = []string{
-	"2006-01-02T15:04:05.999999999",
 	"2006-01-02T15:04:05",
-	"2006-01-02 15:04:05.999999999",
 	"2006-01-02 15:04:05",
 	"2006-01-02T15:04",
 	"2006-01-02 15:04",
-	"2006/01/02 15:04:05",
-	"2006/01/02 15:04",
+	"2006-1-2 15:04:05",
+	"2006-1-2 15:04",
+	"2006/1/2 15:04:05",
+	"2006/1/2 15:04",
 	"2006-01-02",
-	"2006/01/02",
+	"2006-1-2",
+	"2006/1/2",
+	"20060102",
 }
 
 // Time parses a provider timestamp. A timestamp with a zone keeps it; one
-// without is read in loc (UTC when nil). The result is in UTC. It reports
-// false for "", null-like text and anything it cannot read.
+// without is read in loc (UTC when nil). Ten digits are read as Unix
+// seconds and thirteen as Unix milliseconds. The result is in UTC. It
+// reports false for "", null-like text, a zero date (0000-00-00,
+// 0001-01-01T00:00:00Z) and anything it cannot read.
 func Time(s string, loc *time.Location) (time.Time, bool) {
 	s = strings.TrimSpace(s)
-	if s == "" || s == "null" || strings.HasPrefix(s, "0000-00-00") {
+	if s == "" || strings.EqualFold(s, "null") || strings.HasPrefix(s, "0000-00-00") {
 		return time.Time{}, false
 	}
 	if loc == nil {
 		loc = time.UTC
 	}
+	if t, ok := epoch(s); ok {
+		return t, true
+	}
 	for _, l := range zoned {
 		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), true
+			return usable(t)
+		}
+	}
+	for _, l := range abbreviated {
+		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+			return usable(readAbbreviated(t, loc))
 		}
 	}
 	for _, l := range local {
 		if t, err := time.ParseInLocation(l, s, loc); err == nil {
-			return t.UTC(), true
+			return usable(t)
 		}
 	}
 	return time.Time{}, false
+}
+
+// readAbbreviated keeps t when its zone abbreviation was understood and
+// otherwise reads its wall clock in loc.
+func readAbbreviated(t time.Time, loc *time.Location) time.Time {
+	name, _ := t.Zone()
+	if t.Location() == loc || name == "UTC" || name == "UT" || name == "Z" || strings.HasPrefix(name, "GMT") {
+		return t
+	}
+	y, mo, d := t.Date()
+	h, mi, sec := t.Clock()
+	return time.Date(y, mo, d, h, mi, sec, t.Nanosecond(), loc)
+}
+
+func usable(t time.Time) (time.Time, bool) {
+	t = t.UTC()
+	if t.IsZero() {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// epoch reads 10 digits as Unix seconds and 13 as Unix milliseconds.
+func epoch(s string) (time.Time, bool) {
+	if (len(s) != 10 && len(s) != 13) || !digits(s) {
+		return time.Time{}, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	if len(s) == 13 {
+		return time.UnixMilli(n).UTC(), true
+	}
+	return time.Unix(n, 0).UTC(), true
 }
 
 // TimePtr is Time returning nil when there is no usable time.
@@ -67,13 +131,28 @@ func TimePtr(s string, loc *time.Location) *time.Time {
 	return &t
 }
 
-// Offset reads a UTC offset such as "+08:00", "-0500", "+8", "UTC+5:30" or
-// "GMT-3" as a fixed zone. It reports false for anything else.
+// maxOffset is the largest UTC offset in use (Kiribati, +14:00).
+const maxOffset = 14 * time.Hour
+
+// Offset reads a UTC offset such as "+08:00", "-0500", "+8", "+530",
+// "UTC+5:30", "GMT-3", or "Z", "UTC" and "GMT" alone, as a fixed zone. It
+// reports false for "" and anything else, offsets beyond ±14:00 included.
 func Offset(s string) (*time.Location, bool) {
-	s = strings.TrimSpace(strings.ToUpper(s))
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "UTC"), "GMT")
-	if s == "" || s == "Z" {
-		return time.UTC, s != "" || true
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if s == "" {
+		return nil, false
+	}
+	if s == "Z" {
+		return time.UTC, true
+	}
+	for _, p := range []string{"UTC", "GMT"} {
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			s = strings.TrimSpace(rest)
+			if s == "" {
+				return time.UTC, true
+			}
+			break
+		}
 	}
 	sign := 1
 	switch s[0] {
@@ -88,16 +167,37 @@ func Offset(s string) (*time.Location, bool) {
 	switch {
 	case strings.Contains(s, ":"):
 		hh, mm, _ = strings.Cut(s, ":")
-	case len(s) == 4:
-		hh, mm = s[:2], s[2:]
+		if len(hh) > 2 || len(mm) != 2 {
+			return nil, false
+		}
+	case len(s) == 3 || len(s) == 4: // hmm or hhmm
+		hh, mm = s[:len(s)-2], s[len(s)-2:]
+	case len(s) == 1 || len(s) == 2:
+		hh, mm = s, "00"
 	default:
-		hh, mm = s, "0"
-	}
-	h, err1 := strconv.Atoi(hh)
-	m, err2 := strconv.Atoi(mm)
-	if err1 != nil || err2 != nil || h > 14 || m > 59 || h < 0 || m < 0 {
 		return nil, false
 	}
-	secs := sign * (h*3600 + m*60)
-	return time.FixedZone("", secs), true
+	if !digits(hh) || !digits(mm) {
+		return nil, false
+	}
+	h, _ := strconv.Atoi(hh)
+	m, _ := strconv.Atoi(mm)
+	d := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute
+	if m > 59 || d > maxOffset {
+		return nil, false
+	}
+	return time.FixedZone("", sign*int(d/time.Second)), true
+}
+
+// digits reports whether s is one or more ASCII digits.
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

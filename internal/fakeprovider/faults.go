@@ -1,8 +1,11 @@
 package fakeprovider
 
 import (
+	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -10,12 +13,36 @@ import (
 )
 
 // Writers let a provider's fake answer faults in its own wire format.
+// A nil writer falls back to a small generic JSON answer.
 type Writers struct {
 	// Error writes a failure with the HTTP status (500, 503, ...).
 	Error func(w http.ResponseWriter, r *http.Request, status int)
 	// RateLimited writes the provider's rate-limit answer; retryAfter is
-	// what a Retry-After header should say (0: send none).
+	// what a Retry-After header should say (0: send none; SetRetryAfter
+	// formats it).
 	RateLimited func(w http.ResponseWriter, r *http.Request, retryAfter time.Duration)
+}
+
+// SetRetryAfter sets a Retry-After header of d in whole seconds, rounded
+// up so that a client waiting as told is never early. d <= 0 sets nothing.
+func SetRetryAfter(h http.Header, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(d.Seconds())), 10))
+}
+
+func defaultError(w http.ResponseWriter, _ *http.Request, status int) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = fmt.Fprintf(w, `{"error":{"status":%d,"message":%q}}`, status, http.StatusText(status))
+}
+
+func defaultRateLimited(w http.ResponseWriter, _ *http.Request, retryAfter time.Duration) {
+	SetRetryAfter(w.Header(), retryAfter)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusTooManyRequests)
+	_, _ = w.Write([]byte(`{"error":{"status":429,"message":"Too Many Requests"}}`))
 }
 
 // Rates are the probabilities, from 0 to 1, of each fault on every
@@ -28,31 +55,40 @@ type Rates struct {
 	Truncate    float64 // a good answer cut in half
 }
 
+// failure is one queued FailNext or RateLimitNext answer.
+type failure struct {
+	status     int
+	retryAfter time.Duration
+}
+
 // Faults injects failures and counts requests. Its methods are safe for
-// concurrent use; the zero value is not usable, use NewFaults.
+// concurrent use. Use NewFaults; a zero Faults answers faults in the
+// generic format.
 type Faults struct {
 	writers Writers
+	now     func() time.Time // the clock stamping hits; tests may replace it
 
-	mu         sync.Mutex
-	failNext   []int // statuses of the next failures, in order
-	malformed  int
-	truncated  int
-	dropped    int
-	latency    time.Duration
-	limiter    *rate.Limiter
-	retryAfter time.Duration
-	rates      Rates
-	rng        *rand.Rand
-	hits       []Hit
+	mu              sync.Mutex
+	failNext        []failure // the next failures, in the order they were asked for
+	malformed       int
+	truncated       int
+	dropped         int
+	latency         time.Duration
+	limiter         *rate.Limiter
+	limitRetryAfter time.Duration
+	rates           Rates
+	ratesRetryAfter time.Duration
+	rng             *rand.Rand
+	hits            []*Hit // in arrival order
 }
 
 // Hit is one request the fake received.
 type Hit struct {
-	Time   time.Time
+	Time   time.Time // when it arrived
 	Method string
 	Path   string
-	Status int    // what the fake answered; 0 for a dropped connection
-	Fault  string // the fault injected, "" for none
+	Status int    // what the fake answered; 0 for a dropped connection or one still being answered
+	Fault  string // the fault injected ("fail", "ratelimit", "drop", "malformed", "truncate"), "" for none
 }
 
 // NewFaults returns a Faults answering in the given provider format.
@@ -60,30 +96,34 @@ func NewFaults(w Writers) *Faults {
 	return &Faults{writers: w, rng: rand.New(rand.NewPCG(1, 2))}
 }
 
-// FailNext makes the next n requests fail with the HTTP status.
+// FailNext makes the next n requests fail with the HTTP status. Failures
+// queued by FailNext and RateLimitNext are served in the order they were
+// queued; a status of 429 gets the rate-limit answer without Retry-After.
 func (f *Faults) FailNext(n, status int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for range n {
-		f.failNext = append(f.failNext, status)
+		f.failNext = append(f.failNext, failure{status: status})
 	}
 }
 
 // RateLimitNext makes the next n requests get the provider's rate-limit
-// answer with the given Retry-After.
+// answer with the given Retry-After, queued after any failure already
+// pending.
 func (f *Faults) RateLimitNext(n int, retryAfter time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.retryAfter = retryAfter
 	for range n {
-		f.failNext = append(f.failNext, http.StatusTooManyRequests)
+		f.failNext = append(f.failNext, failure{status: http.StatusTooManyRequests, retryAfter: retryAfter})
 	}
 }
 
-// MalformNext makes the next n answers bodies that are not JSON.
+// MalformNext makes the next n answers bodies that are not JSON, whatever
+// their status.
 func (f *Faults) MalformNext(n int) { f.mu.Lock(); f.malformed += n; f.mu.Unlock() }
 
-// TruncateNext cuts the next n good answers in half.
+// TruncateNext cuts the next n answers short, whatever their status: the
+// client reads part of the promised body, then an unexpected EOF.
 func (f *Faults) TruncateNext(n int) { f.mu.Lock(); f.truncated += n; f.mu.Unlock() }
 
 // DropNext closes the connection of the next n requests without answering.
@@ -95,15 +135,17 @@ func (f *Faults) SetLatency(d time.Duration) { f.mu.Lock(); f.latency = d; f.mu.
 // RateLimit answers with the provider's rate-limit signal when requests
 // come faster than perSecond (with the given burst), as the real provider
 // does. retryAfter is sent with each refusal. perSecond 0 turns it off.
+// Requests answered by a queued fault (FailNext, DropNext ...) do not
+// spend from it.
 func (f *Faults) RateLimit(perSecond float64, burst int, retryAfter time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if perSecond <= 0 {
-		f.limiter = nil
+		f.limiter, f.limitRetryAfter = nil, 0
 		return
 	}
 	f.limiter = rate.NewLimiter(rate.Limit(perSecond), max(burst, 1))
-	f.retryAfter = retryAfter
+	f.limitRetryAfter = retryAfter
 }
 
 // SetRates injects random faults with the given probabilities, drawn from
@@ -111,17 +153,18 @@ func (f *Faults) RateLimit(perSecond float64, burst int, retryAfter time.Duratio
 func (f *Faults) SetRates(r Rates, retryAfter time.Duration, seed uint64) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.rates, f.retryAfter = r, retryAfter
+	f.rates, f.ratesRetryAfter = r, retryAfter
 	f.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 }
 
-// Reset clears every pending fault, the rate limit, the latency and the
-// counters.
+// Reset clears every pending fault, the rate limit, the random rates, the
+// latency and the counters.
 func (f *Faults) Reset() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.failNext, f.malformed, f.truncated, f.dropped = nil, 0, 0, 0
-	f.latency, f.limiter, f.rates, f.hits = 0, nil, Rates{}, nil
+	f.latency, f.limiter, f.limitRetryAfter = 0, nil, 0
+	f.rates, f.ratesRetryAfter, f.hits = Rates{}, 0, nil
 }
 
 // Requests returns how many requests arrived.
@@ -144,7 +187,11 @@ func (f *Faults) RequestsTo(path string) int {
 func (f *Faults) Hits() []Hit {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]Hit(nil), f.hits...)
+	out := make([]Hit, len(f.hits))
+	for i, h := range f.hits {
+		out[i] = *h
+	}
+	return out
 }
 
 // Served returns how many answers had the HTTP status.
@@ -161,9 +208,13 @@ func (f *Faults) Served(status int) int {
 }
 
 // MaxInWindow returns the most requests that arrived within any span of
-// length window: the observed peak rate.
+// length window (a half-open interval [t, t+window)): the observed peak
+// rate. It is 0 for a window of zero or less.
 func (f *Faults) MaxInWindow(window time.Duration) int {
-	hits := f.Hits()
+	if window <= 0 {
+		return 0
+	}
+	hits := f.Hits() // in arrival order, so their times never decrease
 	best, lo := 0, 0
 	for hi := range hits {
 		for hits[hi].Time.Sub(hits[lo].Time) >= window {

@@ -11,44 +11,36 @@ import (
 // faults and otherwise serves next.
 func (f *Faults) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fault, status, latency, retryAfter := f.decide()
-		hit := Hit{Time: time.Now(), Method: r.Method, Path: r.URL.Path, Fault: fault}
-		if latency > 0 {
-			t := time.NewTimer(latency)
+		d := f.arrive(r)
+		if d.latency > 0 {
+			t := time.NewTimer(d.latency)
 			select {
 			case <-t.C:
 			case <-r.Context().Done():
 				t.Stop()
 			}
 		}
-		switch fault {
+		switch d.fault {
 		case "drop":
-			f.record(hit)
 			drop(w)
 			return
 		case "fail":
 			rec := httptest.NewRecorder()
-			f.writers.Error(rec, r, status)
-			hit.Status = rec.Code
-			f.record(hit)
+			f.errorWriter()(rec, r, d.status)
+			f.answered(d.hit, rec.Code)
 			copyRecorded(w, rec, nil)
 			return
 		case "ratelimit":
 			rec := httptest.NewRecorder()
-			f.writers.RateLimited(rec, r, retryAfter)
-			hit.Status = http.StatusTooManyRequests
-			if rec.Code != http.StatusTooManyRequests {
-				hit.Status = rec.Code
-			}
-			f.record(hit)
+			f.rateLimitedWriter()(rec, r, d.retryAfter)
+			f.answered(d.hit, rec.Code)
 			copyRecorded(w, rec, nil)
 			return
 		}
 		rec := httptest.NewRecorder()
 		next.ServeHTTP(rec, r)
-		hit.Status = rec.Code
-		f.record(hit)
-		switch fault {
+		f.answered(d.hit, rec.Code)
+		switch d.fault {
 		case "malformed":
 			copyRecorded(w, rec, []byte(`{"data": [ this is not JSON`))
 		case "truncate":
@@ -59,48 +51,99 @@ func (f *Faults) Wrap(next http.Handler) http.Handler {
 	})
 }
 
-// decide picks this request's fault, in a fixed order of precedence.
-func (f *Faults) decide() (fault string, status int, latency, retryAfter time.Duration) {
+func (f *Faults) errorWriter() func(http.ResponseWriter, *http.Request, int) {
+	if f.writers.Error != nil {
+		return f.writers.Error
+	}
+	return defaultError
+}
+
+func (f *Faults) rateLimitedWriter() func(http.ResponseWriter, *http.Request, time.Duration) {
+	if f.writers.RateLimited != nil {
+		return f.writers.RateLimited
+	}
+	return defaultRateLimited
+}
+
+// decision is what the fake does with one request.
+type decision struct {
+	hit        *Hit // the request's record
+	fault      string
+	status     int
+	latency    time.Duration
+	retryAfter time.Duration
+}
+
+// arrive records the request and picks its fault, in one step so that the
+// hits stay in arrival order, with times that never decrease.
+func (f *Faults) arrive(r *http.Request) decision {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	latency, retryAfter = f.latency, f.retryAfter
+	now := time.Now
+	if f.now != nil {
+		now = f.now
+	}
+	at := now()
+	d := f.decide(at)
+	d.hit = &Hit{Time: at, Method: r.Method, Path: r.URL.Path, Fault: d.fault}
+	f.hits = append(f.hits, d.hit)
+	return d
+}
+
+// answered records the status served for a request. After a Reset the
+// record is no longer listed, and updating it is harmless.
+func (f *Faults) answered(h *Hit, status int) {
+	f.mu.Lock()
+	h.Status = status
+	f.mu.Unlock()
+}
+
+// decide picks this request's fault, in a fixed order of precedence:
+// dropped connections, queued failures, the rate limit, malformed and
+// truncated answers, then random faults. at is the arrival time; f.mu is
+// held.
+func (f *Faults) decide(at time.Time) decision {
+	d := decision{latency: f.latency}
 	switch {
 	case f.dropped > 0:
 		f.dropped--
-		return "drop", 0, latency, retryAfter
+		d.fault = "drop"
+		return d
 	case len(f.failNext) > 0:
-		status = f.failNext[0]
+		next := f.failNext[0]
 		f.failNext = f.failNext[1:]
-		if status == http.StatusTooManyRequests {
-			return "ratelimit", status, latency, retryAfter
+		d.status, d.retryAfter, d.fault = next.status, next.retryAfter, "fail"
+		if next.status == http.StatusTooManyRequests {
+			d.fault = "ratelimit"
 		}
-		return "fail", status, latency, retryAfter
-	case f.limiter != nil && !f.limiter.Allow():
-		return "ratelimit", http.StatusTooManyRequests, latency, retryAfter
+		return d
+	case f.limiter != nil && !f.limiter.AllowN(at, 1):
+		d.fault, d.status, d.retryAfter = "ratelimit", http.StatusTooManyRequests, f.limitRetryAfter
+		return d
 	case f.malformed > 0:
 		f.malformed--
-		return "malformed", 0, latency, retryAfter
+		d.fault = "malformed"
+		return d
 	case f.truncated > 0:
 		f.truncated--
-		return "truncate", 0, latency, retryAfter
+		d.fault = "truncate"
+		return d
 	}
-	if r := f.rates; r != (Rates{}) {
+	if r := f.rates; r != (Rates{}) && f.rng != nil {
 		x := f.rng.Float64()
 		switch {
 		case x < r.ServerError:
-			return "fail", []int{500, 502, 503, 504}[f.rng.IntN(4)], latency, retryAfter
+			d.fault, d.status = "fail", []int{500, 502, 503, 504}[f.rng.IntN(4)]
 		case x < r.ServerError+r.RateLimited:
-			return "ratelimit", http.StatusTooManyRequests, latency, retryAfter
+			d.fault, d.status, d.retryAfter = "ratelimit", http.StatusTooManyRequests, f.ratesRetryAfter
 		case x < r.ServerError+r.RateLimited+r.Drop:
-			return "drop", 0, latency, retryAfter
+			d.fault = "drop"
 		case x < r.ServerError+r.RateLimited+r.Drop+r.Truncate:
-			return "truncate", 0, latency, retryAfter
+			d.fault = "truncate"
 		}
 	}
-	return "", 0, latency, retryAfter
+	return d
 }
-
-func (f *Faults) record(h Hit) { f.mu.Lock(); f.hits = append(f.hits, h); f.mu.Unlock() }
 
 // copyRecorded writes a recorded answer, with body replacing its body when
 // not nil.
@@ -117,13 +160,14 @@ func copyRecorded(w http.ResponseWriter, rec *httptest.ResponseRecorder, body []
 }
 
 // writeTruncated promises the whole body, sends part of it and aborts, so
-// the client sees an unexpected EOF as on a connection that broke.
+// the client sees an unexpected EOF as on a connection that broke. An
+// empty body is promised as one byte, so that even it breaks.
 func writeTruncated(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
 	for k, v := range rec.Header() {
 		w.Header()[k] = v
 	}
 	full := rec.Body.Bytes()
-	w.Header().Set("Content-Length", strconv.Itoa(len(full)))
+	w.Header().Set("Content-Length", strconv.Itoa(max(len(full), 1)))
 	w.WriteHeader(rec.Code)
 	_, _ = w.Write(full[:len(full)/2])
 	if fl, ok := w.(http.Flusher); ok {

@@ -1,0 +1,293 @@
+package decode
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/parcelkit/tracking"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var (
+	plus8  = time.FixedZone("", 8*3600)
+	minus5 = time.FixedZone("", -5*3600)
+)
+
+func utc(y int, mo time.Month, d, h, mi, s, ns int) time.Time {
+	return time.Date(y, mo, d, h, mi, s, ns, time.UTC)
+}
+
+func TestTime(t *testing.T) {
+	at := utc(2026, 3, 5, 20, 21, 0, 0)
+	tests := []struct {
+		in   string
+		loc  *time.Location
+		want time.Time
+	}{
+		// RFC 3339 and friends, with a zone: loc is ignored.
+		{"2026-03-05T20:21:00Z", plus8, at},
+		{"2026-03-05T20:21:00.123Z", nil, at.Add(123 * time.Millisecond)},
+		{"2026-03-05T20:21:00.123456789Z", nil, at.Add(123456789)},
+		{"2026-03-06T04:21:00+08:00", minus5, at},
+		{"2026-03-05T15:21:00-05:00", nil, at},
+		{"2026-03-06T04:21:00+0800", nil, at},
+		{"2026-03-06T04:21:00+08", nil, at},
+		{"2026-03-06T04:21:00.5+08", nil, at.Add(500 * time.Millisecond)},
+		{"2026-03-06T04:21:00 +08:00", nil, at},
+		{"2026-03-06T04:21:00 +0800", nil, at},
+		{"2026-03-06T04:21+08:00", nil, at},
+		{"2026-03-06 04:21:00+08:00", nil, at},
+		{"2026-03-06 04:21:00+0800", nil, at},
+		{"2026-03-06 04:21:00+08", nil, at},
+		{"2026-03-06 04:21:00 +08:00", nil, at},
+		{"2026-03-06 04:21:00 +0800", nil, at},
+		{"2026-03-05 20:21:00Z", plus8, at},
+		{"2026-03-06 04:21:00.000 +0800 CST", nil, at}, // time.Time.String(): the offset wins
+		{"Thu, 05 Mar 2026 15:21:00 -0500", nil, at},
+		{"Thu, 05 Mar 2026 20:21:00 GMT", plus8, at},
+		{"Thu, 05 Mar 2026 20:21:00 UTC", plus8, at},
+		{"Thursday, 05-Mar-26 20:21:00 GMT", nil, at},
+		{"2026-03-05 20:21:00 UTC", plus8, at},
+		{"Thu Mar  5 20:21:00 UTC 2026", plus8, at},
+		// No zone: read in loc.
+		{"2026-03-06T04:21:00", plus8, at},
+		{"2026-03-06T04:21:00.25", plus8, at.Add(250 * time.Millisecond)},
+		{"2026-03-05T20:21:00", nil, at},
+		{"2026-03-06 04:21:00", plus8, at},
+		{"2026-03-05 15:21:00", minus5, at},
+		{"2026-03-06 04:21", plus8, at},
+		{"2026-03-06T04:21", plus8, at},
+		{"2026/03/06 04:21:00", plus8, at},
+		{"2026/3/6 4:21", plus8, at},
+		{"2017/8/27 16:51", nil, utc(2017, 8, 27, 16, 51, 0, 0)},
+		{"2026-3-6 4:21:00", plus8, at},
+		{"2026-03-06", plus8, utc(2026, 3, 5, 16, 0, 0, 0)},
+		{"2026-3-6", nil, utc(2026, 3, 6, 0, 0, 0, 0)},
+		{"2026/03/06", nil, utc(2026, 3, 6, 0, 0, 0, 0)},
+		{"20260306", nil, utc(2026, 3, 6, 0, 0, 0, 0)},
+		{"  2026-03-05T20:21:00Z\n", nil, at},
+		// Epochs.
+		{"1772742060", plus8, at},
+		{"1772742060000", plus8, at},
+		{"1772742060123", nil, at.Add(123 * time.Millisecond)},
+	}
+	for _, tc := range tests {
+		got, ok := Time(tc.in, tc.loc)
+		if assert.True(t, ok, "%q", tc.in) {
+			assert.Equal(t, tc.want, got, "%q", tc.in)
+			assert.Equal(t, time.UTC, got.Location(), "%q", tc.in)
+		}
+	}
+}
+
+func TestTimeRefuses(t *testing.T) {
+	for _, in := range []string{
+		"", "   ", "null", "NULL", "0000-00-00", "0000-00-00 00:00:00", "0001-01-01T00:00:00Z",
+		"yesterday", "2026-13-01", "2026-02-30", "2026-03-05T25:00:00Z", "12345", "17727420601", "-1772742060",
+		"2026-03-05T20:21:00+25:00", "2026-03-05T20:21:00Zjunk",
+	} {
+		got, ok := Time(in, nil)
+		assert.False(t, ok, "%q gave %s", in, got)
+		assert.True(t, got.IsZero(), "%q", in)
+		assert.Nil(t, TimePtr(in, nil), "%q", in)
+	}
+}
+
+// A zone given only as an ambiguous abbreviation is read in loc, whatever
+// the machine's own zone is.
+func TestTimeAbbreviationDoesNotDependOnTheMachine(t *testing.T) {
+	old := time.Local
+	t.Cleanup(func() { time.Local = old })
+	in := "Thu, 05 Mar 2026 14:21:00 CST"
+	var results []time.Time
+	for _, name := range []string{"UTC", "America/Chicago", "Asia/Shanghai"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Skipf("no zone database: %v", err)
+		}
+		time.Local = loc
+		got, ok := Time(in, minus5)
+		require.True(t, ok)
+		results = append(results, got)
+	}
+	assert.Equal(t, utc(2026, 3, 5, 19, 21, 0, 0), results[0], "wall clock read in loc (-05:00)")
+	assert.Equal(t, results[0], results[1])
+	assert.Equal(t, results[0], results[2])
+
+	// When loc itself uses the abbreviation, its offset applies.
+	chicago, _ := time.LoadLocation("America/Chicago")
+	got, ok := Time(in, chicago)
+	require.True(t, ok)
+	assert.Equal(t, utc(2026, 3, 5, 20, 21, 0, 0), got)
+}
+
+func TestTimePtr(t *testing.T) {
+	p := TimePtr("2026-03-05T20:21:00Z", nil)
+	require.NotNil(t, p)
+	assert.Equal(t, utc(2026, 3, 5, 20, 21, 0, 0), *p)
+}
+
+func TestOffset(t *testing.T) {
+	good := map[string]int{ // seconds east of UTC
+		"+08:00": 8 * 3600, "-05:00": -5 * 3600, "+0530": 5*3600 + 1800, "-0500": -5 * 3600,
+		"+8": 8 * 3600, "-3": -3 * 3600, "+530": 5*3600 + 1800, "+5:30": 5*3600 + 1800, "+00:00": 0,
+		"-00:00": 0, "UTC+5:30": 5*3600 + 1800, "utc-4": -4 * 3600, "GMT-3": -3 * 3600, "GMT+10": 10 * 3600,
+		"UTC": 0, "GMT": 0, "Z": 0, "z": 0, " +14:00 ": 14 * 3600, "-12:00": -12 * 3600, "UTC +2": 2 * 3600,
+	}
+	for in, want := range good {
+		loc, ok := Offset(in)
+		if assert.True(t, ok, "%q", in) {
+			_, off := time.Date(2026, 1, 1, 0, 0, 0, 0, loc).Zone()
+			assert.Equal(t, want, off, "%q", in)
+		}
+	}
+	for _, in := range []string{
+		"", " ", "8", "08:00", "+", "-", "++5", "+-5", "+-0", "+15", "+14:30", "+08:60", "+08:5", "+123:00",
+		"+08:00:00", "+0800x", "+12345", "UTC+", "EST", "+ 8", "+８", "Asia/Shanghai",
+	} {
+		loc, ok := Offset(in)
+		assert.False(t, ok, "%q", in)
+		assert.Nil(t, loc, "%q", in)
+	}
+}
+
+type flex struct {
+	S String `json:"s"`
+	I Int    `json:"i"`
+	F Float  `json:"f"`
+	B Bool   `json:"b"`
+}
+
+func TestFlexTypes(t *testing.T) {
+	tests := []struct {
+		in   string
+		want flex
+	}{
+		{`{}`, flex{}},
+		{`{"s":null,"i":null,"f":null,"b":null}`, flex{}},
+		{`{"s":"","i":"","f":"","b":""}`, flex{}},
+		{`{"s":"abc","i":42,"f":1.5,"b":true}`, flex{"abc", 42, Float{1.5, true}, true}},
+		{`{"s":123456789012345678,"i":"42","f":"-33.8688","b":"true"}`, flex{"123456789012345678", 42, Float{-33.8688, true}, true}},
+		{`{"s":1.50,"i":" 7 ","f":" 2 ","b":1}`, flex{"1.50", 7, Float{2, true}, true}},
+		{`{"s":true,"i":12.0,"f":0,"b":"YES"}`, flex{"true", 12, Float{0, true}, true}},
+		{`{"s":false,"i":1e3,"f":"1e2","b":"No"}`, flex{"false", 1000, Float{100, true}, false}},
+		{`{"s":"caf\u00e9","i":-9223372036854775808,"b":"0"}`, flex{"café", math.MinInt64, Float{}, false}},
+		{`{"i":"9223372036854775807","b":"fal\u0073e"}`, flex{I: math.MaxInt64}},
+	}
+	for _, tc := range tests {
+		var got flex
+		require.NoError(t, JSON("x", []byte(tc.in), &got), tc.in)
+		assert.Equal(t, tc.want, got, tc.in)
+	}
+}
+
+func TestFlexRefusals(t *testing.T) {
+	tests := map[string]string{ // body -> field named in the error
+		`{"s":{}}`:                       "s",
+		`{"s":[1]}`:                      "s",
+		`{"i":1.5}`:                      "i",
+		`{"i":"1.5"}`:                    "i",
+		`{"i":"abc"}`:                    "i",
+		`{"i":true}`:                     "i",
+		`{"i":1e300}`:                    "i",
+		`{"i":9223372036854775808}`:      "i",
+		`{"i":"9.3e18"}`:                 "i",
+		`{"i":{}}`:                       "i",
+		`{"f":"NaN"}`:                    "f",
+		`{"f":"Inf"}`:                    "f",
+		`{"f":"-infinity"}`:              "f",
+		`{"f":"abc"}`:                    "f",
+		`{"f":1e400}`:                    "f",
+		`{"f":[]}`:                       "f",
+		`{"b":"maybe"}`:                  "b",
+		`{"b":2}`:                        "b",
+		`{"b":{}}`:                       "b",
+		`{"data":{"items":[{"i":"x"}]}}`: "data.items.i",
+	}
+	for body, field := range tests {
+		var v struct {
+			S    String `json:"s"`
+			I    Int    `json:"i"`
+			F    Float  `json:"f"`
+			B    Bool   `json:"b"`
+			Data struct {
+				Items []flex `json:"items"`
+			} `json:"data"`
+		}
+		err := JSON("track123", []byte(body), &v)
+		var de *tracking.DecodeError
+		if assert.ErrorAs(t, err, &de, body) {
+			assert.Equal(t, "track123", de.Carrier, body)
+			assert.Equal(t, field, de.Field, body)
+			assert.ErrorIs(t, err, tracking.ErrInvalidResponse, body)
+			assert.Contains(t, err.Error(), "field "+field, body)
+		}
+	}
+}
+
+func TestJSONErrors(t *testing.T) {
+	var v struct {
+		Code int    `json:"code"`
+		Name string `json:"name"`
+	}
+	tests := map[string]struct {
+		body, field, text string
+	}{
+		"empty":      {"", "", "empty body"},
+		"blank":      {" \n\t", "", "empty body"},
+		"html":       {"<html><body><h1>502 Bad Gateway</h1></body></html>", "", "HTML"},
+		"xml":        {`<?xml version="1.0"?><error/>`, "", "HTML or XML"},
+		"truncated":  {`{"code": 200, "name": "ab`, "", "ends too early"},
+		"malformed":  {`{"data": [ this is not JSON`, "", "not valid JSON at byte"},
+		"trailing":   {`{"code":1} x`, "", "not valid JSON"},
+		"wrong type": {`{"code":"two"}`, "code", "want int, got JSON string"},
+		"array":      {`[1,2]`, "", "got JSON array"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			err := JSON("shipengine", []byte(tc.body), &v)
+			var de *tracking.DecodeError
+			require.ErrorAs(t, err, &de)
+			assert.Equal(t, "shipengine", de.Carrier)
+			assert.Equal(t, tc.field, de.Field)
+			assert.Contains(t, err.Error(), tc.text)
+			assert.True(t, errors.Is(err, tracking.ErrInvalidResponse))
+			assert.NotContains(t, err.Error(), "<h1>", "no page text in the error")
+		})
+	}
+	require.NoError(t, JSON("x", []byte(`{"code":1,"name":"n"}`), &v))
+	assert.Equal(t, 1, v.Code)
+}
+
+// Error wraps errors other than encoding/json's too.
+func TestErrorWrapsAnything(t *testing.T) {
+	boom := errors.New("boom")
+	err := Error("x", boom)
+	assert.ErrorIs(t, err, boom)
+	assert.ErrorIs(t, err, tracking.ErrInvalidResponse)
+	var v flex
+	err = JSON("x", []byte(`{}`), v) // not a pointer
+	assert.ErrorIs(t, err, tracking.ErrInvalidResponse)
+}
+
+func TestFloatPtr(t *testing.T) {
+	assert.Nil(t, Float{}.Ptr())
+	p := Float{Value: 0, Valid: true}.Ptr()
+	require.NotNil(t, p)
+	assert.Equal(t, 0.0, *p)
+}
+
+// The flex types round-trip through the encoding the models use.
+func TestFlexMarshalsPlainly(t *testing.T) {
+	b, err := json.Marshal(flex{"a", 1, Float{2, true}, true})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"s":"a","i":1,"f":{"Value":2,"Valid":true},"b":true}`, string(b))
+}

@@ -1,0 +1,102 @@
+package decode
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/parcelkit/tracking"
+)
+
+func FuzzTime(f *testing.F) {
+	for _, s := range []string{
+		"2026-03-05T20:21:00Z", "2026-03-06T04:21:00.123+08:00", "2026-03-06 04:21:00", "2026/3/6 4:21",
+		"Thu, 05 Mar 2026 14:21:00 CST", "Thu, 05 Mar 2026 20:21:00 GMT", "2026-03-06 04:21:00 +0800 CST",
+		"1772742060", "1772742060000", "20260306", "0000-00-00 00:00:00", "null", "", "2026-02-30",
+		"9999-12-31T23:59:59.999999999-23:59", "0001-01-01T00:00:00+14:00",
+	} {
+		f.Add(s, 8*3600)
+	}
+	f.Fuzz(func(t *testing.T, s string, offset int) {
+		loc := time.FixedZone("", offset%(15*3600))
+		got, ok := Time(s, loc)
+		if !ok {
+			if !got.IsZero() {
+				t.Fatalf("%q: not ok but %s", s, got)
+			}
+			if TimePtr(s, loc) != nil {
+				t.Fatalf("%q: TimePtr disagrees", s)
+			}
+			return
+		}
+		if got.Location() != time.UTC {
+			t.Fatalf("%q: %s is not UTC", s, got)
+		}
+		if got.IsZero() {
+			t.Fatalf("%q: ok with a zero time", s)
+		}
+		if p := TimePtr(s, loc); p == nil || !p.Equal(got) {
+			t.Fatalf("%q: TimePtr disagrees", s)
+		}
+	})
+}
+
+func FuzzOffset(f *testing.F) {
+	for _, s := range []string{"+08:00", "-0500", "+8", "+530", "UTC+5:30", "GMT-3", "Z", "UTC", "", "++5", "+14:00", "+14:01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		loc, ok := Offset(s)
+		if ok != (loc != nil) {
+			t.Fatalf("%q: ok %v with location %v", s, ok, loc)
+		}
+		if ok {
+			_, off := time.Date(2026, 1, 1, 0, 0, 0, 0, loc).Zone()
+			if off < -14*3600 || off > 14*3600 {
+				t.Fatalf("%q: offset %d out of range", s, off)
+			}
+		}
+	})
+}
+
+// FuzzJSON decodes arbitrary bodies into the flex types: never a panic,
+// and every failure is a *tracking.DecodeError.
+func FuzzJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"s":"abc","i":42,"f":1.5,"b":true}`, `{"s":123456789012345678,"i":"42","f":"-33.8","b":"yes"}`,
+		`{"i":1e300}`, `{"f":"NaN"}`, `{"b":"maybe"}`, `{"s":{}}`, `{"items":[{"i":"1"},{"f":null}]}`,
+		`<html>`, ``, `{"s":"`, `[1,2]`, `null`, `{"t":"2026-03-05T20:21:00Z"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var v struct {
+			S     String `json:"s"`
+			I     Int    `json:"i"`
+			F     Float  `json:"f"`
+			B     Bool   `json:"b"`
+			T     String `json:"t"`
+			Items []struct {
+				I Int   `json:"i"`
+				F Float `json:"f"`
+			} `json:"items"`
+		}
+		err := JSON("fuzz", body, &v)
+		if err != nil {
+			var de *tracking.DecodeError
+			if !errors.As(err, &de) || !errors.Is(err, tracking.ErrInvalidResponse) {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			return
+		}
+		if v.F.Valid && (math.IsNaN(v.F.Value) || math.IsInf(v.F.Value, 0)) {
+			t.Fatalf("non-finite float %v", v.F.Value)
+		}
+		if _, err := json.Marshal(v); err != nil {
+			t.Fatalf("decoded value does not marshal: %v", err)
+		}
+		_, _ = Time(string(v.T), nil)
+	})
+}

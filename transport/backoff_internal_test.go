@@ -1,0 +1,130 @@
+package transport
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestBackoffBounds(t *testing.T) {
+	p := RetryPolicy{MinWait: 100 * time.Millisecond, MaxWait: 2 * time.Second}
+	for attempt := 1; attempt <= 12; attempt++ {
+		// The step doubles from MinWait and stops at MaxWait.
+		step := p.MinWait << (attempt - 1)
+		if attempt > 6 || step > p.MaxWait {
+			step = p.MaxWait
+		}
+		lo, hi := step/2, step
+		seen := map[time.Duration]bool{}
+		for range 500 {
+			d := backoff(p, attempt)
+			if d < lo || d > hi {
+				t.Fatalf("attempt %d: backoff %s outside [%s, %s]", attempt, d, lo, hi)
+			}
+			seen[d] = true
+		}
+		if len(seen) < 10 {
+			t.Errorf("attempt %d: only %d distinct waits in 500 draws: no jitter", attempt, len(seen))
+		}
+	}
+}
+
+func TestBackoffEdges(t *testing.T) {
+	tests := []struct {
+		name    string
+		p       RetryPolicy
+		attempt int
+		lo, hi  time.Duration
+	}{
+		{"zero policy", RetryPolicy{}, 1, 0, 0},
+		{"one nanosecond", RetryPolicy{MinWait: 1, MaxWait: 1}, 5, 0, 1},
+		{"odd step reaches its top", RetryPolicy{MinWait: 3, MaxWait: 3}, 1, 1, 3},
+		{"huge MaxWait does not overflow", RetryPolicy{MinWait: time.Second, MaxWait: 1<<63 - 1}, 80, (1<<63 - 1) / 2, 1<<63 - 1},
+		{"attempt 0", RetryPolicy{MinWait: time.Second, MaxWait: time.Minute}, 0, time.Second / 2, time.Second},
+	}
+	for _, tc := range tests {
+		for range 100 {
+			if d := backoff(tc.p, tc.attempt); d < tc.lo || d > tc.hi {
+				t.Fatalf("%s: %s outside [%s, %s]", tc.name, d, tc.lo, tc.hi)
+			}
+		}
+	}
+	// The odd step's top is reachable: the jitter covers [d/2, d].
+	top := false
+	for range 1000 {
+		top = top || backoff(RetryPolicy{MinWait: 3, MaxWait: 3}, 1) == 3
+	}
+	if !top {
+		t.Error("backoff never reached the top of its range")
+	}
+}
+
+func TestPolicyDefaults(t *testing.T) {
+	p := RetryPolicy{}.withDefaults()
+	if p != DefaultRetryPolicy {
+		t.Errorf("zero policy = %+v, want the defaults %+v", p, DefaultRetryPolicy)
+	}
+	p = RetryPolicy{MaxRetries: -1, MinWait: time.Second, MaxWait: time.Millisecond}.withDefaults()
+	if p.MaxRetries != 0 || p.MaxWait != time.Second {
+		t.Errorf("got %+v: negative retries mean none, MaxWait is raised to MinWait", p)
+	}
+}
+
+func TestRetryBudgetTakeAndRefund(t *testing.T) {
+	b := NewRetryBudget(12)
+	for i, want := range []bool{true, true, false} {
+		if got := b.take(5); got != want {
+			t.Fatalf("take %d = %v: it must spend while tokens last and refuse without spending", i+1, got)
+		}
+	}
+	if got := b.Available(); got != 2 {
+		t.Fatalf("Available = %d, want 2", got)
+	}
+	b.refund(100)
+	if got := b.Available(); got != 12 {
+		t.Fatalf("refund must stop at capacity: %d", got)
+	}
+	var nilBudget *RetryBudget
+	if !nilBudget.take(1000) {
+		t.Error("a nil budget never refuses")
+	}
+	nilBudget.refund(1)
+}
+
+func TestIsIdempotent(t *testing.T) {
+	for method, want := range map[string]bool{
+		http.MethodGet: true, http.MethodHead: true, http.MethodOptions: true, http.MethodPut: true,
+		http.MethodDelete: true, http.MethodPost: false, http.MethodPatch: false,
+	} {
+		req, _ := http.NewRequest(method, "http://x", nil)
+		if got := isIdempotent(req); got != want {
+			t.Errorf("%s: %v, want %v", method, got, want)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodPost, "http://x", nil)
+	req = req.WithContext(Idempotent(req.Context()))
+	if !isIdempotent(req) {
+		t.Error("Idempotent(ctx) must mark a POST")
+	}
+}
+
+func TestRedactor(t *testing.T) {
+	req, _ := http.NewRequest(http.MethodGet, "https://user:hunter22@api.example.com/v1/x?number=1Z999&api_key=abcd1234&q=ok", nil)
+	req.Header.Set("Authorization", "Basic "+"YWNjdDAwMTpwYXNzd29yZDk=") // acct001:password9
+	req.Header.Set("X-Api-Key", "k3y-value")
+	req.Header.Set("Content-Type", "application/json")
+	r := newRedactor(req)
+	in := "got abcd1234 k3y-value acct001 password9 hunter22 1Z999 application/json YWNjdDAwMTpwYXNzd29yZDk="
+	got := r.scrub(in)
+	for _, s := range []string{"abcd1234", "k3y-value", "acct001", "password9", "hunter22", "YWNjdDAwMTpwYXNzd29yZDk="} {
+		if strings.Contains(got, s) {
+			t.Errorf("%q still holds %q", got, s)
+		}
+	}
+	for _, s := range []string{"1Z999", "application/json"} {
+		if !strings.Contains(got, s) {
+			t.Errorf("%q lost the harmless %q", got, s)
+		}
+	}
+}

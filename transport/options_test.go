@@ -1,0 +1,153 @@
+package transport_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/parcelkit/tracking/transport"
+)
+
+// countingBase counts the requests that reach it and delegates to its own
+// clone of the default transport.
+type countingBase struct {
+	n     atomic.Int64
+	inner *http.Transport
+}
+
+func newCountingBase(t *testing.T) *countingBase {
+	b := &countingBase{inner: http.DefaultTransport.(*http.Transport).Clone()}
+	t.Cleanup(b.inner.CloseIdleConnections)
+	return b
+}
+
+func (b *countingBase) RoundTrip(r *http.Request) (*http.Response, error) {
+	b.n.Add(1)
+	return b.inner.RoundTrip(r)
+}
+
+func TestWithHTTPClientCopiesTheClient(t *testing.T) {
+	srv := newServer(t, statuses(503, 200))
+	base := newCountingBase(t)
+	jar, _ := cookiejar.New(nil)
+	redirect := func(*http.Request, []*http.Request) error { return nil }
+	user := &http.Client{Transport: base, Timeout: time.Minute, Jar: jar, CheckRedirect: redirect}
+	before := *user
+
+	hc := newClient(t, transport.WithHTTPClient(user))
+	resp, err := get(t, hc, context.Background(), srv.URL)
+	require.NoError(t, err)
+	assert.Equal(t, 2, resp.Attempts)
+	assert.EqualValues(t, 2, base.n.Load(), "every attempt went through the user's transport")
+
+	assert.NotSame(t, user, hc)
+	assert.Same(t, before.Transport, user.Transport, "the user's client is not modified")
+	assert.Equal(t, before.Timeout, user.Timeout)
+	assert.Same(t, before.Jar, user.Jar)
+	assert.Equal(t, time.Minute, hc.Timeout)
+	assert.Same(t, jar, hc.Jar)
+	assert.NotNil(t, hc.CheckRedirect)
+}
+
+// Options are recorded, then assembled: WithBase and WithTimeout win over
+// what WithHTTPClient brings, whichever comes first.
+func TestOptionOrderDoesNotMatter(t *testing.T) {
+	srv := newServer(t, statuses(200))
+	for name, order := range map[string]func(user *http.Client, base http.RoundTripper) []transport.Option{
+		"client first": func(user *http.Client, base http.RoundTripper) []transport.Option {
+			return []transport.Option{transport.WithHTTPClient(user), transport.WithBase(base), transport.WithTimeout(time.Second)}
+		},
+		"client last": func(user *http.Client, base http.RoundTripper) []transport.Option {
+			return []transport.Option{transport.WithBase(base), transport.WithTimeout(time.Second), transport.WithHTTPClient(user)}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			userBase, base := newCountingBase(t), newCountingBase(t)
+			hc := newClient(t, order(&http.Client{Transport: userBase, Timeout: time.Hour}, base)...)
+			_, err := get(t, hc, context.Background(), srv.URL)
+			require.NoError(t, err)
+			assert.EqualValues(t, 1, base.n.Load())
+			assert.EqualValues(t, 0, userBase.n.Load())
+			assert.Equal(t, time.Second, hc.Timeout)
+		})
+	}
+}
+
+func TestWithHTTPClientWithoutTransportUsesDefaultBase(t *testing.T) {
+	srv := newServer(t, statuses(200))
+	hc := newClient(t, transport.WithHTTPClient(&http.Client{}), transport.WithHTTPClient(nil))
+	_, err := get(t, hc, context.Background(), srv.URL)
+	require.NoError(t, err)
+}
+
+// The base is used as given: the transport neither replaces nor changes it.
+func TestBaseIsNotMutated(t *testing.T) {
+	srv := newServer(t, statuses(503, 200))
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(base.CloseIdleConnections)
+	snapshot := base.Clone()
+	hc := newClient(t, transport.WithBase(base))
+	_, err := get(t, hc, context.Background(), srv.URL)
+	require.NoError(t, err)
+	assert.Equal(t, snapshot.MaxIdleConnsPerHost, base.MaxIdleConnsPerHost)
+	assert.Equal(t, snapshot.ResponseHeaderTimeout, base.ResponseHeaderTimeout)
+	assert.Equal(t, snapshot.IdleConnTimeout, base.IdleConnTimeout)
+}
+
+func TestCloseIdleConnectionsReachesTheBase(t *testing.T) {
+	var closed atomic.Int64
+	base := closer{RoundTripper: http.DefaultTransport, closed: &closed}
+	hc := transport.New(transport.WithBase(base))
+	hc.CloseIdleConnections()
+	assert.EqualValues(t, 1, closed.Load())
+}
+
+type closer struct {
+	http.RoundTripper
+	closed *atomic.Int64
+}
+
+func (c closer) CloseIdleConnections() { c.closed.Add(1) }
+
+// The request the caller passes is not modified by the retry loop.
+func TestCallerRequestIsNotModified(t *testing.T) {
+	srv := newServer(t, statuses(503, 200))
+	hc := newClient(t)
+	req, err := http.NewRequest(http.MethodPut, srv.URL, http.NoBody)
+	require.NoError(t, err)
+	body, ctx := req.Body, req.Context()
+	_, err = transport.Do(hc, "fake", req, nil)
+	require.NoError(t, err)
+	assert.Equal(t, body, req.Body)
+	assert.Equal(t, ctx, req.Context())
+}
+
+func TestDefaultBaseHasTimeouts(t *testing.T) {
+	b, ok := transport.DefaultBase().(*http.Transport)
+	require.True(t, ok)
+	assert.NotZero(t, b.ResponseHeaderTimeout)
+	assert.NotZero(t, b.TLSHandshakeTimeout)
+	assert.NotSame(t, http.DefaultTransport, b)
+}
+
+// Redirects are followed by the outer client; attempts count over them.
+func TestRedirectsAreFollowed(t *testing.T) {
+	srv := newServer(t, func(i int, w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/old" {
+			http.Redirect(w, r, "/new", http.StatusFound)
+			return
+		}
+		w.WriteHeader(200)
+	})
+	hc := newClient(t)
+	resp, err := get(t, hc, context.Background(), srv.URL+"/old")
+	require.NoError(t, err)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, 2, resp.Attempts)
+}
