@@ -53,7 +53,9 @@ func (v Verdict) String() string {
 // the whole body (up to MaxBody); the response's Body can still be read.
 // It is asked about every response; it can make a response more retryable
 // than its status says (a 503 that is really a rate limit) but not less (a
-// 429 stays rate-limited).
+// 429 stays rate-limited). When the provider says in the body how long to
+// wait, the classifier may set a Retry-After header on resp: the transport
+// reads it after classifying, as if the provider had sent it.
 type Classifier func(resp *http.Response, body []byte) Verdict
 
 // MaxBody bounds how much of a body the transport and Do read.

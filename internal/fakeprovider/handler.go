@@ -1,6 +1,8 @@
 package fakeprovider
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -11,6 +13,12 @@ import (
 // faults and otherwise serves next.
 func (f *Faults) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Read the body first: only then does net/http watch the connection,
+		// so that a client hanging up during the latency ends the wait.
+		if r.Body != nil {
+			b, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(b))
+		}
 		d := f.arrive(r)
 		if d.latency > 0 {
 			t := time.NewTimer(d.latency)
