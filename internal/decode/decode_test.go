@@ -291,3 +291,24 @@ func TestFlexMarshalsPlainly(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"s":"a","i":1,"f":{"Value":2,"Valid":true},"b":true}`, string(b))
 }
+
+func TestStringFastPathEdges(t *testing.T) {
+	for in, want := range map[string]string{
+		`"plain"`:         "plain",
+		`"with \"q\""`:    `with "q"`,
+		`"\u00e9t\u00e9"`: "été",
+		`""`:              "",
+	} {
+		var s String
+		if err := s.UnmarshalJSON([]byte(in)); err != nil || string(s) != want {
+			t.Errorf("%s: got %q, %v; want %q", in, s, err, want)
+		}
+	}
+	var s String
+	if err := s.UnmarshalJSON([]byte(`"`)); err == nil {
+		t.Error(`a lone quote must be an error, not a panic`)
+	}
+	if err := s.UnmarshalJSON([]byte{'"', 0xff, '"'}); err != nil || string(s) != "\ufffd" {
+		t.Errorf("invalid UTF-8 is replaced as encoding/json does: got %q, %v", s, err)
+	}
+}

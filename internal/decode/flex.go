@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // typeError reports a JSON value of the wrong kind. encoding/json adds the
@@ -27,6 +28,15 @@ func (s *String) UnmarshalJSON(b []byte) error {
 	case len(b) == 0 || bytes.Equal(b, []byte("null")):
 		*s = ""
 	case b[0] == '"':
+		// Fast path: encoding/json has already checked the literal, so one
+		// without escapes is its bytes; invalid UTF-8 takes the slow path,
+		// which replaces it as encoding/json does.
+		if len(b) >= 2 && b[len(b)-1] == '"' {
+			if inner := b[1 : len(b)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+				*s = String(inner)
+				return nil
+			}
+		}
 		var v string
 		if err := json.Unmarshal(b, &v); err != nil {
 			return err

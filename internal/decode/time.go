@@ -69,6 +69,23 @@ func Time(s string, loc *time.Location) (time.Time, bool) {
 	if t, ok := epoch(s); ok {
 		return t, true
 	}
+	// Fast paths for the shapes most providers send, recognised by their
+	// punctuation so that no layout is tried in vain (each failed parse
+	// allocates).
+	if len(s) == 19 && s[4] == '-' && s[7] == '-' && s[13] == ':' && s[16] == ':' && (s[10] == 'T' || s[10] == ' ') {
+		layout := "2006-01-02T15:04:05"
+		if s[10] == ' ' {
+			layout = "2006-01-02 15:04:05"
+		}
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return usable(t)
+		}
+	}
+	if len(s) >= 20 && s[10] == 'T' && (s[len(s)-1] == 'Z' || s[len(s)-6] == '+' || s[len(s)-6] == '-') {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return usable(t)
+		}
+	}
 	for _, l := range zoned {
 		if t, err := time.Parse(l, s); err == nil {
 			return usable(t)
