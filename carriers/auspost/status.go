@@ -1,6 +1,7 @@
 package auspost
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/parcelkit/tracking"
@@ -34,12 +35,7 @@ var statuses = map[string]tracking.Status{
 // case-insensitively after trimming and collapsing spaces. Unknown or
 // empty text is tracking.StatusUnknown. Callers re-mapping a shipment
 // (from Shipment.Raw.Text or Detail) can start from it.
-func MapStatus(text string) tracking.Status {
-	if s, ok := statuses[normalize(text)]; ok {
-		return s
-	}
-	return tracking.StatusUnknown
-}
+func MapStatus(text string) tracking.Status { return mapper{}.status(text) }
 
 // eventHints read a status from an event description (uncertain: the
 // provider gives events no status). They are tried in order; the first
@@ -66,11 +62,16 @@ type mapper struct {
 
 // status maps a status text; unknown or empty text is unknown.
 func (m mapper) status(text string) tracking.Status {
-	key := normalize(text)
-	if s, ok := m.overrides[key]; ok {
+	var buf [keySize]byte
+	return m.lookup(appendKey(buf[:0], text))
+}
+
+// lookup maps a normalized key: the overrides first, then the table.
+func (m mapper) lookup(key []byte) tracking.Status {
+	if s, ok := m.overrides[string(key)]; ok {
 		return s
 	}
-	if s, ok := statuses[key]; ok {
+	if s, ok := statuses[string(key)]; ok {
 		return s
 	}
 	return tracking.StatusUnknown
@@ -82,18 +83,19 @@ func (m mapper) eventStatus(description string) tracking.Status {
 	if !m.fromText {
 		return tracking.StatusUnknown
 	}
-	if s := m.status(description); s != tracking.StatusUnknown {
+	var buf [keySize]byte
+	d := appendKey(buf[:0], description)
+	if s := m.lookup(d); s != tracking.StatusUnknown {
 		return s
 	}
-	d := normalize(description)
 	for _, h := range eventHints {
 		for _, p := range h.phrases {
-			if strings.Contains(d, p) {
+			if contains(d, p) {
 				return h.status
 			}
 		}
 	}
-	if strings.Contains(d, "delivered") && !containsAny(d, notDelivered) {
+	if contains(d, "delivered") && !containsAny(d, notDelivered) {
 		return tracking.StatusDelivered
 	}
 	return tracking.StatusUnknown
@@ -103,9 +105,71 @@ func (m mapper) eventStatus(description string) tracking.Status {
 // runs of white space collapsed to one space.
 func normalize(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
 
-func containsAny(s string, subs []string) bool {
+// keySize holds every status text and most event descriptions: the
+// mappers normalize into a stack buffer of this size and look the bytes
+// up, which does not allocate.
+const keySize = 128
+
+// appendKey appends normalize(s) to dst. ASCII text, all the provider is
+// known to send, is normalized byte by byte; anything else goes through
+// normalize.
+func appendKey(dst []byte, s string) []byte {
+	if !isASCII(s) {
+		return append(dst, normalize(s)...)
+	}
+	start, gap := len(dst), false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isSpace(c) {
+			gap = true
+			continue
+		}
+		if gap && len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		gap = false
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// isSpace reports the ASCII white space strings.Fields splits on.
+func isSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
+
+// contains reports whether b holds sub, comparing in place rather than
+// converting b to a string, which would allocate.
+func contains(b []byte, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	for len(b) >= len(sub) {
+		i := bytes.IndexByte(b[:len(b)-len(sub)+1], sub[0])
+		if i < 0 {
+			return false
+		}
+		if string(b[i:i+len(sub)]) == sub {
+			return true
+		}
+		b = b[i+1:]
+	}
+	return false
+}
+
+func containsAny(b []byte, subs []string) bool {
 	for _, sub := range subs {
-		if strings.Contains(s, sub) {
+		if contains(b, sub) {
 			return true
 		}
 	}

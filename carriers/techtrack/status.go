@@ -29,10 +29,44 @@ func newCategoryMap(m map[string]tracking.Status) categoryMap {
 // status maps an event's category; anything not in the caller's map is
 // unknown, never in_transit.
 func (m categoryMap) status(category string) tracking.Status {
-	if s, ok := m[normalize(category)]; ok {
+	if len(m) == 0 {
+		return tracking.StatusUnknown
+	}
+	var buf [keySize]byte
+	if s, ok := m[string(appendKey(buf[:0], category))]; ok {
 		return s
 	}
 	return tracking.StatusUnknown
 }
 
 func normalize(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// keySize holds a typical category: status normalizes into a stack buffer
+// of this size and looks the bytes up, which does not allocate.
+const keySize = 64
+
+// appendKey appends normalize(s) to dst. ASCII text is lower-cased byte by
+// byte; anything else goes through normalize.
+func appendKey(dst []byte, s string) []byte {
+	s = strings.TrimSpace(s)
+	if !isASCII(s) {
+		return append(dst, normalize(s)...)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

@@ -63,12 +63,13 @@ var staleTrackingStatuses = map[string]bool{"003": true, "004": true, "005": tru
 // transitStatus, otherwise unknown. A sub-status under another status
 // means one of the two is stale, so the top-level value wins.
 func mapStatus(transit, sub string) tracking.Status {
-	transit, sub = normalize(transit), normalize(sub)
-	if s, ok := subStatuses[sub]; ok && (transit == "" || parentOf(sub) == transit) {
-		return s
+	var tb, sb [keySize]byte
+	t, s := appendKey(tb[:0], transit), appendKey(sb[:0], sub)
+	if st, ok := subStatuses[string(s)]; ok && (len(t) == 0 || string(parentOf(s)) == string(t)) {
+		return st
 	}
-	if s, ok := transitStatuses[transit]; ok {
-		return s
+	if st, ok := transitStatuses[string(t)]; ok {
+		return st
 	}
 	return tracking.StatusUnknown
 }
@@ -77,24 +78,26 @@ func mapStatus(transit, sub string) tracking.Status {
 // An undocumented sub-status falls back to its prefix ("IN_TRANSIT_09"
 // under IN_TRANSIT).
 func eventStatus(sub string) tracking.Status {
-	sub = normalize(sub)
-	if s, ok := subStatuses[sub]; ok {
-		return s
+	var sb [keySize]byte
+	s := appendKey(sb[:0], sub)
+	if st, ok := subStatuses[string(s)]; ok {
+		return st
 	}
-	if s, ok := transitStatuses[parentOf(sub)]; ok {
-		return s
+	if st, ok := transitStatuses[string(parentOf(s))]; ok {
+		return st
 	}
 	return tracking.StatusUnknown
 }
 
 // parentOf returns the transitStatus a sub-status belongs to:
 // "WAITING_DELIVERY_02" -> "WAITING_DELIVERY".
-func parentOf(sub string) string {
-	i := strings.LastIndexByte(sub, '_')
-	if i <= 0 {
-		return ""
+func parentOf[S string | []byte](sub S) S {
+	for i := len(sub) - 1; i > 0; i-- {
+		if sub[i] == '_' {
+			return sub[:i]
+		}
 	}
-	return sub[:i]
+	return sub[:0]
 }
 
 // normalize upper-cases a value and turns spaces into underscores, so the
@@ -106,3 +109,47 @@ func normalize(s string) string {
 	}
 	return strings.Join(strings.Fields(s), "_")
 }
+
+// keySize holds every documented value: the mappers normalize into a stack
+// buffer of this size and look the bytes up, which does not allocate.
+const keySize = 32
+
+// appendKey appends normalize(s) to dst. ASCII text, all that Track123
+// sends, is normalized byte by byte; anything else goes through normalize.
+func appendKey(dst []byte, s string) []byte {
+	if !isASCII(s) {
+		return append(dst, normalize(s)...)
+	}
+	start, gap := len(dst), false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isSpace(c) {
+			gap = true
+			continue
+		}
+		if gap && len(dst) > start {
+			dst = append(dst, '_')
+		}
+		gap = false
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	if string(dst[start:]) == "NULL" {
+		return dst[:start]
+	}
+	return dst
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// isSpace reports the ASCII white space strings.Fields splits on.
+func isSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }

@@ -1,6 +1,7 @@
 package tracktry
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 	"unicode"
@@ -70,11 +71,12 @@ var substatuses = map[string]tracking.Status{
 // and anything unrecognised is unknown, never in_transit. Spaces and case
 // are ignored: the docs print "not found001".
 func mapStatus(status, substatus string) tracking.Status {
-	st, sub := normalize(status), normalize(substatus)
-	if s, ok := substatuses[sub]; ok && (st == "" || strings.TrimRight(sub, "0123456789") == st) {
+	var stb, subb [keySize]byte
+	st, sub := appendKey(stb[:0], status), appendKey(subb[:0], substatus)
+	if s, ok := substatuses[string(sub)]; ok && (len(st) == 0 || string(bytes.TrimRight(sub, "0123456789")) == string(st)) {
 		return s
 	}
-	if s, ok := statuses[st]; ok {
+	if s, ok := statuses[string(st)]; ok {
 		return s
 	}
 	return tracking.StatusUnknown
@@ -89,6 +91,41 @@ func normalize(s string) string {
 		return r
 	}, s))
 }
+
+// keySize holds every documented value: mapStatus normalizes into a stack
+// buffer of this size and looks the bytes up, which does not allocate.
+const keySize = 32
+
+// appendKey appends normalize(s) to dst. ASCII text, all that Tracktry
+// sends, is normalized byte by byte; anything else goes through normalize.
+func appendKey(dst []byte, s string) []byte {
+	if !isASCII(s) {
+		return append(dst, normalize(s)...)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isSpace(c) {
+			continue
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// isSpace reports the ASCII white space unicode.IsSpace knows.
+func isSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
 
 // Statuses returns every status value Tracktry documents, sorted: the
 // values ListQuery.Status accepts.
