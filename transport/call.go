@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -45,7 +44,7 @@ func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder)
 		return nil, red.apply(callError(ctx, carrier, err, attempts(), st.lastAnswer(), decode))
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	body, err := readBody(resp.Body)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr

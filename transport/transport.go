@@ -505,19 +505,42 @@ func peekBody(resp *http.Response) ([]byte, error) {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return nil, nil
 	}
+	if p, ok := resp.Body.(*peekedBody); ok { // already read on an earlier look
+		return p.data[:min(len(p.data), MaxBody)], p.err
+	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	_ = resp.Body.Close()
-	var r io.Reader = bytes.NewReader(body)
-	if err != nil {
-		r = io.MultiReader(r, errReader{err})
-	}
-	resp.Body = io.NopCloser(r)
+	resp.Body = &peekedBody{Reader: bytes.NewReader(body), data: body, err: err}
 	return body[:min(len(body), MaxBody)], err
 }
 
-type errReader struct{ err error }
+// peekedBody is a body the transport has read whole: Do takes its bytes
+// instead of copying them again, and a read error is replayed at the end.
+type peekedBody struct {
+	*bytes.Reader
+	data []byte // up to MaxBody+1 bytes, so that Do still sees an oversize body
+	err  error
+}
 
-func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+func (p *peekedBody) Read(b []byte) (int, error) {
+	n, err := p.Reader.Read(b)
+	if err == io.EOF && p.err != nil {
+		err = p.err
+	}
+	return n, err
+}
+
+// Close implements io.Closer; the connection was released when the body
+// was read.
+func (p *peekedBody) Close() error { return nil }
+
+// readBody returns the whole body (up to MaxBody+1 bytes), reusing a peek.
+func readBody(r io.Reader) ([]byte, error) {
+	if p, ok := r.(*peekedBody); ok && p.Len() == len(p.data) {
+		return p.data, p.err
+	}
+	return io.ReadAll(io.LimitReader(r, MaxBody+1))
+}
 
 func drain(resp *http.Response) {
 	if resp == nil || resp.Body == nil {
