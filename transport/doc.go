@@ -36,6 +36,12 @@
 // Neither errors nor log lines hold the URL's query, auth headers or their
 // values, even when a provider quotes them back.
 //
+// One request can reach a provider unpaced: when a keep-alive connection
+// that already carried an answer breaks before a GET is answered, net/http
+// resends that GET on a new connection inside the base RoundTripper, below
+// the limiter. It happens at most once per broken connection; the fault
+// soak counts it, and a provider's limit leaves room for it in practice.
+//
 // Logging goes to a *slog.Logger at debug level, silent by default; headers
 // are never logged and URLs are logged without their query.
 //
