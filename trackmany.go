@@ -39,11 +39,18 @@ func (c *Client) TrackEach(ctx context.Context, reqs []Request) iter.Seq2[int, R
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 
-		results := make(chan indexed, len(reqs)) // never blocks a worker
 		jobs, early := c.plan(ctx, reqs)
-		for _, r := range early {
-			results <- r
+		for _, r := range early { // failed before any call
+			if !yield(r.i, r.res) {
+				return
+			}
 		}
+		if len(jobs) == 0 {
+			return
+		}
+		// A small buffer: workers wait for a slow consumer rather than
+		// holding every result in the channel.
+		results := make(chan indexed, c.concurrency)
 
 		var wg sync.WaitGroup
 		queue := make(chan job)
@@ -120,9 +127,13 @@ func (c *Client) plan(ctx context.Context, reqs []Request) ([]job, []indexed) {
 		err  error
 	}
 	creds := map[groupKey]resolved{} // one store lookup per credential, not per request
+	// Single-request jobs share these backing arrays instead of allocating
+	// two small slices each.
+	prepared := make([]Request, len(reqs))
+	positions := make([]int, len(reqs))
 	for i := range reqs {
-		prepared := reqs[i]
-		req := &prepared
+		prepared[i], positions[i] = reqs[i], i
+		req := &prepared[i]
 		car, err := c.validate(ctx, req)
 		if err != nil {
 			early = append(early, indexed{i, Result{Request: reqs[i], Err: err}})
@@ -144,7 +155,7 @@ func (c *Client) plan(ctx context.Context, reqs []Request) ([]job, []indexed) {
 			limit = bt.BatchLimit() // read once: a carrier's answer may change
 		}
 		if limit < 2 {
-			jobs = append(jobs, job{carrier: car, cred: rc.cred, idx: []int{i}, reqs: []Request{prepared}})
+			jobs = append(jobs, job{carrier: car, cred: rc.cred, idx: positions[i : i+1 : i+1], reqs: prepared[i : i+1 : i+1]})
 			continue
 		}
 		gk := groupKey{req.Carrier, req.Organization, rc.cred.Code}
@@ -155,7 +166,7 @@ func (c *Client) plan(ctx context.Context, reqs []Request) ([]job, []indexed) {
 			order = append(order, gk)
 		}
 		g.idx = append(g.idx, i)
-		g.reqs = append(g.reqs, prepared)
+		g.reqs = append(g.reqs, *req)
 	}
 	for _, gk := range order {
 		g := groups[gk]
