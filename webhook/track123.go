@@ -69,21 +69,31 @@ func (v *Track123Verifier) Verify(_ context.Context, d Delivery, secret credenti
 	if ts == "" || sig == "" {
 		return Verified{}, fmt.Errorf("webhook: track123 delivery has no verify object and no %s headers: %w", "X-Track123-*", ErrMissingHeader)
 	}
+	want := []string{Track123Signature(secret, ts)}
+	if v.cfg.sha256Alt {
+		sum := sha256.Sum256([]byte(secret.Reveal() + ts))
+		want = append(want, hex.EncodeToString(sum[:]))
+	}
+	return checkSignedTimestamp("track123", v.cfg.clock, ts, sig, want, d.Body)
+}
+
+// checkSignedTimestamp finishes the schemes that sign only a timestamp
+// (Track123, Tracktry): the time must be within the clock's tolerance and
+// the signature, compared as lowercase hex, one of want. The replay key
+// covers the body too, since two deliveries may share a timestamp.
+func checkSignedTimestamp(scheme string, clock Clock, ts, sig string, want []string, body []byte) (Verified, error) {
 	at, err := ParseEpoch(ts)
 	if err != nil {
 		return Verified{}, err
 	}
-	if err := v.cfg.clock.Check(at); err != nil {
+	if err := clock.Check(at); err != nil {
 		return Verified{}, err
 	}
 	sig = strings.ToLower(sig)
-	ok := Equal(Track123Signature(secret, ts), sig)
-	if !ok && v.cfg.sha256Alt {
-		sum := sha256.Sum256([]byte(secret.Reveal() + ts))
-		ok = Equal(hex.EncodeToString(sum[:]), sig)
+	for _, w := range want {
+		if Equal(w, sig) {
+			return Verified{Timestamp: at, ReplayKey: bodyKey(scheme+":"+sig, body)}, nil
+		}
 	}
-	if !ok {
-		return Verified{}, fmt.Errorf("webhook: track123 signature does not match: %w", ErrBadSignature)
-	}
-	return Verified{Timestamp: at, ReplayKey: bodyKey("track123:"+sig, d.Body)}, nil
+	return Verified{}, fmt.Errorf("webhook: %s signature does not match: %w", scheme, ErrBadSignature)
 }

@@ -61,15 +61,5 @@ func (v *TracktryVerifier) Verify(_ context.Context, d Delivery, secret credenti
 	if ts == "" || ts == "null" || sig == "" {
 		return Verified{}, fmt.Errorf("webhook: tracktry verifyInfo lacks timeStr or signature: %w", ErrMissingHeader)
 	}
-	at, err := ParseEpoch(ts)
-	if err != nil {
-		return Verified{}, err
-	}
-	if err := v.cfg.clock.Check(at); err != nil {
-		return Verified{}, err
-	}
-	if !Equal(TracktrySignature(secret, ts), sig) {
-		return Verified{}, fmt.Errorf("webhook: tracktry signature does not match: %w", ErrBadSignature)
-	}
-	return Verified{Timestamp: at, ReplayKey: bodyKey("tracktry:"+sig, d.Body)}, nil
+	return checkSignedTimestamp("tracktry", v.cfg.clock, ts, sig, []string{TracktrySignature(secret, ts)}, d.Body)
 }
