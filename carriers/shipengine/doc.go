@@ -110,6 +110,18 @@
 // undocumented, and account or billing codes are reported as
 // tracking.ErrQuotaExceeded. Whether carrier_id is a number or an se_id
 // string differs between payloads; it is not read from tracking answers.
+// The On-Behalf-Of header for partner sub-accounts (seen in the JS SDK
+// only) is not sent; a partner adds it in the transport given to
+// WithHTTPClient. Older docs exempted USPS, UPS and FedEx from the rule
+// that only connected carriers can be tracked; that may be outdated, and
+// an unconnected carrier gives tracking.ErrUnsupported. Whether labels
+// bought through ShipEngine need /v1/tracking/start to get webhooks is not
+// stated: calling Register for them is harmless. Webhooks are delivered
+// three times, two hours apart (an older docs page): do not rely on
+// redelivery, poll Track for numbers that have gone quiet. The signed
+// bytes, the JWKS location and the x-shipengine-timestamp format belong
+// to the webhook package (webhook.NewShipEngineVerifier,
+// webhook.WithJWKSURL).
 //
 // The shipenginetest package beside this one is a fake ShipEngine server
 // for tests.

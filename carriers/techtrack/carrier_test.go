@@ -2,6 +2,7 @@ package techtrack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -249,8 +250,11 @@ func (echoHeaders) RoundTrip(r *http.Request) (*http.Response, error) {
 		Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body))}, nil
 }
 
-// TestDefaultPace: the default limiter lets the burst through; a
-// cancelled wait fails fast. Nothing is timed.
+// TestDefaultPace: the default limiter lets the burst through and then
+// paces, without timing anything: past the burst, a call whose deadline
+// comes before the next token is refused at once with ErrRateLimited. At
+// two tokens a second, only a machine taking half a second per call could
+// keep every retry below the limit.
 func TestDefaultPace(t *testing.T) {
 	s := techtracktest.NewServer()
 	defer s.Close()
@@ -260,9 +264,19 @@ func TestDefaultPace(t *testing.T) {
 		_, err := c.Track(context.Background(), req, s.Credential())
 		require.NoError(t, err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, err := c.Track(ctx, req, s.Credential())
-	assert.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, DefaultBurst, s.Requests())
+	var refused error
+	for range 10 {
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		_, err := c.Track(ctx, req, s.Credential())
+		cancel()
+		if errors.Is(err, tracking.ErrRateLimited) {
+			refused = err
+			break
+		}
+	}
+	require.Error(t, refused, "the default limiter never refused a call past its burst")
+	var e *tracking.APIError
+	require.ErrorAs(t, refused, &e)
+	assert.Positive(t, e.RetryAfter, "the refusal says when the next token comes")
+	assert.Less(t, s.Requests(), DefaultBurst+10, "the refused call never left")
 }

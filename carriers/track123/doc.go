@@ -96,6 +96,17 @@
 //     used.
 //   - Retrack (track/refresh) and courier detection are not implemented:
 //     their paths and bodies are not settled.
+//   - Which fields track/update may change (two clients): Update sends only
+//     the non-empty fields of Changes; Track123 ignores or refuses others.
+//   - expectedDeliveryTime {start, end, timezone} and extraInfo.signedBy
+//     come from clients only: read into EstimatedDelivery (end, else start,
+//     at its timezone) and SignedBy when present, left empty otherwise.
+//   - Title-case statuses ("Delivered", "In Transit") of Track123's Shopify
+//     app: upper-cased with spaces turned into "_" before the lookup.
+//   - The webhook signature (HMAC of the timestamp, or SHA-256 of secret and
+//     timestamp) and whether retries keep their first timestamp belong to
+//     the webhook package: webhook.NewTrack123Verifier,
+//     webhook.WithTrack123SHA256 and webhook.WithTolerance.
 //
 // Webhooks are configured in Track123's portal; ParseWebhook decodes a
 // delivery already verified by the webhook package.

@@ -185,12 +185,13 @@ func notFound(r *transport.Response, number string) *tracking.APIError {
 }
 
 // missingSecret refuses a credential without api_secret before any
-// request goes out.
+// request goes out. Like every carrier's, the error matches
+// credentials.ErrMissingField and tracking.ErrInvalidRequest: the caller's
+// credential is incomplete, which is not the provider refusing it.
 func missingSecret(cred credentials.Credential) error {
 	if strings.TrimSpace(cred.Field(FieldAPISecret).Reveal()) != "" {
 		return nil
 	}
-	return &tracking.APIError{Carrier: ID, Kind: tracking.ErrUnauthorized,
-		Message: fmt.Sprintf("credential %q has no %s field; set it to the Track123 API secret", cred.Code, FieldAPISecret),
-		Err:     credentials.ErrMissingField}
+	return fmt.Errorf("track123: credential %q has no %q field; set it to the Track123 API secret: %w (%w)",
+		cred.Code, FieldAPISecret, credentials.ErrMissingField, tracking.ErrInvalidRequest)
 }

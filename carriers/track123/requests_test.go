@@ -11,6 +11,7 @@ import (
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/carriers/track123"
+	"github.com/parcelkit/tracking/credentials"
 )
 
 // checkRequest asserts a request's method, path, headers and JSON body
@@ -197,7 +198,11 @@ func TestRefusedBeforeSending(t *testing.T) {
 	noSecret.Fields = nil
 
 	_, err := c.Track(ctx, tracking.Request{TrackingNumber: "X1"}, noSecret)
-	assert.ErrorIs(t, err, tracking.ErrUnauthorized)
+	// As in every carrier: an incomplete credential is a request error, not
+	// the provider refusing the credential.
+	assert.ErrorIs(t, err, credentials.ErrMissingField)
+	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
+	assert.NotErrorIs(t, err, tracking.ErrUnauthorized)
 	assert.Contains(t, err.Error(), "api_secret")
 
 	_, err = c.Track(ctx, tracking.Request{TrackingNumber: "  "}, testCred)

@@ -2,6 +2,7 @@ package trackship
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -314,7 +315,10 @@ func TestClient(t *testing.T) {
 }
 
 // TestDefaultPace checks the default limiter lets a burst through and then
-// paces, without timing anything: a cancelled wait fails fast.
+// paces, without timing anything: past the burst, a call whose deadline
+// comes before the next token is refused at once with ErrRateLimited. At
+// two tokens a second, only a machine taking half a second per call could
+// keep every retry below the limit.
 func TestDefaultPace(t *testing.T) {
 	s := trackshiptest.NewServer()
 	defer s.Close()
@@ -324,9 +328,19 @@ func TestDefaultPace(t *testing.T) {
 		_, err := c.Track(context.Background(), req, s.Credential())
 		require.NoError(t, err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, err := c.Track(ctx, req, s.Credential())
-	assert.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, DefaultBurst, s.Requests())
+	var refused error
+	for range 10 {
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		_, err := c.Track(ctx, req, s.Credential())
+		cancel()
+		if errors.Is(err, tracking.ErrRateLimited) {
+			refused = err
+			break
+		}
+	}
+	require.Error(t, refused, "the default limiter never refused a call past its burst")
+	var e *tracking.APIError
+	require.ErrorAs(t, refused, &e)
+	assert.Positive(t, e.RetryAfter, "the refusal says when the next token comes")
+	assert.Less(t, s.Requests(), DefaultBurst+10, "the refused call never left")
 }

@@ -144,6 +144,17 @@ func TestDestinationEvents(t *testing.T) {
 	}
 }
 
+// TestParseWebhookBlankNumber: a delivery whose tracking_number is blank
+// names no shipment, so it is refused rather than answered with an empty
+// number.
+func TestParseWebhookBlankNumber(t *testing.T) {
+	for _, number := range []string{`""`, `"  "`, `null`} {
+		got, err := ParseWebhook([]byte(`{"tracking_number":` + number + `,"tracking_event_status":"delivered"}`))
+		assert.Nil(t, got, number)
+		assert.ErrorIs(t, err, tracking.ErrInvalidResponse, number)
+	}
+}
+
 func TestParseWebhookErrorStatus(t *testing.T) {
 	body := strings.Replace(string(fixture(t, "webhook-track.json")), `"out_for_delivery",
   "tracking_est_delivery_date"`, `"carrier_unsupported",

@@ -87,6 +87,9 @@ func FuzzParseWebhook(f *testing.F) {
 				t.Fatalf("want one shipment, got %d", len(got))
 			}
 			checkShipment(t, got[0])
+			if got[0].TrackingNumber == "" {
+				t.Fatal("a webhook shipment without a tracking number")
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package trackship
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/parcelkit/tracking"
@@ -21,7 +22,8 @@ func ParseWebhook(body []byte) ([]*tracking.Shipment, error) {
 	if err := decode.JSON(ID, body, &d); err != nil {
 		return nil, err
 	}
-	if string(d.TrackingNumber) == "" {
+	// A blank number names no shipment the application could update.
+	if strings.TrimSpace(string(d.TrackingNumber)) == "" {
 		return nil, &tracking.DecodeError{Carrier: ID, Field: "tracking_number", Err: errors.New("missing")}
 	}
 	raw := string(d.TrackingEventStatus)

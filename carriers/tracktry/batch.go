@@ -12,6 +12,7 @@ import (
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/internal/carrierkit"
 	"github.com/parcelkit/tracking/transport"
 )
 
@@ -99,7 +100,9 @@ func (c *Carrier) createChunk(ctx context.Context, reqs []tracking.Request, idx 
 		n := strings.ToUpper(b.TrackingNumber)
 		if be, ok := matchError(failed[n], b.CarrierCode); ok {
 			if code := be.code(); code != codeExists {
-				out[i].Err = itemError(a.resp, be)
+				// The item's message is the provider's text, which the
+				// transport never saw as an error: scrub it here.
+				out[i].Err = carrierkit.Scrub(itemError(a.resp, be), cred)
 				continue
 			}
 			out[i].Shipment = pending(b.TrackingNumber, b.CarrierCode)

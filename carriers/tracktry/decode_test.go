@@ -169,13 +169,15 @@ func TestDecodeWebhook(t *testing.T) {
 
 func TestParseWebhookBadInput(t *testing.T) {
 	for name, body := range map[string]string{
-		"empty":       "",
-		"not json":    "<html>oops</html>",
-		"no data":     `{"meta":{"code":200},"verifyInfo":{}}`,
-		"empty data":  `{"meta":{"code":200},"data":[]}`,
-		"string data": `{"meta":{"code":200},"data":"x"}`,
-		"wrong type":  `{"data":{"tracking_number":"1","origin_info":{"trackinfo":"x"}}}`,
-		"array body":  `[1,2]`,
+		"empty":        "",
+		"not json":     "<html>oops</html>",
+		"no data":      `{"meta":{"code":200},"verifyInfo":{}}`,
+		"empty data":   `{"meta":{"code":200},"data":[]}`,
+		"string data":  `{"meta":{"code":200},"data":"x"}`,
+		"wrong type":   `{"data":{"tracking_number":"1","origin_info":{"trackinfo":"x"}}}`,
+		"array body":   `[1,2]`,
+		"id only":      `{"data":{"id":"0f3c","status":"delivered"}}`,
+		"blank number": `{"data":[{"tracking_number":"  ","status":"delivered"}]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := ParseWebhook([]byte(body))

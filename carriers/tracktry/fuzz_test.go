@@ -143,6 +143,9 @@ func FuzzParseWebhook(f *testing.F) {
 		}
 		for _, s := range got {
 			checkShipment(t, s)
+			if s.TrackingNumber == "" {
+				t.Fatalf("a webhook shipment without a tracking number: %+v", s)
+			}
 		}
 	})
 }

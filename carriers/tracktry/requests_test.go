@@ -31,11 +31,12 @@ var mockCred = credentials.Credential{
 
 // sent is one request the mock received.
 type sent struct {
-	Method string
-	Path   string
-	Query  url.Values
-	Header http.Header
-	Body   []byte
+	Method      string
+	Path        string
+	EscapedPath string // as it went on the wire
+	Query       url.Values
+	Header      http.Header
+	Body        []byte
 }
 
 // reply is one canned answer.
@@ -70,7 +71,7 @@ func newMock(t *testing.T, replies []reply, opts ...Option) (*mock, *Carrier) {
 		if r.Body != nil {
 			body, _ = io.ReadAll(r.Body)
 		}
-		s := sent{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
+		s := sent{Method: r.Method, Path: r.URL.Path, EscapedPath: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
 		m.mu.Lock()
 		m.reqs = append(m.reqs, s)
 		var rp reply
@@ -140,7 +141,9 @@ func TestRequestGetEscapesPath(t *testing.T) {
 	_, err := c.Get(context.Background(), "dhl", "AB/12 3", mockCred)
 	require.ErrorIs(t, err, tracking.ErrNotFound)
 	require.Len(t, m.requests(), 1)
-	assert.Equal(t, "/v1/trackings/dhl/AB/12 3", m.requests()[0].Path) // decoded form of AB%2F12%203
+	// The decoded Path cannot tell an escaped "/" from a separator: check
+	// what went on the wire.
+	assert.Equal(t, "/v1/trackings/dhl/AB%2F12%203", m.requests()[0].EscapedPath)
 }
 
 func TestRequestCreate(t *testing.T) {
@@ -822,6 +825,22 @@ func TestNoSecretInErrors(t *testing.T) {
 	for _, secret := range []string{"k-123456789", "ops@example.com"} {
 		assert.NotContains(t, err.Error(), secret)
 		assert.NotContains(t, fmt.Sprintf("%+v %#v", err, err), secret)
+	}
+}
+
+// A per-item batch error is built from the answer's text, not by the
+// transport: a key echoed there must not reach the error either.
+func TestNoSecretInBatchItemErrors(t *testing.T) {
+	body := `{"meta":{"code":201},"data":{"errors":[{"tracking_number":"B2","code":4001,` +
+		`"message":"Invalid API key k-123456789 (ops@example.com)"}]}}`
+	_, c := newMock(t, []reply{{body: body}})
+	results, err := c.CreateBatch(context.Background(), []tracking.Request{{TrackingNumber: "B2", Courier: "usps"}}, mockCred)
+	require.NoError(t, err)
+	require.Error(t, results[0].Err)
+	assert.ErrorIs(t, results[0].Err, tracking.ErrUnauthorized)
+	for _, secret := range []string{"k-123456789", "ops@example.com"} {
+		assert.NotContains(t, results[0].Err.Error(), secret)
+		assert.NotContains(t, fmt.Sprintf("%+v %#v", results[0].Err, results[0].Err), secret)
 	}
 }
 

@@ -2,6 +2,7 @@ package tracktry
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/parcelkit/tracking"
@@ -45,6 +46,11 @@ func parseWebhook(body []byte, loc *time.Location) ([]*tracking.Shipment, error)
 	}
 	out := make([]*tracking.Shipment, len(ws))
 	for i := range ws {
+		// A tracking known by its id alone names no shipment the
+		// application could update.
+		if strings.TrimSpace(string(ws[i].TrackingNumber)) == "" {
+			return nil, &tracking.DecodeError{Carrier: ID, Field: "data.tracking_number", Err: errors.New("missing")}
+		}
 		out[i] = toShipment(&ws[i], loc)
 	}
 	return out, nil
