@@ -130,6 +130,10 @@ type BatchTracker interface {
 
 // Registrar is implemented by carriers whose provider must be told about a
 // number before it tracks it (and, for some, before it sends webhooks).
+// Both calls are idempotent in effect: registering a number the provider
+// already holds, or unregistering one it does not hold, is a success. A
+// provider with no way to stop tracking answers Unregister with an error
+// matching ErrUnsupported.
 type Registrar interface {
 	Register(ctx context.Context, req Request, cred credentials.Credential) error
 	Unregister(ctx context.Context, req Request, cred credentials.Credential) error

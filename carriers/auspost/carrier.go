@@ -30,8 +30,8 @@ const (
 	FieldAPISecret     = "api_secret"     // HTTP Basic password (the API password)
 )
 
-// BatchLimit is the most ids one /track call takes.
-const BatchLimit = 10
+// MaxBatch is the most ids one /track call takes.
+const MaxBatch = 10
 
 // Account numbers have 10 digits for Australia Post and 8 for StarTrack.
 const (
@@ -74,7 +74,7 @@ func newCarrier(id string, opts []Option) *Carrier {
 		o.kit.BaseURL = DefaultBaseURL
 	}
 	if o.kit.Limit == 0 {
-		o.kit.Limit, o.kit.Burst = DefaultRateLimit, DefaultBurst
+		o.kit.Limit, o.kit.Burst = DefaultRate, DefaultBurst
 	}
 	o.kit.Burst = max(o.kit.Burst, 1)
 	c := &Carrier{id: id, m: mapper{overrides: o.overrides, fromText: true}}
@@ -114,7 +114,7 @@ func (c *Carrier) CredentialFields() []string {
 
 // BatchLimit returns 10, the most ids one /track call takes. TrackBatch
 // accepts more and chunks them.
-func (c *Carrier) BatchLimit() int { return BatchLimit }
+func (c *Carrier) BatchLimit() int { return MaxBatch }
 
 // Track asks the provider where one parcel is. An id the provider does not
 // know gives an error matching tracking.ErrNotFound.
@@ -234,13 +234,13 @@ type outcome struct {
 	err    error
 }
 
-// fetchAll asks for ids in chunks of BatchLimit, one chunk after another
+// fetchAll asks for ids in chunks of MaxBatch, one chunk after another
 // (the rate limit paces them anyway), and returns every id's outcome by
 // key. A chunk that fails as a whole fails every id not yet answered.
 func (c *Carrier) fetchAll(ctx context.Context, ids []string, cred credentials.Credential) map[string]outcome {
 	out := make(map[string]outcome, len(ids))
-	for start := 0; start < len(ids); start += BatchLimit {
-		chunk := ids[start:min(start+BatchLimit, len(ids))]
+	for start := 0; start < len(ids); start += MaxBatch {
+		chunk := ids[start:min(start+MaxBatch, len(ids))]
 		err := c.fetchChunk(ctx, chunk, cred, out)
 		if err != nil {
 			for _, id := range ids[start:] {
@@ -254,7 +254,7 @@ func (c *Carrier) fetchAll(ctx context.Context, ids []string, cred credentials.C
 	return out
 }
 
-// fetchChunk asks for up to BatchLimit ids in one call and records each
+// fetchChunk asks for up to MaxBatch ids in one call and records each
 // id's outcome. When the provider refuses the chunk as a whole because of
 // some of its ids (51103: Australia Post and StarTrack ids mixed; 51104:
 // ids not found), each id is asked alone, so the good ones are answered and

@@ -473,7 +473,7 @@ func TestDefaultRateLimit(t *testing.T) {
 	require.ErrorAs(t, err, &e)
 	assert.Greater(t, e.RetryAfter, time.Second)
 	assert.Equal(t, 1, s.Requests())
-	assert.Equal(t, auspost.DefaultRateLimit, rate.Every(6*time.Second))
+	assert.Equal(t, auspost.DefaultRate, rate.Every(6*time.Second))
 }
 
 func TestOptions(t *testing.T) {

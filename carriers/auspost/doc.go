@@ -26,7 +26,7 @@
 // # Batches and networks
 //
 // One call takes 1 to 10 ids. Carrier implements tracking.BatchTracker
-// with BatchLimit 10, and TrackBatch chunks larger input itself, asking
+// with MaxBatch 10, and TrackBatch chunks larger input itself, asking
 // repeated ids once. Per-id failures arrive inside an HTTP 200 and become
 // per-request results: ESB-10001 (unknown id) fails that id only, with
 // tracking.ErrNotFound.
@@ -45,7 +45,7 @@
 // # Rate limit
 //
 // The default is 10 requests a minute per credential with burst 1
-// (DefaultRateLimit, DefaultBurst), which one copy of the official
+// (DefaultRate, DefaultBurst), which one copy of the official
 // reference gives (uncertain): WithRateLimit or WithLimiter change it. A
 // 429 (API_002) is retried after its Retry-After, or after the backoff
 // when there is none. X-RateLimit-* headers, claimed by one unverified

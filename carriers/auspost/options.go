@@ -25,9 +25,9 @@ const (
 // 10 requests a minute for /track (uncertain). Burst 1 keeps every
 // 60-second window at 10 requests or fewer; with 10 ids a call that is 100
 // ids a minute. Override it with WithRateLimit.
-var (
-	DefaultRateLimit = transport.PerMinute(10)
-	DefaultBurst     = 1
+const (
+	DefaultRate  rate.Limit = 10.0 / 60
+	DefaultBurst int        = 1
 )
 
 // Option configures New and NewStarTrack. Options only record; the
@@ -57,7 +57,7 @@ func WithTestEnvironment() Option { return func(o *options) { o.test = true } }
 // limiting are layered above its transport.
 func WithHTTPClient(hc *http.Client) Option { return func(o *options) { o.kit.HTTPClient = hc } }
 
-// WithRateLimit overrides the default of DefaultRateLimit (10 requests a
+// WithRateLimit overrides the default of DefaultRate (10 requests a
 // minute, uncertain) with burst DefaultBurst, per credential. Raise it when
 // Australia Post has confirmed a higher limit for the account; rate.Inf
 // turns local limiting off (a 429 is still retried after Retry-After).

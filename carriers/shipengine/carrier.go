@@ -16,8 +16,8 @@ import (
 // ID is the carrier ID of ShipEngine.
 const ID = "shipengine"
 
-// APIKeyField is the credential field holding the ShipEngine API key.
-const APIKeyField = "api_key"
+// FieldAPIKey is the credential field holding the ShipEngine API key.
+const FieldAPIKey = "api_key"
 
 // Carrier tracks parcels through the ShipEngine API. It is safe for
 // concurrent use. Build it with New.
@@ -55,7 +55,7 @@ func New(opts ...Option) *Carrier {
 func (c *Carrier) ID() string { return ID }
 
 // CredentialFields returns the one field a credential needs: "api_key".
-func (c *Carrier) CredentialFields() []string { return []string{APIKeyField} }
+func (c *Carrier) CredentialFields() []string { return []string{FieldAPIKey} }
 
 // Track asks ShipEngine where the parcel is: GET /v1/tracking with
 // carrier_code (Request.Courier, required: ShipEngine does not detect
@@ -124,10 +124,10 @@ func (c *Carrier) send(ctx context.Context, cred credentials.Credential, method,
 // apiKey returns the credential's API key, refusing a credential without
 // one before any request goes out.
 func apiKey(cred credentials.Credential) (string, error) {
-	key := strings.TrimSpace(cred.Field(APIKeyField).Reveal())
+	key := strings.TrimSpace(cred.Field(FieldAPIKey).Reveal())
 	if key == "" {
 		return "", fmt.Errorf("shipengine: credential %q has no %q field; add the ShipEngine API key under that name: %w (%w)",
-			cred.Code, APIKeyField, credentials.ErrMissingField, tracking.ErrInvalidRequest)
+			cred.Code, FieldAPIKey, credentials.ErrMissingField, tracking.ErrInvalidRequest)
 	}
 	return key, nil
 }

@@ -416,7 +416,7 @@ func TestSandboxLimit(t *testing.T) {
 		_, err := c.Track(ctx, shipenginetest.Delivered.Request(), cred)
 		return err
 	}
-	for i := range shipengine.SandboxBurst {
+	for i := range shipengine.DefaultSandboxBurst {
 		if err := track(srv.SandboxCredential()); err != nil {
 			t.Fatalf("sandbox call %d within the burst: %v", i, err)
 		}
@@ -434,8 +434,8 @@ func TestSandboxLimit(t *testing.T) {
 			t.Fatalf("production call %d: %v", i, err)
 		}
 	}
-	if got := srv.Requests(); got != shipengine.SandboxBurst+shipengine.DefaultBurst+1 {
-		t.Errorf("%d requests reached the fake, want %d (the refused one never left)", got, shipengine.SandboxBurst+shipengine.DefaultBurst+1)
+	if got := srv.Requests(); got != shipengine.DefaultSandboxBurst+shipengine.DefaultBurst+1 {
+		t.Errorf("%d requests reached the fake, want %d (the refused one never left)", got, shipengine.DefaultSandboxBurst+shipengine.DefaultBurst+1)
 	}
 }
 
@@ -473,7 +473,7 @@ func TestRateLimitOptions(t *testing.T) {
 		_, err := c.Track(ctx, shipenginetest.Delivered.Request(), cred)
 		return err
 	}
-	for i := range 2 * shipengine.SandboxBurst {
+	for i := range 2 * shipengine.DefaultSandboxBurst {
 		if err := track(srv.SandboxCredential()); err != nil {
 			t.Fatalf("sandbox call %d without a sandbox limit: %v", i, err)
 		}

@@ -7,7 +7,7 @@
 //
 // # Authentication
 //
-// A credential needs one field, "api_key" (APIKeyField), sent as the
+// A credential needs one field, "api_key" (FieldAPIKey), sent as the
 // API-Key header. Sandbox keys start with "TEST_"; ShipEngine never scans
 // sandbox labels, so they stay "UN" (unknown) for ever (uncertain:
 // community reports).
@@ -38,9 +38,9 @@
 // # Rate limits
 //
 // Each credential has its own token bucket, and the bucket follows the
-// credential's key: production keys get DefaultRequestsPerMinute (200 a
+// credential's key: production keys get DefaultRate (200 a
 // minute, burst DefaultBurst), sandbox keys (prefix "TEST_") get
-// SandboxRequestsPerMinute (20 a minute, burst SandboxBurst). An older
+// DefaultSandboxRate (20 a minute, burst DefaultSandboxBurst). An older
 // ShipEngine page says 100 a minute and support can raise the limit: set
 // WithRateLimit (production) and WithSandboxRateLimit (sandbox).
 // WithLimiter replaces both buckets with a shared limiter whose keys say

@@ -23,7 +23,7 @@ func TestLive(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cred := credentials.Credential{Code: "live", Carrier: shipengine.ID, Active: true, Default: true,
-		Fields: map[string]credentials.Secret{shipengine.APIKeyField: credentials.Secret(key)}}
+		Fields: map[string]credentials.Secret{shipengine.FieldAPIKey: credentials.Secret(key)}}
 	c := shipengine.New()
 
 	accounts, err := c.Carriers(ctx, cred)

@@ -19,10 +19,10 @@ const DefaultBaseURL = "https://api.shipengine.com"
 // short flurry start at once; ShipEngine's 429 with Retry-After, which the
 // transport honours, covers the rare overshoot.
 const (
-	DefaultRequestsPerMinute = 200
-	DefaultBurst             = 10
-	SandboxRequestsPerMinute = 20
-	SandboxBurst             = 2
+	DefaultRate         rate.Limit = 200.0 / 60
+	DefaultBurst        int        = 10
+	DefaultSandboxRate  rate.Limit = 20.0 / 60
+	DefaultSandboxBurst int        = 2
 )
 
 // SandboxKeyPrefix starts every ShipEngine sandbox API key.
@@ -34,7 +34,7 @@ type Option func(*options)
 
 type options struct {
 	kit          carrierkit.Settings
-	sandboxLimit rate.Limit // 0: SandboxRequestsPerMinute
+	sandboxLimit rate.Limit // 0: DefaultSandboxRate
 	sandboxBurst int
 }
 
@@ -53,7 +53,7 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithRateLimit sets the local rate limit for production keys, per
-// credential (default DefaultRequestsPerMinute with DefaultBurst). Raise
+// credential (default DefaultRate with DefaultBurst). Raise
 // it when ShipEngine support has raised the account's limit; rate.Inf
 // turns local limiting off. Sandbox keys keep their own limit: see
 // WithSandboxRateLimit.
@@ -63,7 +63,7 @@ func WithRateLimit(r rate.Limit, burst int) Option {
 
 // WithSandboxRateLimit sets the local rate limit for sandbox keys (those
 // starting with SandboxKeyPrefix), per credential (default
-// SandboxRequestsPerMinute with SandboxBurst).
+// DefaultSandboxRate with DefaultSandboxBurst).
 func WithSandboxRateLimit(r rate.Limit, burst int) Option {
 	return func(o *options) { o.sandboxLimit, o.sandboxBurst = r, burst }
 }

@@ -46,11 +46,11 @@ func (o *options) limiter() transport.Limiter {
 	}
 	live, liveBurst := o.kit.Limit, o.kit.Burst
 	if live == 0 {
-		live, liveBurst = transport.PerMinute(DefaultRequestsPerMinute), DefaultBurst
+		live, liveBurst = DefaultRate, DefaultBurst
 	}
 	sandbox, sandboxBurst := o.sandboxLimit, o.sandboxBurst
 	if sandbox == 0 {
-		sandbox, sandboxBurst = transport.PerMinute(SandboxRequestsPerMinute), SandboxBurst
+		sandbox, sandboxBurst = DefaultSandboxRate, DefaultSandboxBurst
 	}
 	return tieredLimiter{
 		live:    transport.NewLimiter(live, liveBurst),

@@ -29,15 +29,15 @@ const (
 
 // Credential fields (names as Credential.Fields keys).
 const (
-	// APIKeyField is the portal's "API Key", sent in Wire.APIKeyHeader.
-	APIKeyField = "api_key"
-	// APISecretField is the portal's "Password (Secret)", sent in
+	// FieldAPIKey is the portal's "API Key", sent in Wire.APIKeyHeader.
+	FieldAPIKey = "api_key"
+	// FieldAPISecret is the portal's "Password (Secret)", sent in
 	// Wire.SecretHeader.
-	APISecretField = "api_secret"
-	// CarrierCredentialsCodeField is optional: the code of the techTRACK
+	FieldAPISecret = "api_secret"
+	// FieldCarrierCredentialsCode is optional: the code of the techTRACK
 	// carrier credential to name on create, whatever the SDK credential's
 	// own Code is (see the package doc).
-	CarrierCredentialsCodeField = "carrier_credentials_code"
+	FieldCarrierCredentialsCode = "carrier_credentials_code"
 )
 
 // errNoBaseURL is returned (matching tracking.ErrInvalidRequest) by every
@@ -99,7 +99,7 @@ func (c *Carrier) ID() string { return ID }
 
 // CredentialFields returns the fields a techTRACK credential needs:
 // api_key and api_secret. carrier_credentials_code is optional.
-func (c *Carrier) CredentialFields() []string { return []string{APIKeyField, APISecretField} }
+func (c *Carrier) CredentialFields() []string { return []string{FieldAPIKey, FieldAPISecret} }
 
 // Track reads the number's events once. When techTRACK does not know the
 // number (HTTP 404) and auto-registration is on (WithAutoRegister, the
@@ -158,8 +158,8 @@ func (c *Carrier) check(req tracking.Request, cred credentials.Credential) (stri
 }
 
 func (c *Carrier) authorize(req *http.Request, cred credentials.Credential) {
-	req.Header.Set(c.wire.APIKeyHeader, cred.Field(APIKeyField).Reveal())
-	req.Header.Set(c.wire.SecretHeader, cred.Field(APISecretField).Reveal())
+	req.Header.Set(c.wire.APIKeyHeader, cred.Field(FieldAPIKey).Reveal())
+	req.Header.Set(c.wire.SecretHeader, cred.Field(FieldAPISecret).Reveal())
 	req.Header.Set("Accept", "application/json")
 }
 

@@ -36,7 +36,7 @@ func fake(t *testing.T, server []techtracktest.Option, opts ...Option) (*Carrier
 
 func refused(s *techtracktest.Server) credentials.Credential {
 	c := s.Credential().Clone()
-	c.Fields[APISecretField] = "wrong-secret-51d0"
+	c.Fields[FieldAPISecret] = "wrong-secret-51d0"
 	return c
 }
 
@@ -134,7 +134,7 @@ func TestClientNamesCredential(t *testing.T) {
 func TestUnknownCredentialCode(t *testing.T) {
 	c, s := fake(t, nil)
 	cred := s.Credential().Clone()
-	cred.Fields[CarrierCredentialsCodeField] = "no-such-code"
+	cred.Fields[FieldCarrierCredentialsCode] = "no-such-code"
 	err := c.Register(context.Background(), tracking.Request{TrackingNumber: "N1", Courier: "UPS"}, cred)
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 	assert.NotErrorIs(t, err, ErrCredentialCodeRequired)
@@ -217,7 +217,7 @@ func TestUnauthorized(t *testing.T) {
 func TestNoSecretInErrors(t *testing.T) {
 	const key, secret = "tt-key-8c1e77aa", "tt-secret-0b9f22"
 	c, s := fake(t, []techtracktest.Option{techtracktest.WithoutDefaultCredential()})
-	cred := credentials.Credential{Code: "c1", Carrier: ID, Active: true, Fields: map[string]credentials.Secret{APIKeyField: key, APISecretField: secret}}
+	cred := credentials.Credential{Code: "c1", Carrier: ID, Active: true, Fields: map[string]credentials.Secret{FieldAPIKey: key, FieldAPISecret: secret}}
 	ctx := context.Background()
 	var errs []error
 	_, err := c.Track(ctx, tracking.Request{TrackingNumber: techtracktest.SeededNumber}, cred)

@@ -19,7 +19,7 @@ import (
 // set the credential's carrier_credentials_code field.
 var ErrCredentialCodeRequired = errors.New("techtrack: techTRACK has no default carrier credential for this carrier, " +
 	"so the request must name one: set Request.Credential to the code of a techTRACK carrier credential, " +
-	"or set field " + CarrierCredentialsCodeField + " on the credential")
+	"or set field " + FieldCarrierCredentialsCode + " on the credential")
 
 // problem is the error body techTRACK is assumed to send: an RFC 7807 /
 // ASP.NET problem document. Nothing depends on it: errors are classified

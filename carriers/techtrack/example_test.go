@@ -52,7 +52,7 @@ func Example() {
 func ExampleNew_withoutBaseURL() {
 	c := techtrack.New()
 	cred := credentials.Credential{Code: "main", Carrier: techtrack.ID, Active: true,
-		Fields: map[string]credentials.Secret{techtrack.APIKeyField: "key", techtrack.APISecretField: "secret"}}
+		Fields: map[string]credentials.Secret{techtrack.FieldAPIKey: "key", techtrack.FieldAPISecret: "secret"}}
 	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "1Z999AA10000000041"}, cred)
 	fmt.Println(errors.Is(err, tracking.ErrInvalidRequest))
 	fmt.Println(err)

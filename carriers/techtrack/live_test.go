@@ -22,7 +22,7 @@ func TestLive(t *testing.T) {
 		t.Skip("set TECHTRACK_LIVE_BASE_URL, TECHTRACK_LIVE_API_KEY, TECHTRACK_LIVE_API_SECRET and TECHTRACK_LIVE_NUMBER to run against techTRACK")
 	}
 	cred := credentials.Credential{Code: "live", Carrier: ID, Active: true,
-		Fields: map[string]credentials.Secret{APIKeyField: credentials.Secret(key), APISecretField: credentials.Secret(secret)}}
+		Fields: map[string]credentials.Secret{FieldAPIKey: credentials.Secret(key), FieldAPISecret: credentials.Secret(secret)}}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	s, err := New(WithBaseURL(root), WithAutoRegister(false)).Track(ctx, tracking.Request{TrackingNumber: number}, cred)

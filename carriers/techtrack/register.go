@@ -87,7 +87,7 @@ func (c *Carrier) Unregister(context.Context, tracking.Request, credentials.Cred
 // credentialCode is the techTRACK carrier credential code to send, "" for
 // none (see Register).
 func credentialCode(req tracking.Request, cred credentials.Credential) string {
-	if v := strings.TrimSpace(cred.Field(CarrierCredentialsCodeField).Reveal()); v != "" {
+	if v := strings.TrimSpace(cred.Field(FieldCarrierCredentialsCode).Reveal()); v != "" {
 		return v
 	}
 	if strings.TrimSpace(req.Credential) == "" {

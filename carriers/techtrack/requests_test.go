@@ -20,7 +20,7 @@ const mockRoot = "https://acme.techtrack.test"
 
 var mockCred = credentials.Credential{
 	Code: "ups-warehouse-east", Carrier: ID, Active: true, Default: true,
-	Fields: map[string]credentials.Secret{APIKeyField: "portal-key-0123", APISecretField: "portal-secret-4567"},
+	Fields: map[string]credentials.Secret{FieldAPIKey: "portal-key-0123", FieldAPISecret: "portal-secret-4567"},
 }
 
 // recorder captures the last request and answers with a fixed reply.
@@ -77,7 +77,7 @@ func TestRequestEvents(t *testing.T) {
 // credential code the create carries.
 func TestRequestCreateCredentialCode(t *testing.T) {
 	withField := mockCred.Clone()
-	withField.Fields[CarrierCredentialsCodeField] = "ups-prod"
+	withField.Fields[FieldCarrierCredentialsCode] = "ups-prod"
 	tests := []struct {
 		name string
 		req  tracking.Request
@@ -203,10 +203,10 @@ func TestRequestNothingSentForBadInput(t *testing.T) {
 	_, err := c.Track(ctx, tracking.Request{TrackingNumber: " "}, mockCred)
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 	noSecret := mockCred.Clone()
-	delete(noSecret.Fields, APISecretField)
+	delete(noSecret.Fields, FieldAPISecret)
 	_, err = c.Track(ctx, tracking.Request{TrackingNumber: "1"}, noSecret)
 	assert.ErrorIs(t, err, credentials.ErrMissingField)
-	assert.Contains(t, err.Error(), APISecretField)
+	assert.Contains(t, err.Error(), FieldAPISecret)
 	assert.ErrorIs(t, c.Register(ctx, tracking.Request{TrackingNumber: "1"}, mockCred), tracking.ErrInvalidRequest, "no courier")
 	assert.ErrorIs(t, c.Unregister(ctx, tracking.Request{TrackingNumber: "1"}, mockCred), tracking.ErrUnsupported)
 	assert.Zero(t, mt.GetTotalCallCount())

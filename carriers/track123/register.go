@@ -2,6 +2,7 @@ package track123
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -273,8 +274,8 @@ func (c *Carrier) Register(ctx context.Context, req tracking.Request, cred crede
 }
 
 // Unregister deletes req's number (with req.Courier, which Track123 may
-// require) from Track123. A number Track123 does not hold is an error
-// matching tracking.ErrNotFound.
+// require) from Track123. A number Track123 does not hold is a success,
+// as tracking.Registrar promises; Delete reports it as a rejection.
 func (c *Carrier) Unregister(ctx context.Context, req tracking.Request, cred credentials.Credential) error {
 	n := Number{TrackingNumber: strings.TrimSpace(req.TrackingNumber), Courier: strings.TrimSpace(req.Courier)}
 	if n.TrackingNumber == "" {
@@ -284,7 +285,7 @@ func (c *Carrier) Unregister(ctx context.Context, req tracking.Request, cred cre
 	if err != nil {
 		return err
 	}
-	if len(res.Rejected) > 0 {
+	if len(res.Rejected) > 0 && !errors.Is(res.Rejected[0].Err, tracking.ErrNotFound) {
 		return res.Rejected[0].Err
 	}
 	return nil

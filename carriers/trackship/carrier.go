@@ -36,8 +36,8 @@ const (
 
 // Credential fields TrackShip needs (names as Credential.Fields keys).
 const (
-	APIKeyField  = "api_key"  // sent as the trackship-api-key header
-	AppNameField = "app_name" // sent as the app-name header: your app or store name
+	FieldAPIKey  = "api_key"  // sent as the trackship-api-key header
+	FieldAppName = "app_name" // sent as the app-name header: your app or store name
 )
 
 // Carrier tracks parcels through TrackShip. Build it with New; it is safe
@@ -91,7 +91,7 @@ func (c *Carrier) ID() string { return ID }
 
 // CredentialFields returns the fields a TrackShip credential needs:
 // api_key and app_name.
-func (c *Carrier) CredentialFields() []string { return []string{APIKeyField, AppNameField} }
+func (c *Carrier) CredentialFields() []string { return []string{FieldAPIKey, FieldAppName} }
 
 // Track asks TrackShip for the shipment once. When TrackShip does not
 // track the number and auto-registration is on (WithAutoRegister, the
@@ -165,8 +165,8 @@ func (c *Carrier) post(ctx context.Context, path string, body any, cred credenti
 	if err != nil {
 		return nil, fmt.Errorf("trackship: building the request: %w", tracking.ErrInvalidRequest)
 	}
-	req.Header.Set(headerAPIKey, cred.Field(APIKeyField).Reveal())
-	req.Header.Set(headerAppName, cred.Field(AppNameField).Reveal())
+	req.Header.Set(headerAPIKey, cred.Field(FieldAPIKey).Reveal())
+	req.Header.Set(headerAppName, cred.Field(FieldAppName).Reveal())
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	r, err := transport.Do(c.hc, ID, req, decodeError)

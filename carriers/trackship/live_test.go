@@ -21,7 +21,7 @@ func TestLive(t *testing.T) {
 		t.Skip("set TRACKSHIP_LIVE_API_KEY, TRACKSHIP_LIVE_APP_NAME and TRACKSHIP_LIVE_NUMBER to run against TrackShip")
 	}
 	cred := credentials.Credential{Code: "live", Carrier: ID, Active: true,
-		Fields: map[string]credentials.Secret{APIKeyField: credentials.Secret(key), AppNameField: credentials.Secret(app)}}
+		Fields: map[string]credentials.Secret{FieldAPIKey: credentials.Secret(key), FieldAppName: credentials.Secret(app)}}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	s, err := New(WithAutoRegister(false)).Track(ctx, tracking.Request{TrackingNumber: number, Courier: os.Getenv("TRACKSHIP_LIVE_COURIER")}, cred)

@@ -73,7 +73,8 @@ func (c *Carrier) Register(ctx context.Context, req tracking.Request, cred crede
 
 // Unregister deletes the shipment from TrackShip (POST /shipment/delete,
 // known from TrackShip's plugin only), which stops its tracking. It sends
-// the same order id as Register.
+// the same order id as Register. A shipment TrackShip does not hold is a
+// success, as tracking.Registrar promises.
 func (c *Carrier) Unregister(ctx context.Context, req tracking.Request, cred credentials.Credential) error {
 	number, err := c.check(req, cred)
 	if err != nil {
@@ -89,7 +90,11 @@ func (c *Carrier) Unregister(ctx context.Context, req tracking.Request, cred cre
 	if err := decode.JSON(ID, r.Body, &env); err != nil {
 		return err
 	}
-	return carrierkit.Scrub(bodyError(r, &env, tracking.ErrInvalidRequest, "TrackShip refused to delete the shipment"), cred)
+	err = bodyError(r, &env, tracking.ErrInvalidRequest, "TrackShip refused to delete the shipment")
+	if errors.Is(err, tracking.ErrNotFound) {
+		return nil
+	}
+	return carrierkit.Scrub(err, cred)
 }
 
 func orderID(req tracking.Request, number string) string {

@@ -21,7 +21,7 @@ const mockRoot = "https://trackship.test"
 
 var mockCred = credentials.Credential{
 	Code: "main", Carrier: ID, Active: true, Default: true,
-	Fields: map[string]credentials.Secret{APIKeyField: "key-0123456789", AppNameField: "Example Store"},
+	Fields: map[string]credentials.Secret{FieldAPIKey: "key-0123456789", FieldAppName: "Example Store"},
 }
 
 // recorder captures what the carrier sent and answers with a fixed body.
@@ -189,11 +189,11 @@ func TestRequestNothingSentForBadInput(t *testing.T) {
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 
 	noApp := mockCred.Clone()
-	delete(noApp.Fields, AppNameField)
+	delete(noApp.Fields, FieldAppName)
 	_, err = c.Track(ctx, tracking.Request{TrackingNumber: "1"}, noApp)
 	assert.ErrorIs(t, err, credentials.ErrMissingField)
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
-	assert.Contains(t, err.Error(), AppNameField)
+	assert.Contains(t, err.Error(), FieldAppName)
 
 	assert.ErrorIs(t, c.Register(ctx, tracking.Request{TrackingNumber: "1"}, mockCred), tracking.ErrInvalidRequest, "no courier")
 
