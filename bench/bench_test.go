@@ -48,7 +48,7 @@ func backend(tb testing.TB) *httptest.Server {
 func sdkTrack(tb testing.TB, base string) func(context.Context) (tracking.Status, error) {
 	store, err := credentials.NewMemoryStore(credentials.Credential{
 		Code: "bench", Carrier: shipengine.ID, Active: true, Default: true,
-		Fields: map[string]credentials.Secret{shipengine.APIKeyField: apiKey},
+		Fields: map[string]credentials.Secret{shipengine.FieldAPIKey: apiKey},
 	})
 	if err != nil {
 		tb.Fatal(err)
