@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/internal/decode"
 )
 
 // statuses maps every status text the provider is known to send, by its
@@ -114,57 +115,11 @@ const keySize = 128
 // known to send, is normalized byte by byte; anything else goes through
 // normalize.
 func appendKey(dst []byte, s string) []byte {
-	if !isASCII(s) {
+	key, ok := decode.AppendKey(dst, s, false, ' ')
+	if !ok {
 		return append(dst, normalize(s)...)
 	}
-	start, gap := len(dst), false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isSpace(c) {
-			gap = true
-			continue
-		}
-		if gap && len(dst) > start {
-			dst = append(dst, ' ')
-		}
-		gap = false
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-// isSpace reports the ASCII white space strings.Fields splits on.
-func isSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
-
-// contains reports whether b holds sub, comparing in place rather than
-// converting b to a string, which would allocate.
-func contains(b []byte, sub string) bool {
-	if sub == "" {
-		return true
-	}
-	for len(b) >= len(sub) {
-		i := bytes.IndexByte(b[:len(b)-len(sub)+1], sub[0])
-		if i < 0 {
-			return false
-		}
-		if string(b[i:i+len(sub)]) == sub {
-			return true
-		}
-		b = b[i+1:]
-	}
-	return false
+	return key
 }
 
 func containsAny(b []byte, subs []string) bool {
@@ -221,4 +176,23 @@ func combine(items []tracking.Status) int {
 		return 0 // every item is cancelled
 	}
 	return best
+}
+
+// contains reports whether b holds sub, comparing in place rather than
+// converting b to a string, which would allocate.
+func contains(b []byte, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	for len(b) >= len(sub) {
+		i := bytes.IndexByte(b[:len(b)-len(sub)+1], sub[0])
+		if i < 0 {
+			return false
+		}
+		if string(b[i:i+len(sub)]) == sub {
+			return true
+		}
+		b = b[i+1:]
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/internal/decode"
 )
 
 // techTRACK documents no status vocabulary: an event carries a category
@@ -39,7 +40,7 @@ func (m categoryMap) status(category string) tracking.Status {
 	return tracking.StatusUnknown
 }
 
-func normalize(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+func normalize(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 // keySize holds a typical category: status normalizes into a stack buffer
 // of this size and looks the bytes up, which does not allocate.
@@ -48,25 +49,9 @@ const keySize = 64
 // appendKey appends normalize(s) to dst. ASCII text is lower-cased byte by
 // byte; anything else goes through normalize.
 func appendKey(dst []byte, s string) []byte {
-	s = strings.TrimSpace(s)
-	if !isASCII(s) {
+	key, ok := decode.AppendKey(dst, s, false, ' ')
+	if !ok {
 		return append(dst, normalize(s)...)
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
+	return key
 }

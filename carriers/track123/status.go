@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/internal/decode"
 )
 
 // transitStatuses maps every documented transitStatus. WAITING_DELIVERY and
@@ -117,39 +118,13 @@ const keySize = 32
 // appendKey appends normalize(s) to dst. ASCII text, all that Track123
 // sends, is normalized byte by byte; anything else goes through normalize.
 func appendKey(dst []byte, s string) []byte {
-	if !isASCII(s) {
+	start := len(dst)
+	key, ok := decode.AppendKey(dst, s, true, '_')
+	if !ok {
 		return append(dst, normalize(s)...)
 	}
-	start, gap := len(dst), false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isSpace(c) {
-			gap = true
-			continue
-		}
-		if gap && len(dst) > start {
-			dst = append(dst, '_')
-		}
-		gap = false
-		if 'a' <= c && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		dst = append(dst, c)
+	if string(key[start:]) == "NULL" {
+		return key[:start]
 	}
-	if string(dst[start:]) == "NULL" {
-		return dst[:start]
-	}
-	return dst
+	return key
 }
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-// isSpace reports the ASCII white space strings.Fields splits on.
-func isSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/internal/decode"
 )
 
 // statuses maps every documented status (and event checkpoint_status).
@@ -99,43 +100,11 @@ const keySize = 32
 // appendKey appends normalize(s) to dst. ASCII text, all that Tracktry
 // sends, is normalized byte by byte; anything else goes through normalize.
 func appendKey(dst []byte, s string) []byte {
-	if !isASCII(s) {
+	key, ok := decode.AppendKey(dst, s, false, 0)
+	if !ok {
 		return append(dst, normalize(s)...)
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isSpace(c) {
-			continue
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-// isSpace reports the ASCII white space unicode.IsSpace knows.
-func isSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
-
-// Statuses returns every status value Tracktry documents, sorted: the
-// values ListQuery.Status accepts.
-func Statuses() []string {
-	out := make([]string, 0, len(statuses))
-	for k := range statuses {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return key
 }
 
 // providerStatuses returns the Tracktry status filter values whose
@@ -157,4 +126,15 @@ func providerStatuses(s tracking.Status) (values []string, all bool) {
 		}
 	}
 	return values, false
+}
+
+// Statuses returns every status value Tracktry documents, sorted: the
+// values ListQuery.Status accepts.
+func Statuses() []string {
+	out := make([]string, 0, len(statuses))
+	for k := range statuses {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
