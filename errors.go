@@ -96,6 +96,14 @@ func (e *APIError) Error() string {
 
 func hintFor(kind error) string {
 	switch kind {
+	case ErrNotFound:
+		return "check the tracking number and courier code"
+	case ErrInvalidRequest:
+		return "correct the request as the provider's message says"
+	case ErrUnsupported:
+		return "use a courier or carrier that supports this request"
+	case ErrInvalidResponse:
+		return "retry later; report it with the carrier ID if it persists"
 	case ErrUnauthorized:
 		return "check the credential's fields and that it is enabled at the provider"
 	case ErrRateLimited:
@@ -168,8 +176,9 @@ func (e *DecodeError) Is(target error) bool { return target == ErrInvalidRespons
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // Truncate keeps at most n bytes of s, cut on a rune boundary, and marks a
-// cut with "…".
+// cut with "…". An n of zero or less keeps nothing but the mark.
 func Truncate(s string, n int) string {
+	n = max(n, 0)
 	if len(s) <= n {
 		return s
 	}

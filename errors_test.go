@@ -107,6 +107,14 @@ func TestAPIErrorText(t *testing.T) {
 			[]string{"provider unavailable (HTTP 503)", "5 attempts", "retry later"}},
 		{"code without status", &tracking.APIError{Carrier: "acme", Code: "E1", Kind: tracking.ErrNotFound},
 			[]string{"acme: not found (code E1)"}},
+		{"not found hint", &tracking.APIError{Carrier: "acme", StatusCode: 404},
+			[]string{"check the tracking number and courier code"}},
+		{"invalid request hint", &tracking.APIError{Carrier: "acme", StatusCode: 400, Message: "courier_code is required"},
+			[]string{"courier_code is required; correct the request as the provider's message says"}},
+		{"unsupported hint", &tracking.APIError{Carrier: "acme", StatusCode: 501},
+			[]string{"use a courier or carrier that supports this request"}},
+		{"invalid response hint", &tracking.APIError{Carrier: "acme", StatusCode: 200, Kind: tracking.ErrInvalidResponse},
+			[]string{"report it with the carrier ID"}},
 		{"no carrier", &tracking.APIError{StatusCode: 404},
 			[]string{"tracking: not found (HTTP 404)"}},
 		{"cause", &tracking.APIError{Carrier: "acme", Kind: tracking.ErrUnavailable, Message: "could not reach the provider", Err: io.ErrUnexpectedEOF},
@@ -174,6 +182,8 @@ func TestTruncate(t *testing.T) {
 		{"a😀b", 4, "a…"},    // four-byte rune
 		{"a😀b", 5, "a😀…"},   // after it
 		{"😀", 3, "…"},       // nothing fits
+		{"hello", -1, "…"},  // a negative n keeps nothing, and does not panic
+		{"", -1, ""},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tracking.Truncate(tt.s, tt.n), "Truncate(%q, %d)", tt.s, tt.n)

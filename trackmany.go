@@ -183,12 +183,13 @@ func (c *Client) plan(ctx context.Context, reqs []Request) ([]job, []indexed) {
 // run performs one job and sends one result per request in it. Results
 // carry the request as the caller gave it. A carrier that panics fails its
 // job's requests instead of the whole process, since it runs on a goroutine
-// the caller cannot recover.
+// the caller cannot recover; the error matches ErrInvalidResponse, as a
+// panic in a carrier most likely comes from an answer it could not read.
 func (c *Client) run(ctx context.Context, j job, reqs []Request, out chan<- indexed) {
 	sent := 0
 	defer func() {
 		if p := recover(); p != nil {
-			err := fmt.Errorf("tracking: carrier %q panicked: %v", j.carrier.ID(), p)
+			err := fmt.Errorf("tracking: carrier %q panicked: %v; report it with the carrier ID: %w", j.carrier.ID(), p, ErrInvalidResponse)
 			for _, i := range j.idx[sent:] {
 				out <- indexed{i, Result{Request: reqs[i], Err: err}}
 			}

@@ -323,5 +323,6 @@ func TestTrackManyRecoversACarrierPanic(t *testing.T) {
 	require.NoError(t, res[0].Err)
 	require.Error(t, res[1].Err)
 	assert.Contains(t, res[1].Err.Error(), "panicked")
+	assert.ErrorIs(t, res[1].Err, tracking.ErrInvalidResponse, "typed, like every other failure")
 	assert.Nil(t, res[1].Shipment)
 }

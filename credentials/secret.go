@@ -7,15 +7,17 @@ import (
 	"strconv"
 )
 
-// Secret is a credential field value. It prints (every fmt verb), marshals
-// (JSON and text) and logs (log/slog) as "[REDACTED]"; Reveal returns the
-// value.
+// Secret is a credential field value. It prints (every fmt verb but %p and
+// %w, see below), marshals (JSON and text) and logs (log/slog) as
+// "[REDACTED]"; Reveal returns the value.
 //
 // fmt cannot call methods on unexported struct fields, so a Secret kept in
 // an unexported field of a struct that is printed whole shows its value:
-// keep Secrets in exported fields, or in a Credential. Likewise
-// encoding/json writes map keys of string kind as they are: never key a
-// map by a Secret.
+// keep Secrets in exported fields, or in a Credential. fmt also prints the
+// raw value, without calling any method, when a Secret or a Credential is
+// given to a verb that does not fit it: %p, or %w (in fmt.Errorf too); go
+// vet reports both misuses. Likewise encoding/json writes map keys of
+// string kind as they are: never key a map by a Secret.
 type Secret string
 
 const redacted = "[REDACTED]"
@@ -30,7 +32,8 @@ func (s Secret) String() string { return redacted }
 // GoString redacts the value for %#v.
 func (s Secret) GoString() string { return `credentials.Secret("` + redacted + `")` }
 
-// Format redacts the value for every fmt verb, %x and %q included.
+// Format redacts the value for every fmt verb that reaches it, %x and %q
+// included; fmt handles %p and a misused %w without calling it.
 func (s Secret) Format(f fmt.State, verb rune) {
 	switch {
 	case verb == 'v' && f.Flag('#'):

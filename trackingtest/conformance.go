@@ -66,7 +66,7 @@ const (
 //   - Known: the known request answers a shipment with a TrackingNumber,
 //     Carrier equal to the carrier's ID, statuses (its own and every
 //     event's) from the fixed set, every time in UTC, and events newest
-//     first;
+//     first, those without a time last (as tracking.SortEvents orders them);
 //   - EmptyTrackingNumber: an error matching tracking.ErrInvalidRequest,
 //     since carriers are called directly too and check their own input;
 //   - Unknown: an error matching tracking.ErrNotFound, or a valid pending
@@ -389,13 +389,21 @@ func (r *run) checkShipment(s *tracking.Shipment) {
 	r.checkUTC("DeliveredAt", s.DeliveredAt)
 	r.checkUTC("UpdatedAt", &s.UpdatedAt)
 	var newest time.Time // the previous event's time, the newest allowed
+	untimed := -1        // the first event without a time, -1 while none
 	for i, e := range s.Events {
 		if !e.Status.Valid() {
 			r.failf("Events[%d].Status %q is not one of tracking.Statuses()", i, e.Status)
 		}
 		r.checkUTC(fmt.Sprintf("Events[%d].Time", i), &e.Time)
 		if e.Time.IsZero() {
+			if untimed < 0 {
+				untimed = i
+			}
 			continue
+		}
+		if untimed >= 0 {
+			r.failf("Events[%d] has a time but follows Events[%d], which has none: events without a time go last (tracking.SortEvents)",
+				i, untimed)
 		}
 		if !newest.IsZero() && e.Time.After(newest) {
 			r.failf("Events[%d].Time %s is after an earlier event's %s: events must be newest first (tracking.SortEvents)",

@@ -191,6 +191,13 @@ func TestCheckCarrierCatchesBrokenCarriers(t *testing.T) {
 			want: map[string]string{"Known": "events must be newest first"},
 		},
 		{
+			name: "untimed event before timed ones",
+			carrier: withKnown(func(s *tracking.Shipment) {
+				s.Events = append([]tracking.Event{{Status: tracking.StatusUnknown, Description: "note"}}, s.Events...)
+			}),
+			want: map[string]string{"Known": "Events[1] has a time but follows Events[0], which has none"},
+		},
+		{
 			name: "invalid shipment status",
 			carrier: withKnown(func(s *tracking.Shipment) {
 				s.Status = "transit"

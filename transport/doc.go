@@ -45,6 +45,12 @@
 // Logging goes to a *slog.Logger at debug level, silent by default; headers
 // are never logged and URLs are logged without their query.
 //
+// Redirects are followed, but a redirect to another host, or from https to
+// http, drops every header whose name looks like a credential (API-Key,
+// Authorization, X-Auth-Token...): net/http itself drops only Authorization
+// and Cookie, and would send a provider's key header to wherever a redirect
+// points.
+//
 // The user's base RoundTripper is never modified, and
 // (*http.Client).CloseIdleConnections on a client from New reaches it.
 package transport

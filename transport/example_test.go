@@ -55,7 +55,7 @@ func ExampleNew() {
 	// Output:
 	// 200 {"status":"in_transit"} after 2 attempts
 	// true
-	// example: not found (HTTP 404): {"error":{"code":"not_found","message":"unknown tracking number"}}
+	// example: not found (HTTP 404): {"error":{"code":"not_found","message":"unknown tracking number"}}; check the tracking number and courier code
 }
 
 // An ErrorDecoder reads the provider's error envelope into the APIError.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -150,4 +151,74 @@ func TestRedirectsAreFollowed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.Equal(t, 2, resp.Attempts)
+}
+
+// A redirect to another host, or from https to http, drops the headers that
+// carry credentials (net/http drops only Authorization and Cookie); one
+// within the host keeps them, and the user's redirect policy still runs.
+func TestRedirectsKeepCredentialHeadersAtHome(t *testing.T) {
+	type seen struct{ key, token, accept string }
+	record := func(into chan<- seen) func(int, http.ResponseWriter, *http.Request) {
+		return func(_ int, w http.ResponseWriter, r *http.Request) {
+			into <- seen{r.Header.Get("Api-Key"), r.Header.Get("X-Auth-Token"), r.Header.Get("Accept")}
+			w.WriteHeader(http.StatusOK)
+		}
+	}
+	send := func(t *testing.T, hc *http.Client, url string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, url, nil)
+		require.NoError(t, err)
+		req.Header.Set("API-Key", "key-value-123")
+		req.Header.Set("X-Auth-Token", "token-value-456")
+		req.Header.Set("Accept", "application/json")
+		_, err = transport.Do(hc, "fake", req, nil)
+		require.NoError(t, err)
+	}
+	redirectTo := func(target string) func(int, http.ResponseWriter, *http.Request) {
+		return func(_ int, w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, target, http.StatusFound) }
+	}
+
+	t.Run("another host", func(t *testing.T) {
+		got := make(chan seen, 1)
+		// The base answers for elsewhere.example itself: no name to resolve.
+		inner := newCountingBase(t)
+		base := rtFunc(func(r *http.Request) (*http.Response, error) {
+			if r.URL.Hostname() != "elsewhere.example" {
+				return inner.RoundTrip(r)
+			}
+			got <- seen{r.Header.Get("Api-Key"), r.Header.Get("X-Auth-Token"), r.Header.Get("Accept")}
+			return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+		})
+		from := newServer(t, redirectTo("http://elsewhere.example/landing"))
+		var policyRan atomic.Bool
+		hc := newClient(t, transport.WithBase(base), transport.WithHTTPClient(&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+			policyRan.Store(true)
+			return nil
+		}}))
+		send(t, hc, from.URL)
+		assert.Equal(t, seen{"", "", "application/json"}, <-got, "credential headers dropped, others kept")
+		assert.True(t, policyRan.Load(), "the user's redirect policy still runs")
+	})
+	t.Run("same host", func(t *testing.T) {
+		got := make(chan seen, 1)
+		srv := newServer(t, func(i int, w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/old" {
+				http.Redirect(w, r, "/new", http.StatusFound)
+				return
+			}
+			record(got)(i, w, r)
+		})
+		send(t, newClient(t), srv.URL+"/old")
+		assert.Equal(t, seen{"key-value-123", "token-value-456", "application/json"}, <-got)
+	})
+	t.Run("https to http", func(t *testing.T) {
+		got := make(chan seen, 1)
+		plain := newServer(t, record(got))
+		secure := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			redirectTo(plain.URL+"/landing")(0, w, r)
+		}))
+		t.Cleanup(secure.Close)
+		send(t, newClient(t, transport.WithHTTPClient(secure.Client())), secure.URL)
+		assert.Equal(t, seen{"", "", "application/json"}, <-got)
+	})
 }

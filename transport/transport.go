@@ -112,7 +112,44 @@ func New(opts ...Option) *http.Client {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 	}
-	return &http.Client{Transport: rt, Timeout: timeout, Jar: jar, CheckRedirect: redirect}
+	return &http.Client{Transport: rt, Timeout: timeout, Jar: jar, CheckRedirect: keepSecretsOnRedirect(redirect)}
+}
+
+// keepSecretsOnRedirect wraps a redirect policy (nil: net/http's default,
+// at most 10 redirects). net/http drops Authorization and Cookie when a
+// redirect leaves the original host, but resends every other header, so a
+// key sent in a provider's own header (API-Key, Track123-Api-Secret...)
+// would follow a redirect to any host, or from https to plain http. On
+// such a redirect every header whose name looks like a credential is
+// dropped, by the rule the redactor uses; a redirect within the host (or
+// to a subdomain of it, as net/http allows) keeps them.
+func keepSecretsOnRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && leavesOrigin(via[0].URL, req.URL) {
+			for name := range req.Header {
+				if sensitiveName(name) {
+					delete(req.Header, name)
+				}
+			}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+}
+
+// leavesOrigin reports whether a redirect from the first request's URL to
+// dest goes to another host or downgrades https to http.
+func leavesOrigin(first, dest *url.URL) bool {
+	if first.Scheme == "https" && dest.Scheme != "https" {
+		return true
+	}
+	from, to := strings.ToLower(first.Hostname()), strings.ToLower(dest.Hostname())
+	return to != from && !strings.HasSuffix(to, "."+from)
 }
 
 // roundTripper runs the retry loop of go-retryablehttp, with policies bound

@@ -54,6 +54,9 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // -h: the usage, already printed, is the answer
+		}
 		return err
 	}
 

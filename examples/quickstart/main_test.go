@@ -59,3 +59,14 @@ func TestOnlineNeedsNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestHelp: -h prints the usage and is not an error.
+func TestHelp(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"-h"}, nil, &out, &errOut); err != nil {
+		t.Fatalf("-h: got %v, want no error", err)
+	}
+	if !strings.Contains(errOut.String(), "usage:") {
+		t.Errorf("-h did not print the usage:\n%s", errOut.String())
+	}
+}

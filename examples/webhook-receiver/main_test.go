@@ -66,16 +66,21 @@ func TestReceiverAcceptsSignedDeliveries(t *testing.T) {
 	tsFields["user_key"] = demoTrackShipKey
 	tsBody, _ = json.Marshal(tsFields)
 
+	t123Data := dataOf(t, carrierFixture(t, "track123", "webhook-track.json"))
+	ttData := dataOf(t, carrierFixture(t, "tracktry", "webhook-track-tm-v2-assumed.json"))
 	deliveries := []struct {
 		carrier string
 		body    []byte
 		header  http.Header
 		want    string // a status the log must show
+		forged  []byte // sent without headers, it must be refused
 	}{
-		{"shipengine", seBody, signer.Sign(seBody, now), "status=in_transit"},
-		{"track123", webhooktest.Track123Body(demoTrack123Secret, dataOf(t, carrierFixture(t, "track123", "webhook-track.json")), now), nil, "status=delivered"},
-		{"tracktry", webhooktest.TracktryBody(demoTracktryEmail, dataOf(t, carrierFixture(t, "tracktry", "webhook-track-tm-v2-assumed.json")), now), nil, "status=delivered"},
-		{"trackship", tsBody, webhooktest.TrackShipHeaders(demoTrackShipKey), "status=out_for_delivery"},
+		{"shipengine", seBody, signer.Sign(seBody, now), "status=in_transit", seBody},
+		{"track123", webhooktest.Track123Body(demoTrack123Secret, t123Data, now), nil, "status=delivered",
+			webhooktest.Track123Body("not-the-demo-secret", t123Data, now)},
+		{"tracktry", webhooktest.TracktryBody(demoTracktryEmail, ttData, now), nil, "status=delivered",
+			webhooktest.TracktryBody("someone@example.com", ttData, now)},
+		{"trackship", tsBody, webhooktest.TrackShipHeaders(demoTrackShipKey), "status=out_for_delivery", tsBody},
 	}
 	for _, d := range deliveries {
 		t.Run(d.carrier, func(t *testing.T) {
@@ -101,15 +106,16 @@ func TestReceiverAcceptsSignedDeliveries(t *testing.T) {
 				}
 			}
 
-			// A tampered or unsigned delivery is refused.
-			bad, _ := http.NewRequest(http.MethodPost, srv.URL+"/webhooks/-/"+d.carrier, bytes.NewReader(d.body))
+			// A delivery without its signature headers, or signed with
+			// another secret, is refused.
+			bad, _ := http.NewRequest(http.MethodPost, srv.URL+"/webhooks/-/"+d.carrier, bytes.NewReader(d.forged))
 			resp, err = http.DefaultClient.Do(bad)
 			if err != nil {
 				t.Fatal(err)
 			}
 			resp.Body.Close()
-			if resp.StatusCode/100 == 2 && d.header != nil {
-				t.Errorf("a delivery without its signature headers was accepted (%d)", resp.StatusCode)
+			if resp.StatusCode/100 != 4 {
+				t.Errorf("a forged delivery was answered %d, want a 4xx refusal", resp.StatusCode)
 			}
 		})
 	}
