@@ -270,7 +270,8 @@ func TestRateLimitedRetryAfter(t *testing.T) {
 func TestRateLimitedPastDeadline(t *testing.T) {
 	srv, c := newFake(t)
 	srv.RateLimitNext(1, 30*time.Second)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// Well under the 30 s asked for, and far above how long one request takes.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	_, err := c.Track(ctx, shipenginetest.Delivered.Request(), srv.Credential())
 	var apiErr *tracking.APIError
@@ -410,27 +411,30 @@ func TestSandboxLimit(t *testing.T) {
 	srv := shipenginetest.NewServer()
 	t.Cleanup(srv.Close)
 	c := shipengine.New(shipengine.WithBaseURL(srv.BaseURL()), shipengine.WithRetry(fastRetry)) // default limits
-	track := func(cred credentials.Credential) error {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	// Calls that must succeed get a deadline no busy machine reaches; the
+	// one that must be refused gets one shorter than its token's wait, and
+	// the limiter refuses it at once, so nothing here depends on timing.
+	track := func(cred credentials.Credential, deadline time.Duration) error {
+		ctx, cancel := context.WithTimeout(context.Background(), deadline)
 		defer cancel()
 		_, err := c.Track(ctx, shipenginetest.Delivered.Request(), cred)
 		return err
 	}
 	for i := range shipengine.DefaultSandboxBurst {
-		if err := track(srv.SandboxCredential()); err != nil {
+		if err := track(srv.SandboxCredential(), 30*time.Second); err != nil {
 			t.Fatalf("sandbox call %d within the burst: %v", i, err)
 		}
 	}
-	// The next sandbox token is 3 s away (20 a minute): past the deadline.
-	err := track(srv.SandboxCredential())
+	// The next sandbox token is 3 s away (20 a minute): past a 1 s deadline.
+	err := track(srv.SandboxCredential(), time.Second)
 	var apiErr *tracking.APIError
-	if !errors.Is(err, tracking.ErrRateLimited) || !errors.As(err, &apiErr) || apiErr.RetryAfter <= 2*time.Second {
+	if !errors.Is(err, tracking.ErrRateLimited) || !errors.As(err, &apiErr) || apiErr.RetryAfter <= time.Second {
 		t.Fatalf("sandbox call past the burst: got %v, want ErrRateLimited with RetryAfter near 3s", err)
 	}
 	// Production keys are in other buckets, at 200 a minute: a token at
 	// most 300 ms away, within the deadline.
 	for i := range shipengine.DefaultBurst + 1 {
-		if err := track(srv.Credential()); err != nil {
+		if err := track(srv.Credential(), 30*time.Second); err != nil {
 			t.Fatalf("production call %d: %v", i, err)
 		}
 	}
@@ -467,21 +471,22 @@ func TestRateLimitOptions(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := shipengine.New(shipengine.WithBaseURL(srv.BaseURL()), shipengine.WithRetry(fastRetry),
 		shipengine.WithRateLimit(transport.PerMinute(1), 1), shipengine.WithSandboxRateLimit(rate.Inf, 1))
-	track := func(cred credentials.Credential) error {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	track := func(cred credentials.Credential, deadline time.Duration) error {
+		ctx, cancel := context.WithTimeout(context.Background(), deadline)
 		defer cancel()
 		_, err := c.Track(ctx, shipenginetest.Delivered.Request(), cred)
 		return err
 	}
 	for i := range 2 * shipengine.DefaultSandboxBurst {
-		if err := track(srv.SandboxCredential()); err != nil {
+		if err := track(srv.SandboxCredential(), 30*time.Second); err != nil {
 			t.Fatalf("sandbox call %d without a sandbox limit: %v", i, err)
 		}
 	}
-	if err := track(srv.Credential()); err != nil {
+	if err := track(srv.Credential(), 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if err := track(srv.Credential()); !errors.Is(err, tracking.ErrRateLimited) {
+	// The next production token is a minute away: refused at once.
+	if err := track(srv.Credential(), 2*time.Second); !errors.Is(err, tracking.ErrRateLimited) {
 		t.Errorf("second production call at 1 a minute: got %v, want ErrRateLimited", err)
 	}
 }
