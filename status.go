@@ -70,8 +70,13 @@ func ParseStatus(text string) (Status, error) {
 	return s, nil
 }
 
-// MarshalJSON writes the status value; an invalid status is refused.
+// MarshalJSON writes the status value. The zero Status is written as
+// "unknown", which is what it means, so that a zero Shipment or Event
+// marshals; any other value outside the set is refused.
 func (s Status) MarshalJSON() ([]byte, error) {
+	if s == "" {
+		s = StatusUnknown
+	}
 	if !s.Valid() {
 		return nil, fmt.Errorf("tracking: cannot marshal status %q: %w", string(s), ErrInvalidRequest)
 	}
