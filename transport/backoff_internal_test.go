@@ -62,8 +62,8 @@ func TestBackoffEdges(t *testing.T) {
 
 func TestPolicyDefaults(t *testing.T) {
 	p := RetryPolicy{}.withDefaults()
-	if p != DefaultRetryPolicy {
-		t.Errorf("zero policy = %+v, want the defaults %+v", p, DefaultRetryPolicy)
+	if p != DefaultRetryPolicy() {
+		t.Errorf("zero policy = %+v, want the defaults %+v", p, DefaultRetryPolicy())
 	}
 	p = RetryPolicy{MaxRetries: -1, MinWait: time.Second, MaxWait: time.Millisecond}.withDefaults()
 	if p.MaxRetries != 0 || p.MaxWait != time.Second {

@@ -9,7 +9,7 @@ import (
 )
 
 // RetryPolicy says how often and how long to retry. Zero fields take the
-// defaults of DefaultRetryPolicy.
+// defaults of DefaultRetryPolicy().
 type RetryPolicy struct {
 	// MaxRetries is the number of retries after the first attempt; a
 	// negative value disables retries.
@@ -21,16 +21,21 @@ type RetryPolicy struct {
 	MaxRetryAfter time.Duration
 }
 
-// DefaultRetryPolicy is used where a policy leaves a field zero.
-var DefaultRetryPolicy = RetryPolicy{
-	MaxRetries:    4,
-	MinWait:       250 * time.Millisecond,
-	MaxWait:       10 * time.Second,
-	MaxRetryAfter: 2 * time.Minute,
+// DefaultRetryPolicy returns the policy used where a policy leaves a field
+// zero: 4 retries, backoff from 250 ms to 10 s, Retry-After up to 2 min. It
+// is a function, not a variable, so that no caller can change the defaults
+// of every transport in the process.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{
+		MaxRetries:    4,
+		MinWait:       250 * time.Millisecond,
+		MaxWait:       10 * time.Second,
+		MaxRetryAfter: 2 * time.Minute,
+	}
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
-	d := DefaultRetryPolicy
+	d := DefaultRetryPolicy()
 	if p.MaxRetries == 0 {
 		p.MaxRetries = d.MaxRetries
 	}

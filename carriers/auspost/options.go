@@ -70,7 +70,7 @@ func WithRateLimit(r rate.Limit, burst int) Option {
 // "<carrier ID>/<organization>/<credential code>".
 func WithLimiter(l transport.Limiter) Option { return func(o *options) { o.kit.Limiter = l } }
 
-// WithRetry sets the retry policy (transport.DefaultRetryPolicy by default).
+// WithRetry sets the retry policy (transport.DefaultRetryPolicy() by default).
 func WithRetry(p transport.RetryPolicy) Option { return func(o *options) { o.kit.Retry = p } }
 
 // WithLogger logs requests, retries and any X-RateLimit-* headers at debug

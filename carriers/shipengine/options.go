@@ -77,7 +77,7 @@ func WithLimiter(l transport.Limiter) Option {
 	return func(o *options) { o.kit.Limiter = l }
 }
 
-// WithRetry sets the retry policy (default transport.DefaultRetryPolicy).
+// WithRetry sets the retry policy (default transport.DefaultRetryPolicy()).
 func WithRetry(p transport.RetryPolicy) Option {
 	return func(o *options) { o.kit.Retry = p }
 }

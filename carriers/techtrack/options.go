@@ -43,7 +43,7 @@ func WithRateLimit(r rate.Limit, burst int) Option {
 // "techtrack/<organization>/<code>", one per credential.
 func WithLimiter(l transport.Limiter) Option { return func(o *options) { o.Limiter = l } }
 
-// WithRetry sets the retry policy (transport.DefaultRetryPolicy by default).
+// WithRetry sets the retry policy (transport.DefaultRetryPolicy() by default).
 func WithRetry(p transport.RetryPolicy) Option { return func(o *options) { o.Retry = p } }
 
 // WithLogger logs requests and retries at debug level; silent by default.

@@ -46,7 +46,7 @@ func WithRateLimit(r rate.Limit, burst int) Option {
 // "main /tk/v2.1/track/query".
 func WithLimiter(l transport.Limiter) Option { return func(o *options) { o.Limiter = l } }
 
-// WithRetry sets the retry policy (transport.DefaultRetryPolicy by default).
+// WithRetry sets the retry policy (transport.DefaultRetryPolicy() by default).
 // Track123 sends no Retry-After, so rate-limited calls back off
 // exponentially from MinWait.
 func WithRetry(p transport.RetryPolicy) Option { return func(o *options) { o.Retry = p } }

@@ -51,7 +51,7 @@ func WithLimiter(l transport.Limiter) Option {
 	return func(o *options) { o.kit.Limiter = l }
 }
 
-// WithRetry sets the retry policy (default transport.DefaultRetryPolicy).
+// WithRetry sets the retry policy (default transport.DefaultRetryPolicy()).
 // Its MaxRetryAfter decides whether the transport waits out Tracktry's
 // "wait two minutes" (see WithRateLimitWait) or fails at once with an error
 // matching tracking.ErrRateLimited that carries RetryAfter.

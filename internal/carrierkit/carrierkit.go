@@ -25,7 +25,7 @@ type Settings struct {
 	Limit      rate.Limit            // attempts per second per key; zero or less (or rate.Inf) means no local limit
 	Burst      int                   // bucket size; at least 1
 	Limiter    transport.Limiter     // replaces the local bucket (Limit and Burst) when set
-	Retry      transport.RetryPolicy // zero fields take transport.DefaultRetryPolicy's
+	Retry      transport.RetryPolicy // zero fields take transport.DefaultRetryPolicy()'s
 	Logger     *slog.Logger          // nil: silent
 }
 
