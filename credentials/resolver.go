@@ -9,7 +9,8 @@ import (
 )
 
 // Resolver picks the credential a request uses, applying the rules in the
-// package doc. It is safe for concurrent use.
+// package doc. It is safe for concurrent use. Build it with NewResolver;
+// the zero value is not usable.
 type Resolver struct {
 	store Store
 

@@ -20,7 +20,8 @@ type Limiter interface {
 }
 
 // KeyedLimiter is a Limiter with one token bucket per key, created on first
-// use. It is safe for concurrent use.
+// use. It is safe for concurrent use. Build it with NewLimiter; the zero
+// value is not usable.
 type KeyedLimiter struct {
 	limit rate.Limit
 	burst int
