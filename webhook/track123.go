@@ -41,9 +41,7 @@ func (v *Track123Verifier) SecretField() string { return "api_secret" }
 
 // Track123Signature returns the signature Track123 sends for timestamp ts.
 func Track123Signature(secret credentials.Secret, ts string) string {
-	mac := hmac.New(sha256.New, []byte(secret.Reveal()))
-	_, _ = mac.Write([]byte(ts))
-	return hex.EncodeToString(mac.Sum(nil))
+	return hexHMAC(secret, ts)
 }
 
 // Verify implements Verifier.
@@ -75,6 +73,14 @@ func (v *Track123Verifier) Verify(_ context.Context, d Delivery, secret credenti
 		want = append(want, hex.EncodeToString(sum[:]))
 	}
 	return checkSignedTimestamp("track123", v.cfg.clock, ts, sig, want, d.Body)
+}
+
+// hexHMAC is lowercase hex HMAC-SHA256 of msg keyed with key: the
+// signature of both timestamp-only schemes.
+func hexHMAC(key credentials.Secret, msg string) string {
+	mac := hmac.New(sha256.New, []byte(key.Reveal()))
+	_, _ = mac.Write([]byte(msg))
+	return hex.EncodeToString(mac.Sum(nil))
 }
 
 // checkSignedTimestamp finishes the schemes that sign only a timestamp

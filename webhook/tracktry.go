@@ -3,9 +3,6 @@ package webhook
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -32,9 +29,7 @@ func (v *TracktryVerifier) SecretField() string { return "email" }
 
 // TracktrySignature returns the signature for timeStr keyed with email.
 func TracktrySignature(email credentials.Secret, timeStr string) string {
-	mac := hmac.New(sha256.New, []byte(email.Reveal()))
-	_, _ = mac.Write([]byte(timeStr))
-	return hex.EncodeToString(mac.Sum(nil))
+	return hexHMAC(email, timeStr)
 }
 
 // Verify implements Verifier.
