@@ -190,8 +190,10 @@ func (shortBatch) TrackBatch(_ context.Context, reqs []tracking.Request, _ crede
 }
 
 func TestTrackManyBoundsConcurrency(t *testing.T) {
-	bc := &blockingCarrier{release: make(chan struct{})}
-	close(bc.release) // answer at once
+	// Calls wait until three are running at once, so an unbounded pool
+	// would have many more under way by then, and a pool that runs fewer
+	// than three would never start answering.
+	bc := &blockingCarrier{release: make(chan struct{}), started: make(chan struct{}, 100)}
 	c, err := tracking.NewClient(tracking.WithCarrier(bc), tracking.WithConcurrency(3),
 		tracking.WithCredentials(listStore{cred("main", "blocking", true)}))
 	require.NoError(t, err)
@@ -199,11 +201,17 @@ func TestTrackManyBoundsConcurrency(t *testing.T) {
 	for i := range reqs {
 		reqs[i].TrackingNumber = fmt.Sprint("N", i)
 	}
+	go func() {
+		for range 3 {
+			<-bc.started
+		}
+		close(bc.release)
+	}()
 	for _, r := range c.TrackMany(context.Background(), reqs) {
 		require.NoError(t, r.Err)
 	}
 	assert.EqualValues(t, 50, bc.calls.Load())
-	assert.LessOrEqual(t, bc.peak.Load(), int32(3))
+	assert.EqualValues(t, 3, bc.peak.Load(), "exactly WithConcurrency calls at once")
 }
 
 func TestTrackManyCancellation(t *testing.T) {
