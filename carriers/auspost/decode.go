@@ -185,21 +185,13 @@ func (m mapper) event(e event) tracking.Event {
 	}
 }
 
-// probeZone tells a timestamp with an offset from one without: only the
-// latter reads differently in another zone.
-var probeZone = time.FixedZone("probe", 3600)
-
 // eventTime parses an event's date, which carries an offset (+08:00 to
 // +11:00 across the network). A date without one is not given a guessed
 // zone: its Time stays zero and Event.LocalTime keeps the text. So is a
-// date outside 1970-2200, which no parcel has (and which
-// tracking.SortEvents, comparing nanoseconds since 1970, cannot order).
+// date outside 1970-2200, which no parcel has: a misread date.
 func eventTime(s string) time.Time {
-	t, ok := decode.Time(s, time.UTC)
+	t, ok := decode.ZonedTime(s)
 	if !ok || t.Year() < 1970 || t.Year() > 2200 {
-		return time.Time{}
-	}
-	if probe, _ := decode.Time(s, probeZone); !probe.Equal(t) {
 		return time.Time{}
 	}
 	return t

@@ -189,16 +189,7 @@ func decodeData(data json.RawMessage, v any) error {
 		return &tracking.DecodeError{Carrier: ID, Field: "data", Err: errors.New("the answer has no data")}
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		de := decode.Error(ID, err)
-		var e *tracking.DecodeError
-		if errors.As(de, &e) {
-			if e.Field != "" {
-				e.Field = "data." + e.Field
-			} else {
-				e.Field = "data"
-			}
-		}
-		return de
+		return decode.ErrorAt(ID, "data", err)
 	}
 	return nil
 }

@@ -65,18 +65,7 @@ func dataList[T any](data json.RawMessage) ([]T, error) {
 
 // fieldError wraps a JSON error as a DecodeError under field, keeping the
 // inner field encoding/json names.
-func fieldError(field string, err error) error {
-	var de *tracking.DecodeError
-	if errors.As(decode.Error(ID, err), &de) {
-		if de.Field != "" {
-			de.Field = field + "." + de.Field
-		} else {
-			de.Field = field
-		}
-		return de
-	}
-	return &tracking.DecodeError{Carrier: ID, Field: field, Err: err}
-}
+func fieldError(field string, err error) error { return decode.ErrorAt(ID, field, err) }
 
 // trackings reads the tracking objects in data, dropping entries that name
 // no tracking at all (an empty object).
@@ -113,10 +102,6 @@ func sameNumber(a, b string) bool {
 	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
-// oneHour is any zone but UTC: parsing a timestamp in both tells whether
-// it carries its own zone.
-var oneHour = time.FixedZone("", 3600)
-
 // parseTime reads a Tracktry timestamp. With loc it is decode.Time; without
 // one only a timestamp carrying its own zone is usable, since Tracktry's
 // zone-less times could be in any zone.
@@ -124,14 +109,7 @@ func parseTime(s string, loc *time.Location) (time.Time, bool) {
 	if loc != nil {
 		return decode.Time(s, loc)
 	}
-	a, ok := decode.Time(s, time.UTC)
-	if !ok {
-		return time.Time{}, false
-	}
-	if b, _ := decode.Time(s, oneHour); !a.Equal(b) {
-		return time.Time{}, false
-	}
-	return a, true
+	return decode.ZonedTime(s)
 }
 
 func timePtr(s string, loc *time.Location) *time.Time {

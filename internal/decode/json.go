@@ -29,7 +29,9 @@ func JSON(carrier string, body []byte, v any) error {
 }
 
 // Error wraps a JSON error as a *tracking.DecodeError.
-func Error(carrier string, err error) error {
+func Error(carrier string, err error) error { return wrap(carrier, err) }
+
+func wrap(carrier string, err error) *tracking.DecodeError {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
 		return &tracking.DecodeError{Carrier: carrier, Field: typeErr.Field,
@@ -43,4 +45,17 @@ func Error(carrier string, err error) error {
 		return &tracking.DecodeError{Carrier: carrier, Err: fmt.Errorf("not valid JSON at byte %d", syntaxErr.Offset)}
 	}
 	return &tracking.DecodeError{Carrier: carrier, Err: err}
+}
+
+// ErrorAt is Error for a value decoded from the part of an answer at
+// field (such as "data"): the field encoding/json names, if any, is put
+// under it.
+func ErrorAt(carrier, field string, err error) error {
+	de := wrap(carrier, err)
+	if de.Field != "" {
+		de.Field = field + "." + de.Field
+	} else {
+		de.Field = field
+	}
+	return de
 }

@@ -218,3 +218,21 @@ func digits(s string) bool {
 	}
 	return true
 }
+
+// probeZone is any zone but UTC: a timestamp that reads the same in both
+// carries its own zone.
+var probeZone = time.FixedZone("probe", 3600)
+
+// ZonedTime is Time for providers whose zone-less timestamps could be in
+// any zone: only a timestamp that carries its own offset (or a Unix time)
+// is usable; any other reports false rather than a guessed instant.
+func ZonedTime(s string) (time.Time, bool) {
+	t, ok := Time(s, time.UTC)
+	if !ok {
+		return time.Time{}, false
+	}
+	if probe, _ := Time(s, probeZone); !probe.Equal(t) {
+		return time.Time{}, false
+	}
+	return t, true
+}

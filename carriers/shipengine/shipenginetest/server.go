@@ -16,10 +16,8 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -376,9 +374,7 @@ func (s *Server) writeFault(w http.ResponseWriter, _ *http.Request, status int) 
 // writeRateLimited is ShipEngine's 429: Retry-After in whole seconds and
 // rate_limit_exceeded.
 func (s *Server) writeRateLimited(w http.ResponseWriter, _ *http.Request, retryAfter time.Duration) {
-	if retryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retryAfter.Seconds()))))
-	}
+	fakeprovider.SetRetryAfter(w.Header(), retryAfter)
 	s.writeError(w, http.StatusTooManyRequests, errRateLimited)
 }
 

@@ -17,10 +17,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -284,8 +282,6 @@ func writeFailure(w http.ResponseWriter, _ *http.Request, status int) {
 }
 
 func writeRateLimited(w http.ResponseWriter, _ *http.Request, retryAfter time.Duration) {
-	if retryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retryAfter.Seconds()))))
-	}
+	fakeprovider.SetRetryAfter(w.Header(), retryAfter)
 	writeProblem(w, http.StatusTooManyRequests, "Too Many Requests", nil)
 }

@@ -16,7 +16,6 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -337,9 +336,7 @@ func writeFailure(w http.ResponseWriter, _ *http.Request, status int) {
 }
 
 func writeRateLimited(w http.ResponseWriter, _ *http.Request, retryAfter time.Duration) {
-	if retryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retryAfter.Seconds()))))
-	}
+	fakeprovider.SetRetryAfter(w.Header(), retryAfter)
 	writeJSON(w, http.StatusTooManyRequests, map[string]any{"status": "error", "status_msg": "Too Many Requests"})
 }
 

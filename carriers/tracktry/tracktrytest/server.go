@@ -373,9 +373,7 @@ func (s *Server) writeFault(w http.ResponseWriter, _ *http.Request, status int) 
 // with HTTP 200 unless WithRateLimitStatus says otherwise, and a
 // Retry-After only when the test asks for one (Tracktry sends none).
 func (s *Server) writeRateLimited(w http.ResponseWriter, _ *http.Request, retryAfter time.Duration) {
-	if retryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(max(1, int((retryAfter+time.Second-1)/time.Second))))
-	}
+	fakeprovider.SetRetryAfter(w.Header(), retryAfter)
 	s.mu.Lock()
 	status := s.rlStatus
 	s.mu.Unlock()
