@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"os"
-	"sync"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -15,6 +14,7 @@ import (
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/carriers/auspost"
 	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/internal/carriertest"
 )
 
 const (
@@ -33,32 +33,15 @@ func cred(account string) credentials.Credential {
 		}}
 }
 
-// recorder answers every request with body and keeps the requests.
-type recorder struct {
-	mu   sync.Mutex
-	reqs []*http.Request
-}
-
-func (r *recorder) responder(status int, body []byte) httpmock.Responder {
-	return func(req *http.Request) (*http.Response, error) {
-		r.mu.Lock()
-		r.reqs = append(r.reqs, req)
-		r.mu.Unlock()
-		resp := httpmock.NewBytesResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json")
-		return resp, nil
-	}
-}
-
 // mock returns a carrier whose requests go to an httpmock transport that
 // answers every GET to url with the fixture.
-func mock(t *testing.T, newCarrier func(...auspost.Option) *auspost.Carrier, url, fixture string, opts ...auspost.Option) (*auspost.Carrier, *recorder, *httpmock.MockTransport) {
+func mock(t *testing.T, newCarrier func(...auspost.Option) *auspost.Carrier, url, fixture string, opts ...auspost.Option) (*auspost.Carrier, *carriertest.Recorder, *httpmock.MockTransport) {
 	t.Helper()
 	body, err := os.ReadFile("testdata/" + fixture)
 	require.NoError(t, err)
 	mt := httpmock.NewMockTransport()
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, url, rec.responder(http.StatusOK, body))
+	rec := &carriertest.Recorder{}
+	mt.RegisterResponder(http.MethodGet, url, rec.Responder(http.StatusOK, body))
 	opts = append([]auspost.Option{auspost.WithHTTPClient(&http.Client{Transport: mt}), auspost.WithRateLimit(rate.Inf, 1)}, opts...)
 	return newCarrier(opts...), rec, mt
 }
@@ -68,19 +51,21 @@ func basic(user, pass string) string {
 }
 
 // assertShape checks everything about one /track request.
-func assertShape(t *testing.T, r *http.Request, path, rawQuery, account string) {
+func assertShape(t *testing.T, r carriertest.Request, path, rawQuery, account string) {
 	t.Helper()
+	u := r.ParsedURL()
 	assert.Equal(t, http.MethodGet, r.Method)
-	assert.Equal(t, "https", r.URL.Scheme)
-	assert.Equal(t, "digitalapi.auspost.com.au", r.URL.Host)
-	assert.Equal(t, path, r.URL.Path)
-	assert.Equal(t, rawQuery, r.URL.RawQuery)
+	assert.Equal(t, "https", u.Scheme)
+	assert.Equal(t, "digitalapi.auspost.com.au", u.Host)
+	assert.Equal(t, path, u.Path)
+	assert.Equal(t, rawQuery, u.RawQuery)
 	assert.Equal(t, basic(testKey, testPassword), r.Header.Get("Authorization"))
 	assert.Equal(t, account, r.Header.Get("Account-Number"))
 	assert.Equal(t, "application/json", r.Header.Get("Accept"))
 	assert.Empty(t, r.Header.Get("AUTH-KEY"), "AUTH-KEY belongs to another API")
 	assert.Empty(t, r.Header.Get("Content-Type"))
-	assert.True(t, r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0, "no body")
+	assert.Empty(t, r.Body, "no body")
+	assert.LessOrEqual(t, r.ContentLength, int64(0), "no body")
 }
 
 func TestRequestTrack(t *testing.T) {
@@ -88,8 +73,8 @@ func TestRequestTrack(t *testing.T) {
 	s, err := c.Track(t.Context(), tracking.Request{TrackingNumber: " 7XX1000000000001 "}, cred(testAPAcct))
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusDelivered, s.Status)
-	require.Len(t, rec.reqs, 1)
-	assertShape(t, rec.reqs[0], "/shipping/v1/track", "tracking_ids=7XX1000000000001", testAPAcct)
+	require.Len(t, rec.Requests(), 1)
+	assertShape(t, rec.Requests()[0], "/shipping/v1/track", "tracking_ids=7XX1000000000001", testAPAcct)
 }
 
 func TestRequestBatchCommaJoined(t *testing.T) {
@@ -101,8 +86,8 @@ func TestRequestBatchCommaJoined(t *testing.T) {
 		{TrackingNumber: "A/B+C"},            // escaped
 	}, cred(testAPAcct))
 	require.NoError(t, err)
-	require.Len(t, rec.reqs, 1)
-	assertShape(t, rec.reqs[0], "/shipping/v1/track", "tracking_ids=7XX1000000000002,7XX1000000000003,A%2FB%2BC", testAPAcct)
+	require.Len(t, rec.Requests(), 1)
+	assertShape(t, rec.Requests()[0], "/shipping/v1/track", "tracking_ids=7XX1000000000002,7XX1000000000003,A%2FB%2BC", testAPAcct)
 	assert.Equal(t, tracking.StatusAvailableForPickup, res[0].Shipment.Status)
 	assert.Equal(t, tracking.StatusException, res[1].Shipment.Status)
 	assert.Equal(t, tracking.StatusAvailableForPickup, res[2].Shipment.Status)
@@ -114,8 +99,8 @@ func TestRequestTestEnvironment(t *testing.T) {
 		auspost.WithTestEnvironment())
 	_, err := c.Track(t.Context(), tracking.Request{TrackingNumber: "7XX1000000000001"}, cred(testAPAcct))
 	require.NoError(t, err)
-	require.Len(t, rec.reqs, 1)
-	assertShape(t, rec.reqs[0], "/test/shipping/v1/track", "tracking_ids=7XX1000000000001", testAPAcct)
+	require.Len(t, rec.Requests(), 1)
+	assertShape(t, rec.Requests()[0], "/test/shipping/v1/track", "tracking_ids=7XX1000000000001", testAPAcct)
 }
 
 func TestRequestBaseURLPrefix(t *testing.T) {
@@ -123,8 +108,8 @@ func TestRequestBaseURLPrefix(t *testing.T) {
 		auspost.WithBaseURL("https://digitalapi.auspost.com.au/proxy/"))
 	_, err := c.Track(t.Context(), tracking.Request{TrackingNumber: "7XX1000000000001"}, cred(testAPAcct))
 	require.NoError(t, err)
-	require.Len(t, rec.reqs, 1)
-	assertShape(t, rec.reqs[0], "/proxy/shipping/v1/track", "tracking_ids=7XX1000000000001", testAPAcct)
+	require.Len(t, rec.Requests(), 1)
+	assertShape(t, rec.Requests()[0], "/proxy/shipping/v1/track", "tracking_ids=7XX1000000000001", testAPAcct)
 }
 
 func TestRequestStarTrack(t *testing.T) {
@@ -132,8 +117,8 @@ func TestRequestStarTrack(t *testing.T) {
 	s, err := c.Track(t.Context(), tracking.Request{TrackingNumber: "5XXX00000001", Carrier: auspost.StarTrackID}, cred(testSTAcct))
 	require.NoError(t, err)
 	assert.Equal(t, auspost.StarTrackID, s.Carrier)
-	require.Len(t, rec.reqs, 1)
-	assertShape(t, rec.reqs[0], "/shipping/v1/track", "tracking_ids=5XXX00000001", testSTAcct)
+	require.Len(t, rec.Requests(), 1)
+	assertShape(t, rec.Requests()[0], "/shipping/v1/track", "tracking_ids=5XXX00000001", testSTAcct)
 }
 
 func TestRequestChunks(t *testing.T) {
@@ -144,10 +129,10 @@ func TestRequestChunks(t *testing.T) {
 	}
 	_, err := c.TrackBatch(t.Context(), reqs, cred(testAPAcct))
 	require.NoError(t, err)
-	require.Len(t, rec.reqs, 3)
-	assert.Equal(t, "tracking_ids=IDA,IDB,IDC,IDD,IDE,IDF,IDG,IDH,IDI,IDJ", rec.reqs[0].URL.RawQuery)
-	assert.Equal(t, "tracking_ids=IDK,IDL,IDM,IDN,IDO,IDP,IDQ,IDR,IDS,IDT", rec.reqs[1].URL.RawQuery)
-	assert.Equal(t, "tracking_ids=IDU,IDV,IDW,IDX,IDY", rec.reqs[2].URL.RawQuery)
+	require.Len(t, rec.Requests(), 3)
+	assert.Equal(t, "tracking_ids=IDA,IDB,IDC,IDD,IDE,IDF,IDG,IDH,IDI,IDJ", rec.Requests()[0].ParsedURL().RawQuery)
+	assert.Equal(t, "tracking_ids=IDK,IDL,IDM,IDN,IDO,IDP,IDQ,IDR,IDS,IDT", rec.Requests()[1].ParsedURL().RawQuery)
+	assert.Equal(t, "tracking_ids=IDU,IDV,IDW,IDX,IDY", rec.Requests()[2].ParsedURL().RawQuery)
 }
 
 func TestRequestNothingSentForBadInput(t *testing.T) {
@@ -181,7 +166,7 @@ func TestRequestAccountNumberTrimmed(t *testing.T) {
 	c, rec, _ := mock(t, auspost.New, "https://digitalapi.auspost.com.au/shipping/v1/track", "track-delivered-and-invalid.json")
 	_, err := c.Track(t.Context(), tracking.Request{TrackingNumber: "7XX1000000000001"}, cred(" "+testAPAcct+"\n"))
 	require.NoError(t, err)
-	assert.Equal(t, testAPAcct, rec.reqs[0].Header.Get("Account-Number"))
+	assert.Equal(t, testAPAcct, rec.Requests()[0].Header.Get("Account-Number"))
 }
 
 func TestBadBodies(t *testing.T) {
@@ -205,14 +190,14 @@ func TestBadBodies(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mt := httpmock.NewMockTransport()
-			rec := &recorder{}
-			mt.RegisterResponder(http.MethodGet, "https://digitalapi.auspost.com.au/shipping/v1/track", rec.responder(tc.status, tc.body))
+			rec := &carriertest.Recorder{}
+			mt.RegisterResponder(http.MethodGet, "https://digitalapi.auspost.com.au/shipping/v1/track", rec.Responder(tc.status, tc.body))
 			c := auspost.New(auspost.WithHTTPClient(&http.Client{Transport: mt}), auspost.WithRateLimit(rate.Inf, 1))
 			_, err := c.Track(t.Context(), tracking.Request{TrackingNumber: "7XX1000000000001"}, cred(testAPAcct))
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tc.kind)
 			assert.NotContains(t, err.Error(), testPassword)
-			assert.Len(t, rec.reqs, 1, "not retried")
+			assert.Len(t, rec.Requests(), 1, "not retried")
 		})
 	}
 }

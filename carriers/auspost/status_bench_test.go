@@ -1,10 +1,12 @@
 package auspost
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/internal/carriertest"
 )
 
 // benchTexts are item and consignment status texts as the provider sends
@@ -59,14 +61,9 @@ func mapBenchStatuses(m mapper) (wrong int) {
 	return wrong
 }
 
-var benchSink int
-
 func BenchmarkMapStatus(b *testing.B) {
 	m := New().m
-	b.ReportAllocs()
-	for b.Loop() {
-		benchSink += mapBenchStatuses(m)
-	}
+	carriertest.BenchMapStatus(b, func() int { return mapBenchStatuses(m) })
 }
 
 // TestMapStatusAllocs: mapping runs for every item and event, so it must
@@ -87,16 +84,16 @@ func TestMapStatusAllocs(t *testing.T) {
 			t.Errorf("eventStatus(%q) = %q, want %q", tt.description, got, tt.want)
 		}
 	}
-	if avg := testing.AllocsPerRun(100, func() { benchSink += mapBenchStatuses(m) }); avg != 0 {
-		t.Errorf("mapping %d texts allocates %v times per walk, want 0", len(benchTexts)+len(benchEvents), avg)
-	}
-	if avg := testing.AllocsPerRun(100, func() {
+	carriertest.AssertNoAllocs(t, fmt.Sprintf("mapping %d texts", len(benchTexts)+len(benchEvents)),
+		func() int { return mapBenchStatuses(m) })
+	carriertest.AssertNoAllocs(t, "MapStatus", func() (wrong int) {
 		for _, tt := range benchTexts {
-			benchSink += len(MapStatus(tt.text))
+			if MapStatus(tt.text) != tt.want {
+				wrong++
+			}
 		}
-	}); avg != 0 {
-		t.Errorf("MapStatus allocates %v times per walk, want 0", avg)
-	}
+		return wrong
+	})
 }
 
 // FuzzStatusKey: the allocation-free key the mappers look up is exactly

@@ -3,7 +3,6 @@ package shipengine_test
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -16,6 +15,7 @@ import (
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/carriers/shipengine"
 	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/internal/carriertest"
 )
 
 const testKey = "se-test-key-5b2e9a"
@@ -50,7 +50,8 @@ func mockCarrier(t *testing.T, opts ...shipengine.Option) (*shipengine.Carrier, 
 // shape returns a responder that checks what every ShipEngine request
 // carries: the API-Key header, Accept, and no body.
 func shape(t *testing.T, method string, status int, body []byte) httpmock.Responder {
-	return func(req *http.Request) (*http.Response, error) {
+	var rec carriertest.Recorder
+	return rec.ResponderFunc(func(req carriertest.Request) carriertest.Reply {
 		t.Helper()
 		if req.Method != method {
 			t.Errorf("method %s, want %s", req.Method, method)
@@ -67,21 +68,14 @@ func shape(t *testing.T, method string, status int, body []byte) httpmock.Respon
 		if got := req.Header.Get("Authorization"); got != "" {
 			t.Errorf("Authorization header %q; ShipEngine takes API-Key only", got)
 		}
-		if req.Body != nil {
-			b, _ := io.ReadAll(req.Body)
-			if len(b) > 0 {
-				t.Errorf("request body %q, want none", b)
-			}
+		if len(req.Body) > 0 {
+			t.Errorf("request body %q, want none", req.Body)
 		}
 		if req.ContentLength > 0 {
 			t.Errorf("ContentLength %d, want 0", req.ContentLength)
 		}
-		resp := httpmock.NewBytesResponse(status, body)
-		if len(body) > 0 {
-			resp.Header.Set("Content-Type", "application/json")
-		}
-		return resp, nil
-	}
+		return carriertest.Reply{Status: status, Body: body}
+	})
 }
 
 func calls(t *testing.T, mock *httpmock.MockTransport, want int) {
@@ -128,17 +122,15 @@ func TestRequestTrackLabel(t *testing.T) {
 }
 
 func TestRequestTrackLabelEscapesPath(t *testing.T) {
-	var mu sync.Mutex
-	var paths []string
+	var rec carriertest.Recorder
 	c, mock := mockCarrier(t)
-	mock.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		mu.Lock()
-		paths = append(paths, req.URL.EscapedPath())
-		mu.Unlock()
-		return httpmock.NewBytesResponse(http.StatusOK, readFixture(t, "get-tracking-from-label-return-to-sender.json")), nil
-	})
+	mock.RegisterNoResponder(rec.Responder(http.StatusOK, readFixture(t, "get-tracking-from-label-return-to-sender.json")))
 	if _, err := c.TrackLabel(context.Background(), "se-1/../../carriers?x=1", testCred); err != nil {
 		t.Fatal(err)
+	}
+	var paths []string
+	for _, r := range rec.Requests() {
+		paths = append(paths, r.ParsedURL().EscapedPath())
 	}
 	if want := "/v1/labels/se-1%2F..%2F..%2Fcarriers%3Fx=1/track"; len(paths) != 1 || paths[0] != want {
 		t.Errorf("path %q, want %q", paths, want)

@@ -2,9 +2,7 @@ package techtrack
 
 import (
 	"context"
-	"io"
 	"net/http"
-	"sync"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/internal/carriertest"
 	"github.com/parcelkit/tracking/transport"
 )
 
@@ -21,27 +20,6 @@ const mockRoot = "https://acme.techtrack.test"
 var mockCred = credentials.Credential{
 	Code: "ups-warehouse-east", Carrier: ID, Active: true, Default: true,
 	Fields: map[string]credentials.Secret{FieldAPIKey: "portal-key-0123", FieldAPISecret: "portal-secret-4567"},
-}
-
-// recorder captures the last request and answers with a fixed reply.
-type recorder struct {
-	mu     sync.Mutex
-	method string
-	url    string
-	header http.Header
-	body   []byte
-}
-
-func (rec *recorder) responder(status int, body []byte) httpmock.Responder {
-	return func(r *http.Request) (*http.Response, error) {
-		rec.mu.Lock()
-		defer rec.mu.Unlock()
-		rec.method, rec.url, rec.header, rec.body = r.Method, r.URL.String(), r.Header.Clone(), nil
-		if r.Body != nil {
-			rec.body, _ = io.ReadAll(r.Body)
-		}
-		return httpmock.NewBytesResponse(status, body), nil
-	}
 }
 
 func mocked(t *testing.T, opts ...Option) (*Carrier, *httpmock.MockTransport) {
@@ -57,19 +35,19 @@ func mocked(t *testing.T, opts ...Option) (*Carrier, *httpmock.MockTransport) {
 
 func TestRequestEvents(t *testing.T) {
 	c, mt := mocked(t)
-	var rec recorder
+	var rec carriertest.Recorder
 	mt.RegisterResponder(http.MethodGet, mockRoot+"/api/v2/event/get-by-tracking-numbers",
-		rec.responder(200, fixture(t, "get-events-by-tracking-numbers.json")))
+		rec.Responder(200, fixture(t, "get-events-by-tracking-numbers.json")))
 
 	s, err := c.Track(context.Background(), tracking.Request{TrackingNumber: " 1Z999AA1 0000000041 "}, mockCred)
 	require.NoError(t, err)
 	assert.Equal(t, "1Z999AA1 0000000041", s.TrackingNumber)
-	assert.Equal(t, http.MethodGet, rec.method)
-	assert.Equal(t, mockRoot+"/api/v2/event/get-by-tracking-numbers?TrackingNumbers=1Z999AA1+0000000041", rec.url)
-	assert.Equal(t, []string{"portal-key-0123"}, rec.header.Values("x-api-key"))
-	assert.Equal(t, []string{"portal-secret-4567"}, rec.header.Values("x-user-key"))
-	assert.Equal(t, "application/json", rec.header.Get("Accept"))
-	assert.Empty(t, rec.body)
+	assert.Equal(t, http.MethodGet, rec.Last(t).Method)
+	assert.Equal(t, mockRoot+"/api/v2/event/get-by-tracking-numbers?TrackingNumbers=1Z999AA1+0000000041", rec.Last(t).URL)
+	assert.Equal(t, []string{"portal-key-0123"}, rec.Last(t).Header.Values("x-api-key"))
+	assert.Equal(t, []string{"portal-secret-4567"}, rec.Last(t).Header.Values("x-user-key"))
+	assert.Equal(t, "application/json", rec.Last(t).Header.Get("Accept"))
+	assert.Empty(t, rec.Last(t).Body)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 }
 
@@ -100,15 +78,15 @@ func TestRequestCreateCredentialCode(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, mt := mocked(t)
-			var rec recorder
-			mt.RegisterResponder(http.MethodPost, mockRoot+"/api/v2/tracking/create", rec.responder(201, []byte(`{}`)))
+			var rec carriertest.Recorder
+			mt.RegisterResponder(http.MethodPost, mockRoot+"/api/v2/tracking/create", rec.Responder(201, []byte(`{}`)))
 			require.NoError(t, c.Register(context.Background(), tt.req, tt.cred))
-			assert.Equal(t, http.MethodPost, rec.method)
-			assert.Equal(t, mockRoot+"/api/v2/tracking/create", rec.url)
-			assert.Equal(t, "application/json", rec.header.Get("Content-Type"))
-			assert.Equal(t, "portal-key-0123", rec.header.Get("x-api-key"))
-			assert.Equal(t, "portal-secret-4567", rec.header.Get("x-user-key"))
-			assert.JSONEq(t, tt.want, string(rec.body))
+			assert.Equal(t, http.MethodPost, rec.Last(t).Method)
+			assert.Equal(t, mockRoot+"/api/v2/tracking/create", rec.Last(t).URL)
+			assert.Equal(t, "application/json", rec.Last(t).Header.Get("Content-Type"))
+			assert.Equal(t, "portal-key-0123", rec.Last(t).Header.Get("x-api-key"))
+			assert.Equal(t, "portal-secret-4567", rec.Last(t).Header.Get("x-user-key"))
+			assert.JSONEq(t, tt.want, string(rec.Last(t).Body))
 		})
 	}
 }
@@ -116,14 +94,14 @@ func TestRequestCreateCredentialCode(t *testing.T) {
 // TestRequestTrackRegisters: 404 -> create -> pending.
 func TestRequestTrackRegisters(t *testing.T) {
 	c, mt := mocked(t)
-	var get, create recorder
-	mt.RegisterResponder(http.MethodGet, mockRoot+"/api/v2/event/get-by-tracking-numbers", get.responder(404, nil))
-	mt.RegisterResponder(http.MethodPost, mockRoot+"/api/v2/tracking/create", create.responder(200, nil))
+	var get, create carriertest.Recorder
+	mt.RegisterResponder(http.MethodGet, mockRoot+"/api/v2/event/get-by-tracking-numbers", get.Responder(404, nil))
+	mt.RegisterResponder(http.MethodPost, mockRoot+"/api/v2/tracking/create", create.Responder(200, nil))
 	s, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "1Z1", Courier: "UPS"}, mockCred)
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusPending, s.Status)
 	assert.Equal(t, 2, mt.GetTotalCallCount())
-	assert.JSONEq(t, `{"trackingNumber":"1Z1","carrierCode":"UPS"}`, string(create.body))
+	assert.JSONEq(t, `{"trackingNumber":"1Z1","carrierCode":"UPS"}`, string(create.Last(t).Body))
 }
 
 // TestRequestNoDefaultCredential: the assumed refusal becomes the
@@ -167,16 +145,16 @@ func TestRequestCustomWire(t *testing.T) {
 		Create: CreateFields{TrackingNumber: "number", CarrierCode: "carrier", CredentialCode: "credentialCode"},
 	}
 	c, mt := mocked(t, WithWire(w))
-	var get, create recorder
-	mt.RegisterResponder(http.MethodGet, mockRoot+"/api/v3/events", get.responder(404, nil))
-	mt.RegisterResponder(http.MethodPut, mockRoot+"/api/v3/trackings", create.responder(204, nil))
+	var get, create carriertest.Recorder
+	mt.RegisterResponder(http.MethodGet, mockRoot+"/api/v3/events", get.Responder(404, nil))
+	mt.RegisterResponder(http.MethodPut, mockRoot+"/api/v3/trackings", create.Responder(204, nil))
 	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "1Z1", Courier: "UPS", Credential: "ups-warehouse-east"}, mockCred)
 	require.NoError(t, err)
-	assert.Equal(t, mockRoot+"/api/v3/events?trackingNumbers=1Z1", get.url)
-	assert.Equal(t, "portal-key-0123", get.header.Get("X-Portal-Key"))
-	assert.Equal(t, "portal-secret-4567", get.header.Get("X-Portal-Secret"))
-	assert.Empty(t, get.header.Get("x-api-key"))
-	assert.JSONEq(t, `{"number":"1Z1","carrier":"UPS","credentialCode":"ups-warehouse-east"}`, string(create.body))
+	assert.Equal(t, mockRoot+"/api/v3/events?trackingNumbers=1Z1", get.Last(t).URL)
+	assert.Equal(t, "portal-key-0123", get.Last(t).Header.Get("X-Portal-Key"))
+	assert.Equal(t, "portal-secret-4567", get.Last(t).Header.Get("X-Portal-Secret"))
+	assert.Empty(t, get.Last(t).Header.Get("x-api-key"))
+	assert.JSONEq(t, `{"number":"1Z1","carrier":"UPS","credentialCode":"ups-warehouse-east"}`, string(create.Last(t).Body))
 }
 
 func TestDefaultWire(t *testing.T) {

@@ -1,9 +1,11 @@
 package techtrack
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/internal/carriertest"
 )
 
 // benchCategoryMap is a caller's WithCategoryMap, keyed by the fixture's
@@ -47,15 +49,10 @@ func mapBenchStatuses(mapped, none categoryMap) (wrong int) {
 	return wrong
 }
 
-var benchSink int
-
 func BenchmarkMapStatus(b *testing.B) {
 	mapped := New(WithCategoryMap(benchCategoryMap)).decoder.categories
 	none := New().decoder.categories
-	b.ReportAllocs()
-	for b.Loop() {
-		benchSink += mapBenchStatuses(mapped, none)
-	}
+	carriertest.BenchMapStatus(b, func() int { return mapBenchStatuses(mapped, none) })
 }
 
 // TestMapStatusAllocs: mapping runs for every event, so it must not
@@ -68,12 +65,8 @@ func TestMapStatusAllocs(t *testing.T) {
 			t.Errorf("status(%q) = %q, want %q", tt.category, got, tt.want)
 		}
 	}
-	if n := mapBenchStatuses(mapped, none); n != 0 {
-		t.Errorf("%d categories map wrongly", n)
-	}
-	if avg := testing.AllocsPerRun(100, func() { benchSink += mapBenchStatuses(mapped, none) }); avg != 0 {
-		t.Errorf("mapping %d categories twice allocates %v times per walk, want 0", len(benchCategories), avg)
-	}
+	carriertest.AssertNoAllocs(t, fmt.Sprintf("mapping %d categories twice", len(benchCategories)),
+		func() int { return mapBenchStatuses(mapped, none) })
 }
 
 // FuzzStatusKey: the allocation-free key status looks up is exactly

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 	"github.com/parcelkit/tracking/carriers/track123"
 	"github.com/parcelkit/tracking/carriers/track123/track123test"
 	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/internal/carriertest"
 	"github.com/parcelkit/tracking/transport"
 )
 
@@ -66,14 +66,16 @@ type recorded struct {
 // mock is a carrier on an httpmock transport recording every request.
 type mock struct {
 	*httpmock.MockTransport
-	mu   sync.Mutex
-	reqs []recorded
+	rec carriertest.Recorder
 }
 
 func (m *mock) requests() []recorded {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]recorded(nil), m.reqs...)
+	var out []recorded
+	for _, r := range m.rec.Requests() {
+		u := r.ParsedURL()
+		out = append(out, recorded{r.Method, u.Path, u.RawQuery, r.Header, r.Body})
+	}
+	return out
 }
 
 // reply registers a responder for method and path (below the default
@@ -92,19 +94,10 @@ func (m *mock) reply(method, path string, status int, bodies ...[]byte) {
 
 // replyFunc registers a responder computing each answer from the body.
 func (m *mock) replyFunc(method, path string, fn func(body []byte) (int, []byte)) {
-	m.RegisterResponder(method, track123.DefaultBaseURL+path, func(req *http.Request) (*http.Response, error) {
-		var body []byte
-		if req.Body != nil {
-			body, _ = io.ReadAll(req.Body)
-		}
-		m.mu.Lock()
-		m.reqs = append(m.reqs, recorded{req.Method, req.URL.Path, req.URL.RawQuery, req.Header.Clone(), body})
-		m.mu.Unlock()
-		status, b := fn(body)
-		resp := httpmock.NewBytesResponse(status, b)
-		resp.Header.Set("Content-Type", "application/json")
-		return resp, nil
-	})
+	m.RegisterResponder(method, track123.DefaultBaseURL+path, m.rec.ResponderFunc(func(r carriertest.Request) carriertest.Reply {
+		status, b := fn(r.Body)
+		return carriertest.Reply{Status: status, Body: b}
+	}))
 }
 
 func newMockCarrier(t testing.TB, opts ...track123.Option) (*track123.Carrier, *mock) {

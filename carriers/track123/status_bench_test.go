@@ -1,9 +1,11 @@
 package track123
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/internal/carriertest"
 )
 
 // benchShipments are transitStatus / transitSubStatus pairs as a tracking
@@ -60,14 +62,7 @@ func mapBenchStatuses() (wrong int) {
 	return wrong
 }
 
-var benchSink int
-
-func BenchmarkMapStatus(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		benchSink += mapBenchStatuses()
-	}
-}
+func BenchmarkMapStatus(b *testing.B) { carriertest.BenchMapStatus(b, mapBenchStatuses) }
 
 // TestMapStatusAllocs: mapping runs for every tracking and event, so it
 // must not allocate. Allocation counts are deterministic.
@@ -82,9 +77,7 @@ func TestMapStatusAllocs(t *testing.T) {
 			t.Errorf("eventStatus(%q) = %q, want %q", tt.sub, got, tt.want)
 		}
 	}
-	if avg := testing.AllocsPerRun(100, func() { benchSink += mapBenchStatuses() }); avg != 0 {
-		t.Errorf("mapping %d values allocates %v times per walk, want 0", len(benchShipments)+len(benchEvents), avg)
-	}
+	carriertest.AssertNoAllocs(t, fmt.Sprintf("mapping %d values", len(benchShipments)+len(benchEvents)), mapBenchStatuses)
 }
 
 // FuzzStatusKey: the allocation-free key the mappers look up is exactly

@@ -3,9 +3,7 @@ package trackship
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"sync"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/internal/carriertest"
 	"github.com/parcelkit/tracking/transport"
 )
 
@@ -22,29 +21,6 @@ const mockRoot = "https://trackship.test"
 var mockCred = credentials.Credential{
 	Code: "main", Carrier: ID, Active: true, Default: true,
 	Fields: map[string]credentials.Secret{FieldAPIKey: "key-0123456789", FieldAppName: "Example Store"},
-}
-
-// recorder captures what the carrier sent and answers with a fixed body.
-type recorder struct {
-	mu     sync.Mutex
-	method string
-	url    string
-	header http.Header
-	body   []byte
-}
-
-func (rec *recorder) responder(status int, body []byte) httpmock.Responder {
-	return func(r *http.Request) (*http.Response, error) {
-		rec.mu.Lock()
-		defer rec.mu.Unlock()
-		rec.method, rec.url, rec.header = r.Method, r.URL.String(), r.Header.Clone()
-		if r.Body != nil {
-			rec.body, _ = io.ReadAll(r.Body)
-		}
-		resp := httpmock.NewBytesResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json")
-		return resp, nil
-	}
 }
 
 func mocked(t *testing.T, opts ...Option) (*Carrier, *httpmock.MockTransport) {
@@ -68,31 +44,31 @@ func assertAuthHeaders(t *testing.T, h http.Header) {
 
 func TestRequestGet(t *testing.T) {
 	c, mt := mocked(t)
-	var rec recorder
-	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/get/", rec.responder(200, fixture(t, "get-shipment-delivered.json")))
+	var rec carriertest.Recorder
+	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/get/", rec.Responder(200, fixture(t, "get-shipment-delivered.json")))
 
 	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: " 9200000000000000000045 ", Courier: "usps"}, mockCred)
 	require.NoError(t, err)
-	assert.Equal(t, http.MethodPost, rec.method)
-	assert.Equal(t, mockRoot+"/v1/shipment/get/", rec.url, "documented trailing slash, no query")
-	assertAuthHeaders(t, rec.header)
-	assert.JSONEq(t, string(fixture(t, "get-shipment-request.json")), string(rec.body))
+	assert.Equal(t, http.MethodPost, rec.Last(t).Method)
+	assert.Equal(t, mockRoot+"/v1/shipment/get/", rec.Last(t).URL, "documented trailing slash, no query")
+	assertAuthHeaders(t, rec.Last(t).Header)
+	assert.JSONEq(t, string(fixture(t, "get-shipment-request.json")), string(rec.Last(t).Body))
 	assert.Equal(t, 1, mt.GetTotalCallCount(), "asked once, no create for a known number")
 }
 
 func TestRequestGetWithoutCourier(t *testing.T) {
 	c, mt := mocked(t)
-	var rec recorder
-	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/get/", rec.responder(200, fixture(t, "get-shipment-delivered.json")))
+	var rec carriertest.Recorder
+	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/get/", rec.Responder(200, fixture(t, "get-shipment-delivered.json")))
 	_, err := c.Detail(context.Background(), tracking.Request{TrackingNumber: "9200000000000000000045"}, mockCred)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"tracking_number":"9200000000000000000045"}`, string(rec.body))
+	assert.JSONEq(t, `{"tracking_number":"9200000000000000000045"}`, string(rec.Last(t).Body))
 }
 
 func TestRequestCreate(t *testing.T) {
 	c, mt := mocked(t)
-	var rec recorder
-	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/create/", rec.responder(200, fixture(t, "create-shipment-response.json")))
+	var rec carriertest.Recorder
+	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/create/", rec.Responder(200, fixture(t, "create-shipment-response.json")))
 
 	req := tracking.Request{
 		TrackingNumber: "1Z999AA10000000033", Courier: "ups", PostalCode: "98012", DestinationCountry: "US",
@@ -104,32 +80,32 @@ func TestRequestCreate(t *testing.T) {
 		},
 	}
 	require.NoError(t, c.Register(context.Background(), req, mockCred))
-	assert.Equal(t, http.MethodPost, rec.method)
-	assert.Equal(t, mockRoot+"/v1/shipment/create/", rec.url)
-	assertAuthHeaders(t, rec.header)
+	assert.Equal(t, http.MethodPost, rec.Last(t).Method)
+	assert.Equal(t, mockRoot+"/v1/shipment/create/", rec.Last(t).URL)
+	assertAuthHeaders(t, rec.Last(t).Header)
 	// The fixture's body without shipment_items, which Request cannot carry.
 	var want map[string]any
 	require.NoError(t, json.Unmarshal(fixture(t, "create-shipment-request.json"), &want))
 	delete(want, "shipment_items")
 	wantBody, err := json.Marshal(want)
 	require.NoError(t, err)
-	assert.JSONEq(t, string(wantBody), string(rec.body))
+	assert.JSONEq(t, string(wantBody), string(rec.Last(t).Body))
 }
 
 func TestRequestCreateMinimal(t *testing.T) {
 	c, mt := mocked(t)
-	var rec recorder
-	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/create/", rec.responder(200, fixture(t, "create-shipment-response.json")))
+	var rec carriertest.Recorder
+	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/create/", rec.Responder(200, fixture(t, "create-shipment-response.json")))
 	require.NoError(t, c.Register(context.Background(), tracking.Request{TrackingNumber: "1Z9", Courier: "ups"}, mockCred))
-	assert.JSONEq(t, `{"tracking_number":"1Z9","tracking_provider":"ups","order_id":"1Z9"}`, string(rec.body), "order id defaults to the number")
+	assert.JSONEq(t, `{"tracking_number":"1Z9","tracking_provider":"ups","order_id":"1Z9"}`, string(rec.Last(t).Body), "order id defaults to the number")
 }
 
 // TestRequestTrackRegisters: get once, then create, then answer pending.
 func TestRequestTrackRegisters(t *testing.T) {
 	c, mt := mocked(t)
-	var get, create recorder
-	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/get/", get.responder(200, fixture(t, "error-get-not-found.json")))
-	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/create/", create.responder(200, fixture(t, "create-shipment-response.json")))
+	var get, create carriertest.Recorder
+	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/get/", get.Responder(200, fixture(t, "error-get-not-found.json")))
+	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/create/", create.Responder(200, fixture(t, "create-shipment-response.json")))
 
 	s, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "1Z9", Courier: "ups"}, mockCred)
 	require.NoError(t, err)
@@ -144,8 +120,8 @@ func TestRequestTrackRegisters(t *testing.T) {
 
 func TestRequestTrackNoAutoRegister(t *testing.T) {
 	c, mt := mocked(t, WithAutoRegister(false))
-	var get recorder
-	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/get/", get.responder(200, fixture(t, "error-get-not-found.json")))
+	var get carriertest.Recorder
+	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/get/", get.Responder(200, fixture(t, "error-get-not-found.json")))
 	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "1Z9", Courier: "ups"}, mockCred)
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
 	assert.Equal(t, 1, mt.GetTotalCallCount(), "no create")
@@ -153,26 +129,26 @@ func TestRequestTrackNoAutoRegister(t *testing.T) {
 
 func TestRequestDelete(t *testing.T) {
 	c, mt := mocked(t)
-	var rec recorder
-	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/delete", rec.responder(200, []byte(`{"status":"ok","status_msg":"deleted"}`)))
+	var rec carriertest.Recorder
+	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/delete", rec.Responder(200, []byte(`{"status":"ok","status_msg":"deleted"}`)))
 	req := tracking.Request{TrackingNumber: "1Z9", Courier: "ups", Metadata: map[string]string{MetaOrderID: "77"}}
 	require.NoError(t, c.Unregister(context.Background(), req, mockCred))
-	assert.Equal(t, http.MethodPost, rec.method)
-	assert.Equal(t, mockRoot+"/v1/shipment/delete", rec.url, "no trailing slash, as the plugin sends it")
-	assertAuthHeaders(t, rec.header)
-	assert.JSONEq(t, `{"order_id":"77","tracking_number":"1Z9","tracking_provider":"ups"}`, string(rec.body))
+	assert.Equal(t, http.MethodPost, rec.Last(t).Method)
+	assert.Equal(t, mockRoot+"/v1/shipment/delete", rec.Last(t).URL, "no trailing slash, as the plugin sends it")
+	assertAuthHeaders(t, rec.Last(t).Header)
+	assert.JSONEq(t, `{"order_id":"77","tracking_number":"1Z9","tracking_provider":"ups"}`, string(rec.Last(t).Body))
 }
 
 func TestRequestSupportedCarriers(t *testing.T) {
 	c, mt := mocked(t)
-	var rec recorder
-	mt.RegisterResponder(http.MethodGet, mockRoot+"/v1/shipping_carriers/supported", rec.responder(200, fixture(t, "supported-carriers.json")))
+	var rec carriertest.Recorder
+	mt.RegisterResponder(http.MethodGet, mockRoot+"/v1/shipping_carriers/supported", rec.Responder(200, fixture(t, "supported-carriers.json")))
 	list, err := c.SupportedCarriers(context.Background())
 	require.NoError(t, err)
 	assert.Len(t, list, 4)
-	assert.Equal(t, http.MethodGet, rec.method)
-	assert.Empty(t, rec.header.Get("trackship-api-key"), "no credential on the public route")
-	assert.Empty(t, rec.body)
+	assert.Equal(t, http.MethodGet, rec.Last(t).Method)
+	assert.Empty(t, rec.Last(t).Header.Get("trackship-api-key"), "no credential on the public route")
+	assert.Empty(t, rec.Last(t).Body)
 
 	list[0].Slug = "changed by the caller"
 	again, err := c.SupportedCarriers(context.Background())

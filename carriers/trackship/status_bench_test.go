@@ -1,9 +1,11 @@
 package trackship
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/internal/carriertest"
 )
 
 // benchStatuses are values as decode.go maps them: a shipment's
@@ -40,14 +42,7 @@ func mapBenchStatuses() (wrong int) {
 	return wrong
 }
 
-var benchSink int
-
-func BenchmarkMapStatus(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		benchSink += mapBenchStatuses()
-	}
-}
+func BenchmarkMapStatus(b *testing.B) { carriertest.BenchMapStatus(b, mapBenchStatuses) }
 
 // TestMapStatusAllocs: mapping runs for every shipment and event, so it
 // must not allocate. Allocation counts are deterministic.
@@ -57,7 +52,5 @@ func TestMapStatusAllocs(t *testing.T) {
 			t.Errorf("mapStatus(%q, %q) = %q, want %q", tt.value, tt.detail, got, tt.want)
 		}
 	}
-	if avg := testing.AllocsPerRun(100, func() { benchSink += mapBenchStatuses() }); avg != 0 {
-		t.Errorf("mapping %d values allocates %v times per walk, want 0", len(benchStatuses), avg)
-	}
+	carriertest.AssertNoAllocs(t, fmt.Sprintf("mapping %d values", len(benchStatuses)), mapBenchStatuses)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/internal/carriertest"
 	"github.com/parcelkit/tracking/transport"
 )
 
@@ -49,16 +49,44 @@ type reply struct {
 // mock answers requests from a queue (the last answer repeats) and
 // records them.
 type mock struct {
+	rec     carriertest.Recorder
 	mu      sync.Mutex
 	replies []reply
-	reqs    []sent
 	answer  func(sent) reply // used instead of replies when set
 }
 
+func toSent(r carriertest.Request) sent {
+	u := r.ParsedURL()
+	return sent{Method: r.Method, Path: u.Path, EscapedPath: u.EscapedPath(), Query: u.Query(), Header: r.Header, Body: r.Body}
+}
+
 func (m *mock) requests() []sent {
+	var out []sent
+	for _, r := range m.rec.Requests() {
+		out = append(out, toSent(r))
+	}
+	return out
+}
+
+// next picks the reply for s.
+func (m *mock) next(s sent) reply {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return append([]sent(nil), m.reqs...)
+	var rp reply
+	switch {
+	case m.answer != nil:
+		rp = m.answer(s)
+	case len(m.replies) > 1:
+		rp, m.replies = m.replies[0], m.replies[1:]
+	case len(m.replies) == 1:
+		rp = m.replies[0]
+	default:
+		rp = reply{status: 200, body: `{"meta":{"code":200},"data":[]}`}
+	}
+	if rp.status == 0 {
+		rp.status = 200
+	}
+	return rp
 }
 
 // newMock returns a carrier whose requests go to an httpmock transport.
@@ -66,36 +94,10 @@ func newMock(t *testing.T, replies []reply, opts ...Option) (*mock, *Carrier) {
 	t.Helper()
 	m := &mock{replies: replies}
 	mt := httpmock.NewMockTransport()
-	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
-		var body []byte
-		if r.Body != nil {
-			body, _ = io.ReadAll(r.Body)
-		}
-		s := sent{Method: r.Method, Path: r.URL.Path, EscapedPath: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
-		m.mu.Lock()
-		m.reqs = append(m.reqs, s)
-		var rp reply
-		switch {
-		case m.answer != nil:
-			rp = m.answer(s)
-		case len(m.replies) > 1:
-			rp, m.replies = m.replies[0], m.replies[1:]
-		case len(m.replies) == 1:
-			rp = m.replies[0]
-		default:
-			rp = reply{status: 200, body: `{"meta":{"code":200},"data":[]}`}
-		}
-		m.mu.Unlock()
-		if rp.status == 0 {
-			rp.status = 200
-		}
-		resp := httpmock.NewStringResponse(rp.status, rp.body)
-		for k, v := range rp.header {
-			resp.Header[k] = v
-		}
-		resp.Request = r
-		return resp, nil
-	})
+	mt.RegisterNoResponder(m.rec.ResponderFunc(func(r carriertest.Request) carriertest.Reply {
+		rp := m.next(toSent(r))
+		return carriertest.Reply{Status: rp.status, Body: []byte(rp.body), Header: rp.header}
+	}))
 	all := append([]Option{WithHTTPClient(&http.Client{Transport: mt})}, testOptions(mockRoot, opts...)...)
 	return m, New(all...)
 }

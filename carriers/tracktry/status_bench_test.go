@@ -1,9 +1,11 @@
 package tracktry
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/internal/carriertest"
 )
 
 // benchStatuses are status / substatus pairs as trackings and their
@@ -42,14 +44,7 @@ func mapBenchStatuses() (wrong int) {
 	return wrong
 }
 
-var benchSink int
-
-func BenchmarkMapStatus(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		benchSink += mapBenchStatuses()
-	}
-}
+func BenchmarkMapStatus(b *testing.B) { carriertest.BenchMapStatus(b, mapBenchStatuses) }
 
 // TestMapStatusAllocs: mapping runs for every tracking and checkpoint, so
 // it must not allocate. Allocation counts are deterministic.
@@ -59,9 +54,7 @@ func TestMapStatusAllocs(t *testing.T) {
 			t.Errorf("mapStatus(%q, %q) = %q, want %q", tt.status, tt.substatus, got, tt.want)
 		}
 	}
-	if avg := testing.AllocsPerRun(100, func() { benchSink += mapBenchStatuses() }); avg != 0 {
-		t.Errorf("mapping %d status pairs allocates %v times per walk, want 0", len(benchStatuses), avg)
-	}
+	carriertest.AssertNoAllocs(t, fmt.Sprintf("mapping %d status pairs", len(benchStatuses)), mapBenchStatuses)
 }
 
 // FuzzStatusKey: the allocation-free key mapStatus looks up is exactly
