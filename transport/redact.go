@@ -107,6 +107,15 @@ func (r redactor) scrub(s string) string {
 	return s
 }
 
+// redact scrubs err of req's secrets. The redactor is built here, on the
+// failure path, rather than for every call.
+func redact(req *http.Request, err error) error {
+	if err == nil {
+		return nil
+	}
+	return newRedactor(req).apply(err)
+}
+
 // apply scrubs the text of an *tracking.APIError in place; other errors
 // (a context's end) are returned as they are.
 func (r redactor) apply(err error) error {

@@ -268,7 +268,7 @@ func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	call := &call{t: t, st: st, req: req, idem: isIdempotent(req), red: newRedactor(req)}
+	call := &call{t: t, st: st, req: req, idem: isIdempotent(req)}
 	rc := &retryablehttp.Client{
 		HTTPClient:   t.inner,
 		RetryMax:     t.cfg.policy.MaxRetries,
@@ -299,8 +299,8 @@ type call struct {
 	st      *callState
 	req     *http.Request
 	idem    bool
-	red     redactor
-	attempt int // this RoundTrip's attempt number, from 1
+	red     *redactor // built on first use: only failures need it
+	attempt int       // this RoundTrip's attempt number, from 1
 }
 
 func (c *call) debug(ctx context.Context, msg string, args ...any) {
@@ -310,6 +310,15 @@ func (c *call) debug(ctx context.Context, msg string, args ...any) {
 	}
 	args = append([]any{"carrier", c.t.cfg.carrier, "method", c.req.Method, "url", redactURL(c.req), "attempt", c.attempt}, args...)
 	log.DebugContext(ctx, msg, args...)
+}
+
+// scrub cleans s of the request's secrets.
+func (c *call) scrub(s string) string {
+	if c.red == nil {
+		r := newRedactor(c.req)
+		c.red = &r
+	}
+	return c.red.scrub(s)
 }
 
 // checkRetry decides whether to retry and how long to wait first. It
@@ -322,14 +331,14 @@ func (c *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	if err != nil {
 		var le *limiterError
 		if errors.As(err, &le) {
-			c.debug(ctx, "rate limiter refused the attempt", "error", c.red.scrub(le.err.Error()))
+			c.debug(ctx, "rate limiter refused the attempt", "error", c.scrub(le.err.Error()))
 			return false, le
 		}
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return false, err
 		}
 		err = stripURL(err)
-		c.debug(ctx, "attempt failed", "error", c.red.scrub(err.Error()))
+		c.debug(ctx, "attempt failed", "error", c.scrub(err.Error()))
 		if !c.idem && c.st.didWrite() {
 			// The provider may have processed it: repeating could duplicate a write.
 			c.debug(ctx, "not retried: the request was sent and may have been processed")
@@ -653,7 +662,9 @@ func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, &limiterError{err: err}
 	}
-	if st := stateOf(ctx); st != nil {
+	// Only a request that must not be repeated needs to know whether it
+	// was written; the others skip the trace's cost.
+	if st := stateOf(ctx); st != nil && !isIdempotent(req) {
 		trace := &httptrace.ClientTrace{
 			WroteHeaders: func() {
 				st.mu.Lock()
