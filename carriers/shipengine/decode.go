@@ -11,16 +11,19 @@ import (
 
 // decodeShipment reads a tracking_information body.
 func decodeShipment(body []byte) (*tracking.Shipment, error) {
-	var info trackingInfo
-	if err := decode.JSON(ID, body, &info); err != nil {
+	plain, tolerant, err := decode.Plain[trackingInfo[string], trackingInfo[decode.String]](ID, body)
+	switch {
+	case err != nil:
 		return nil, err
+	case plain != nil:
+		return plain.shipment("")
 	}
-	return info.shipment("")
+	return tolerant.shipment("")
 }
 
 // shipment normalizes in. path prefixes field names in errors ("data." in
 // webhooks).
-func (in *trackingInfo) shipment(path string) (*tracking.Shipment, error) {
+func (in *trackingInfo[S]) shipment(path string) (*tracking.Shipment, error) {
 	number := strings.TrimSpace(string(in.TrackingNumber))
 	if number == "" {
 		return nil, &tracking.DecodeError{Carrier: ID, Field: path + "tracking_number",
@@ -60,7 +63,7 @@ func (in *trackingInfo) shipment(path string) (*tracking.Shipment, error) {
 // event normalizes one event. occurred_at is the instant (a zone-less one
 // is read as UTC); carrier_occurred_at, the courier's local wall clock
 // without a zone, is kept as text only.
-func (ev *trackEvent) event() tracking.Event {
+func (ev *trackEvent[S]) event() tracking.Event {
 	at, _ := decode.Time(string(ev.OccurredAt), time.UTC)
 	return tracking.Event{
 		Time:        at,
@@ -81,7 +84,7 @@ func (ev *trackEvent) event() tracking.Event {
 
 // signer returns the signer of the newest event that names one: ShipEngine
 // puts it on the delivery event, not on the shipment.
-func signer(events []trackEvent) string {
+func signer[S decode.Text](events []trackEvent[S]) string {
 	var (
 		name string
 		at   time.Time
@@ -100,7 +103,7 @@ func signer(events []trackEvent) string {
 }
 
 // first returns the first non-blank value, trimmed.
-func first(values ...decode.String) string {
+func first[S decode.Text](values ...S) string {
 	for _, v := range values {
 		if s := strings.TrimSpace(string(v)); s != "" {
 			return s
