@@ -5,7 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,11 +31,17 @@ const MaxCodeLen = 64
 type MemoryStore struct {
 	mu       sync.RWMutex
 	creds    map[storeKey]Credential
-	required map[string][]string // carrier -> field names, see RequireFields
+	codes    map[carrierKey][]string // sorted codes of each organization's credentials per carrier
+	required map[string][]string     // carrier -> field names, see RequireFields
 }
 
 // storeKey identifies a credential: codes are unique per organization.
 type storeKey struct{ org, code string }
+
+// carrierKey indexes an organization's credentials for one carrier, so
+// that List and the default check cost what that organization holds, not
+// what the whole store holds.
+type carrierKey struct{ org, carrier string }
 
 var (
 	_ Store        = (*MemoryStore)(nil)
@@ -56,7 +62,7 @@ func NewMemoryStore(creds ...Credential) (*MemoryStore, error) {
 }
 
 func newMemoryStore(n int) *MemoryStore {
-	return &MemoryStore{creds: make(map[storeKey]Credential, n), required: map[string][]string{}}
+	return &MemoryStore{creds: make(map[storeKey]Credential, n), codes: map[carrierKey][]string{}, required: map[string][]string{}}
 }
 
 // RequireFields records the fields credentials for carrier must have:
@@ -125,6 +131,16 @@ func (s *MemoryStore) Delete(ctx context.Context, org, code string) error {
 	if _, ok := s.creds[k]; !ok {
 		return fmt.Errorf("credentials: %w", notFound(org, code, "check the code"))
 	}
+	ck := carrierKey{org, s.creds[k].Carrier}
+	codes := s.codes[ck]
+	if i, ok := slices.BinarySearch(codes, code); ok {
+		codes = slices.Delete(codes, i, i+1)
+	}
+	if len(codes) == 0 {
+		delete(s.codes, ck)
+	} else {
+		s.codes[ck] = codes
+	}
 	delete(s.creds, k)
 	return nil
 }
@@ -151,14 +167,15 @@ func (s *MemoryStore) List(ctx context.Context, org, carrier string) ([]Credenti
 		return nil, err
 	}
 	s.mu.RLock()
-	var out []Credential
-	for k, c := range s.creds {
-		if k.org == org && c.Carrier == carrier {
-			out = append(out, c.Clone())
-		}
+	defer s.mu.RUnlock()
+	codes := s.codes[carrierKey{org, carrier}]
+	if len(codes) == 0 {
+		return nil, nil
 	}
-	s.mu.RUnlock()
-	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	out := make([]Credential, len(codes))
+	for i, code := range codes {
+		out[i] = s.creds[storeKey{org, code}].Clone()
+	}
 	return out, nil
 }
 
@@ -190,8 +207,13 @@ func (s *MemoryStore) insert(c Credential) (Credential, error) {
 	}
 	if s.creds == nil {
 		s.creds = map[storeKey]Credential{}
+		s.codes = map[carrierKey][]string{}
 	}
 	s.creds[storeKey{c.Organization, c.Code}] = c
+	ck := carrierKey{c.Organization, c.Carrier}
+	codes := s.codes[ck]
+	i, _ := slices.BinarySearch(codes, c.Code) // absent: the code is unused
+	s.codes[ck] = slices.Insert(codes, i, c.Code)
 	return c.Clone(), nil
 }
 
@@ -261,8 +283,8 @@ func (s *MemoryStore) checkFieldsAndDefault(c Credential) error {
 	if !c.Default {
 		return nil
 	}
-	for k, o := range s.creds {
-		if k.org == c.Organization && o.Carrier == c.Carrier && o.Default && k.code != c.Code {
+	for _, code := range s.codes[carrierKey{c.Organization, c.Carrier}] {
+		if o := s.creds[storeKey{c.Organization, code}]; o.Default && code != c.Code {
 			return refuse(c, ErrAmbiguousDefault, fmt.Sprintf("credential %s is already the default; clear its Default flag first, or store this one without Default",
 				quote(o.Code)))
 		}
