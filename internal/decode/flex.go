@@ -17,8 +17,10 @@ func typeError(b []byte, want reflect.Type) error {
 	return &json.UnmarshalTypeError{Value: kind(b), Type: want}
 }
 
-// String accepts a JSON string, number or boolean; null leaves it empty.
-// Numbers keep their exact digits (an 18-digit id stays exact).
+// String accepts a JSON string, number or boolean. Numbers keep their
+// exact digits (an 18-digit id stays exact). null leaves the value as it
+// is (empty in a new struct), as encoding/json does for a string, so that
+// a repeated key decodes as it would into a plain string (see Plain).
 type String string
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -26,7 +28,7 @@ func (s *String) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch {
 	case len(b) == 0 || bytes.Equal(b, []byte("null")):
-		*s = ""
+		// as encoding/json: no change
 	case b[0] == '"':
 		// Fast path: encoding/json has already checked the literal, so one
 		// without escapes is its bytes; invalid UTF-8 takes the slow path,

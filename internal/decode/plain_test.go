@@ -64,7 +64,7 @@ func TestPlain(t *testing.T) {
 func FuzzPlain(f *testing.F) {
 	for _, s := range []string{
 		`{"name":"a","lat":1.5,"items":[{"code":"X"}]}`, `{"name":7,"items":[{"code":true}]}`,
-		`{"name":"\ud800","lat":null}`, `{"NAME":"case"}`, `{"name":"a","name":2}`, `{"items":[{"code":"a"},{"code":[]}]}`,
+		`{"name":"\ud800","lat":null}`, `{"NAME":"case"}`, `{"name":"a","name":2}`, `{"name":"a","NAME":null}`, `{"items":[{"code":"a","code":null}]}`, `{"items":[{"code":"a"},{"code":[]}]}`,
 		`<x>`, ``, `[]`, `null`, `{"lat":"1e999"}`,
 	} {
 		f.Add([]byte(s))
