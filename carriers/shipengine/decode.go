@@ -11,19 +11,16 @@ import (
 
 // decodeShipment reads a tracking_information body.
 func decodeShipment(body []byte) (*tracking.Shipment, error) {
-	plain, tolerant, err := decode.Plain[trackingInfo[string], trackingInfo[decode.String]](ID, body)
-	switch {
-	case err != nil:
+	var info trackingInfo
+	if err := decode.JSON(ID, body, &info); err != nil {
 		return nil, err
-	case plain != nil:
-		return plain.shipment("")
 	}
-	return tolerant.shipment("")
+	return info.shipment("")
 }
 
 // shipment normalizes in. path prefixes field names in errors ("data." in
 // webhooks).
-func (in *trackingInfo[S]) shipment(path string) (*tracking.Shipment, error) {
+func (in *trackingInfo) shipment(path string) (*tracking.Shipment, error) {
 	number := strings.TrimSpace(string(in.TrackingNumber))
 	if number == "" {
 		return nil, &tracking.DecodeError{Carrier: ID, Field: path + "tracking_number",
@@ -63,7 +60,7 @@ func (in *trackingInfo[S]) shipment(path string) (*tracking.Shipment, error) {
 // event normalizes one event. occurred_at is the instant (a zone-less one
 // is read as UTC); carrier_occurred_at, the courier's local wall clock
 // without a zone, is kept as text only.
-func (ev *trackEvent[S]) event() tracking.Event {
+func (ev *trackEvent) event() tracking.Event {
 	at, _ := decode.Time(string(ev.OccurredAt), time.UTC)
 	return tracking.Event{
 		Time:        at,
@@ -84,7 +81,7 @@ func (ev *trackEvent[S]) event() tracking.Event {
 
 // signer returns the signer of the newest event that names one: ShipEngine
 // puts it on the delivery event, not on the shipment.
-func signer[S decode.Text](events []trackEvent[S]) string {
+func signer(events []trackEvent) string {
 	var (
 		name string
 		at   time.Time
@@ -103,7 +100,7 @@ func signer[S decode.Text](events []trackEvent[S]) string {
 }
 
 // first returns the first non-blank value, trimmed.
-func first[S decode.Text](values ...S) string {
+func first(values ...decode.String) string {
 	for _, v := range values {
 		if s := strings.TrimSpace(string(v)); s != "" {
 			return s

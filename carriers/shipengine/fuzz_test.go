@@ -6,52 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/parcelkit/tracking"
-	"github.com/parcelkit/tracking/internal/decode"
 )
-
-// decodeTolerant is decodeShipment without the plain-string attempt.
-func decodeTolerant(body []byte) (*tracking.Shipment, error) {
-	var info trackingInfo[decode.String]
-	if err := decode.JSON(ID, body, &info); err != nil {
-		return nil, err
-	}
-	return info.shipment("")
-}
-
-// TestDecodePathsAgree checks both of decodeShipment's paths on every
-// tracking fixture, and that the fixtures exercise both.
-func TestDecodePathsAgree(t *testing.T) {
-	var plainOnes, tolerantOnes int
-	for _, name := range trackingFixtures {
-		body := fixture(t, name)
-		plain, _, err := decode.Plain[trackingInfo[string], trackingInfo[decode.String]](ID, body)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if plain != nil {
-			plainOnes++
-		} else {
-			tolerantOnes++
-		}
-		got, err := decodeShipment(body)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		want, err := decodeTolerant(body)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("%s (-tolerant +got):\n%s", name, diff)
-		}
-	}
-	if plainOnes == 0 || tolerantOnes == 0 {
-		t.Errorf("%d fixtures decoded plainly and %d tolerantly; want some of each", plainOnes, tolerantOnes)
-	}
-}
 
 var trackingFixtures = []string{
 	"get-tracking-delivered.json",
@@ -78,13 +34,6 @@ func FuzzDecodeShipment(f *testing.F) {
 	f.Add([]byte(`<html>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		s, err := decodeShipment(body)
-		want, wantErr := decodeTolerant(body)
-		if (err == nil) != (wantErr == nil) {
-			t.Fatalf("decodeShipment: %v; tolerant decode: %v", err, wantErr)
-		}
-		if diff := cmp.Diff(want, s); diff != "" {
-			t.Fatalf("decodeShipment differs from the tolerant decode (-tolerant +got):\n%s", diff)
-		}
 		if err != nil {
 			if s != nil || !errors.Is(err, tracking.ErrInvalidResponse) {
 				t.Fatalf("got %v, %v; want only an error matching ErrInvalidResponse", s, err)

@@ -4,49 +4,47 @@ import "github.com/parcelkit/tracking/internal/decode"
 
 // ShipEngine's JSON. Fields the spec marks required arrive as null, and
 // numbers arrive where strings are documented (carrier_status_code,
-// postal_code), so every scalar is a tolerant decode type. Tracking
-// information is generic over its text type: decodeShipment tries plain
-// strings first (decode.Plain), which is faster. Unknown fields
+// postal_code), so every scalar is a tolerant decode type. Unknown fields
 // are ignored. carrier_id, an integer in tracking payloads and an se_id
 // string elsewhere, is not read from tracking payloads: the model has no
 // place for it.
 
 // trackingInfo is tracking_information: the body of GET /v1/tracking and
 // GET /v1/labels/{label_id}/track, and the data of track webhooks.
-type trackingInfo[S decode.Text] struct {
-	TrackingNumber           S               `json:"tracking_number"`
-	TrackingURL              S               `json:"tracking_url"`
-	StatusCode               S               `json:"status_code"`
-	StatusDetailCode         S               `json:"status_detail_code"`
-	StatusDescription        S               `json:"status_description"`
-	StatusDetailDescription  S               `json:"status_detail_description"`
-	CarrierCode              S               `json:"carrier_code"`
-	CarrierStatusDescription S               `json:"carrier_status_description"`
-	ExceptionDescription     S               `json:"exception_description"`
-	ShipDate                 S               `json:"ship_date"`
-	EstimatedDeliveryDate    S               `json:"estimated_delivery_date"`
-	ActualDeliveryDate       S               `json:"actual_delivery_date"`
-	Events                   []trackEvent[S] `json:"events"`
+type trackingInfo struct {
+	TrackingNumber           decode.String `json:"tracking_number"`
+	TrackingURL              decode.String `json:"tracking_url"`
+	StatusCode               decode.String `json:"status_code"`
+	StatusDetailCode         decode.String `json:"status_detail_code"`
+	StatusDescription        decode.String `json:"status_description"`
+	StatusDetailDescription  decode.String `json:"status_detail_description"`
+	CarrierCode              decode.String `json:"carrier_code"`
+	CarrierStatusDescription decode.String `json:"carrier_status_description"`
+	ExceptionDescription     decode.String `json:"exception_description"`
+	ShipDate                 decode.String `json:"ship_date"`
+	EstimatedDeliveryDate    decode.String `json:"estimated_delivery_date"`
+	ActualDeliveryDate       decode.String `json:"actual_delivery_date"`
+	Events                   []trackEvent  `json:"events"`
 }
 
 // trackEvent is track_event.
-type trackEvent[S decode.Text] struct {
-	OccurredAt               S            `json:"occurred_at"`         // UTC instant
-	CarrierOccurredAt        S            `json:"carrier_occurred_at"` // local wall clock, usually zone-less
-	Description              S            `json:"description"`
-	EventCode                S            `json:"event_code"`
-	StatusCode               S            `json:"status_code"`
-	StatusDetailCode         S            `json:"status_detail_code"`
-	StatusDescription        S            `json:"status_description"`
-	CarrierStatusCode        S            `json:"carrier_status_code"`
-	CarrierStatusDescription S            `json:"carrier_status_description"`
-	CityLocality             S            `json:"city_locality"`
-	StateProvince            S            `json:"state_province"`
-	PostalCode               S            `json:"postal_code"`
-	CountryCode              S            `json:"country_code"`
-	Signer                   S            `json:"signer"`
-	Latitude                 decode.Float `json:"latitude"`
-	Longitude                decode.Float `json:"longitude"`
+type trackEvent struct {
+	OccurredAt               decode.String `json:"occurred_at"`         // UTC instant
+	CarrierOccurredAt        decode.String `json:"carrier_occurred_at"` // local wall clock, usually zone-less
+	Description              decode.String `json:"description"`
+	EventCode                decode.String `json:"event_code"`
+	StatusCode               decode.String `json:"status_code"`
+	StatusDetailCode         decode.String `json:"status_detail_code"`
+	StatusDescription        decode.String `json:"status_description"`
+	CarrierStatusCode        decode.String `json:"carrier_status_code"`
+	CarrierStatusDescription decode.String `json:"carrier_status_description"`
+	CityLocality             decode.String `json:"city_locality"`
+	StateProvince            decode.String `json:"state_province"`
+	PostalCode               decode.String `json:"postal_code"`
+	CountryCode              decode.String `json:"country_code"`
+	Signer                   decode.String `json:"signer"`
+	Latitude                 decode.Float  `json:"latitude"`
+	Longitude                decode.Float  `json:"longitude"`
 }
 
 // errorBody is the error envelope, also sent beside the data of a 207.
@@ -96,6 +94,6 @@ type carrierService struct {
 // webhookBody is a track webhook: API_TRACK from api.shipengine.com,
 // TRACK_EVENT_V2 from the ShipStation v2 host, with the same data.
 type webhookBody struct {
-	ResourceType decode.String                `json:"resource_type"`
-	Data         *trackingInfo[decode.String] `json:"data"`
+	ResourceType decode.String `json:"resource_type"`
+	Data         *trackingInfo `json:"data"`
 }

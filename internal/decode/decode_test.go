@@ -312,3 +312,19 @@ func TestStringFastPathEdges(t *testing.T) {
 		t.Errorf("invalid UTF-8 is replaced as encoding/json does: got %q, %v", s, err)
 	}
 }
+
+// TestStringNullKeepsValue: null leaves a String as encoding/json leaves a
+// string, so a repeated key reads the same whichever type holds it.
+func TestStringNullKeepsValue(t *testing.T) {
+	body := []byte(`{"s":"a","S":null}`)
+	var plain struct {
+		S string `json:"s"`
+	}
+	var flex struct {
+		S String `json:"s"`
+	}
+	require.NoError(t, json.Unmarshal(body, &plain))
+	require.NoError(t, json.Unmarshal(body, &flex))
+	assert.Equal(t, "a", plain.S)
+	assert.Equal(t, String(plain.S), flex.S)
+}

@@ -19,8 +19,7 @@ func typeError(b []byte, want reflect.Type) error {
 
 // String accepts a JSON string, number or boolean. Numbers keep their
 // exact digits (an 18-digit id stays exact). null leaves the value as it
-// is (empty in a new struct), as encoding/json does for a string, so that
-// a repeated key decodes as it would into a plain string (see Plain).
+// is (empty in a new struct), as encoding/json does for a string.
 type String string
 
 // UnmarshalJSON implements json.Unmarshaler.

@@ -14,18 +14,6 @@ import (
 // as "data.events.time"), including values refused by this package's
 // tolerant types.
 func JSON(carrier string, body []byte, v any) error {
-	if err := notJSON(carrier, body); err != nil {
-		return err
-	}
-	if err := json.Unmarshal(body, v); err != nil {
-		return Error(carrier, err)
-	}
-	return nil
-}
-
-// notJSON gives the clear error for an empty body or a page, before
-// encoding/json would report a syntax error.
-func notJSON(carrier string, body []byte) error {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
 		return &tracking.DecodeError{Carrier: carrier, Err: errors.New("empty body")}
@@ -33,6 +21,9 @@ func notJSON(carrier string, body []byte) error {
 	if trimmed[0] == '<' {
 		// A proxy's or a gateway's page; its text is of no use and may be long.
 		return &tracking.DecodeError{Carrier: carrier, Err: errors.New("the answer is an HTML or XML page, not JSON")}
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return Error(carrier, err)
 	}
 	return nil
 }
