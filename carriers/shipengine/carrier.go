@@ -62,11 +62,11 @@ func (c *Carrier) CredentialFields() []string { return []string{FieldAPIKey} }
 // couriers) and tracking_number. ShipEngine polls the courier on each
 // call; nothing is registered.
 func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credentials.Credential) (*tracking.Shipment, error) {
-	q, err := trackingQuery(req)
+	ref, err := trackingRef(req)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.send(ctx, cred, http.MethodGet, "/v1/tracking", q)
+	resp, err := c.send(ctx, cred, http.MethodGet, "/v1/tracking", ref.query())
 	if err != nil {
 		return nil, err
 	}
@@ -75,31 +75,41 @@ func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credenti
 		return nil, err
 	}
 	if s.Courier == "" {
-		s.Courier = q.Get("carrier_code")
+		s.Courier = ref.courier
 	}
 	return s, nil
 }
 
-// trackingQuery checks req and returns the carrier_code and
-// tracking_number parameters every tracking endpoint takes.
-func trackingQuery(req tracking.Request) (url.Values, error) {
+// parcelRef is what every tracking endpoint takes: carrier_code and
+// tracking_number.
+type parcelRef struct{ courier, number string }
+
+// query encodes the reference as a query string.
+func (r parcelRef) query() string {
+	// Written out rather than through url.Values, whose map and sort cost
+	// more than the rest of building the request.
+	return "carrier_code=" + url.QueryEscape(r.courier) + "&tracking_number=" + url.QueryEscape(r.number)
+}
+
+// trackingRef checks req and returns its parcel reference.
+func trackingRef(req tracking.Request) (parcelRef, error) {
 	number := strings.TrimSpace(req.TrackingNumber)
 	if number == "" {
-		return nil, fmt.Errorf("shipengine: empty tracking number; set Request.TrackingNumber: %w", tracking.ErrInvalidRequest)
+		return parcelRef{}, fmt.Errorf("shipengine: empty tracking number; set Request.TrackingNumber: %w", tracking.ErrInvalidRequest)
 	}
 	// ShipEngine carrier codes are lower case (usps, fedex, stamps_com).
 	courier := strings.ToLower(strings.TrimSpace(req.Courier))
 	if courier == "" {
-		return nil, fmt.Errorf("shipengine: Request.Courier is empty; set Request.Courier to the ShipEngine carrier_code "+
+		return parcelRef{}, fmt.Errorf("shipengine: Request.Courier is empty; set Request.Courier to the ShipEngine carrier_code "+
 			"(for example usps, fedex, ups, stamps_com), since ShipEngine cannot detect the courier: %w", tracking.ErrInvalidRequest)
 	}
-	return url.Values{"carrier_code": {courier}, "tracking_number": {number}}, nil
+	return parcelRef{courier: courier, number: number}, nil
 }
 
 // send makes one bodiless request to path with the credential's key and
 // reads the answer. Every request goes through transport.Do, so each
 // failure is a typed error.
-func (c *Carrier) send(ctx context.Context, cred credentials.Credential, method, path string, query url.Values) (*transport.Response, error) {
+func (c *Carrier) send(ctx context.Context, cred credentials.Credential, method, path, query string) (*transport.Response, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -108,8 +118,8 @@ func (c *Carrier) send(ctx context.Context, cred credentials.Credential, method,
 		return nil, err
 	}
 	u := c.root + path
-	if len(query) > 0 {
-		u += "?" + query.Encode()
+	if query != "" {
+		u += "?" + query
 	}
 	ctx = transport.WithLimitKey(ctx, limitKey(cred, key))
 	req, err := http.NewRequestWithContext(ctx, method, u, http.NoBody)

@@ -80,7 +80,7 @@ func (e *PartialError) Error() string {
 // 207, or errors beside the data), it returns the accounts that loaded
 // and a *PartialError listing the others.
 func (c *Carrier) Carriers(ctx context.Context, cred credentials.Credential) ([]CarrierAccount, error) {
-	resp, err := c.send(ctx, cred, http.MethodGet, "/v1/carriers", nil)
+	resp, err := c.send(ctx, cred, http.MethodGet, "/v1/carriers", "")
 	if err != nil {
 		return nil, err
 	}

@@ -20,7 +20,7 @@ func (c *Carrier) TrackLabel(ctx context.Context, labelID string, cred credentia
 	if id == "" {
 		return nil, fmt.Errorf("shipengine: empty label id; pass the label's se_id, such as se-28529731: %w", tracking.ErrInvalidRequest)
 	}
-	resp, err := c.send(ctx, cred, http.MethodGet, "/v1/labels/"+url.PathEscape(id)+"/track", nil)
+	resp, err := c.send(ctx, cred, http.MethodGet, "/v1/labels/"+url.PathEscape(id)+"/track", "")
 	if err != nil {
 		return nil, err
 	}

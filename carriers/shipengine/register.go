@@ -25,13 +25,13 @@ func (c *Carrier) Unregister(ctx context.Context, req tracking.Request, cred cre
 }
 
 func (c *Carrier) subscription(ctx context.Context, path string, req tracking.Request, cred credentials.Credential) error {
-	q, err := trackingQuery(req)
+	ref, err := trackingRef(req)
 	if err != nil {
 		return err
 	}
 	// Starting or stopping a subscription sets its state for the
 	// carrier_code and tracking_number; doing it twice leaves the same
 	// state, so the POST may be retried like a GET.
-	_, err = c.send(transport.Idempotent(ctx), cred, http.MethodPost, path, q)
+	_, err = c.send(transport.Idempotent(ctx), cred, http.MethodPost, path, ref.query())
 	return err
 }
