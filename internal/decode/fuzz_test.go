@@ -100,3 +100,41 @@ func FuzzJSON(f *testing.F) {
 		_, _ = Time(string(v.T), nil)
 	})
 }
+
+// FuzzCivil checks the hand-written reader of "2006-01-02T15:04:05"
+// against time.ParseInLocation with that layout: whatever civil reads, it
+// reads alike, and Time reads the rest as before.
+func FuzzCivil(f *testing.F) {
+	for _, s := range []string{
+		"2026-03-05T20:21:00", "2026-03-05 20:21:00", "2024-02-29T00:00:00", "2026-02-29T00:00:00",
+		"2026-13-01T00:00:00", "2026-00-10T00:00:00", "2026-01-31T24:00:00", "2026-01-31T23:60:00",
+		"2026-01-31T23:59:60", "0000-01-01T00:00:00", "2026-1-031T00:00:00", "2026-01-01T0a:00:00",
+	} {
+		f.Add(s, 3600)
+	}
+	f.Fuzz(func(t *testing.T, s string, offset int) {
+		loc := time.FixedZone("", offset%(15*3600))
+		got, ok := civil(s, loc)
+		if len(s) != 19 || (s[10] != 'T' && s[10] != ' ') {
+			if ok {
+				t.Fatalf("%q: read as %s", s, got)
+			}
+			return
+		}
+		layout := "2006-01-02T15:04:05"
+		if s[10] == ' ' {
+			layout = "2006-01-02 15:04:05"
+		}
+		want, err := time.ParseInLocation(layout, s, loc)
+		if ok && (err != nil || !got.Equal(want)) {
+			t.Fatalf("%q: civil %s; ParseInLocation %s, %v", s, got, want, err)
+		}
+		// What civil leaves (runs of spaces, one-digit hours) Time still
+		// reads through its layouts, as before.
+		if err == nil && !want.IsZero() {
+			if tm, tok := Time(s, loc); !tok || !tm.Equal(want) {
+				t.Fatalf("%q: Time %s, %t; ParseInLocation %s", s, tm, tok, want)
+			}
+		}
+	})
+}
