@@ -90,17 +90,33 @@ func (r *Resolver) defaultFor(ctx context.Context, org, carrier string) (Credent
 	if err != nil {
 		return Credential{}, err
 	}
-	var (
-		def      []Credential
-		codes    []string // active: the ones a request may name
-		inactive []string
-	)
+	def, defaults := -1, 0
+	for i, c := range all {
+		if c.Organization == org && c.Carrier == carrier && c.Default {
+			def, defaults = i, defaults+1
+		}
+	}
+	switch {
+	case defaults == 0:
+		return Credential{}, noDefault(all, org, carrier)
+	case defaults > 1:
+		return Credential{}, fmt.Errorf("credentials: carrier %q has %d default credentials in organization %q; keep one: %w",
+			carrier, defaults, org, ErrAmbiguousDefault)
+	}
+	if !all[def].Active {
+		return Credential{}, fmt.Errorf("credentials: the default credential %q for carrier %q is inactive; activate it or name another: %w",
+			all[def].Code, carrier, ErrInactive)
+	}
+	return all[def], nil
+}
+
+// noDefault explains a missing default: which credentials a request could
+// name instead, or that none is active.
+func noDefault(all []Credential, org, carrier string) error {
+	var codes, inactive []string // codes: active, the ones a request may name
 	for _, c := range all {
 		if c.Organization != org || c.Carrier != carrier {
 			continue
-		}
-		if c.Default {
-			def = append(def, c)
 		}
 		if c.Active {
 			codes = append(codes, c.Code)
@@ -112,25 +128,13 @@ func (r *Resolver) defaultFor(ctx context.Context, org, carrier string) (Credent
 	// not depend on it.
 	sort.Strings(codes)
 	sort.Strings(inactive)
-	switch len(def) {
-	case 0:
-		if len(codes) == 0 && len(inactive) > 0 {
-			return Credential{}, fmt.Errorf("credentials: organization %q has no active credential for carrier %q (inactive: %s); activate one: %w",
-				org, carrier, strings.Join(inactive, ", "), ErrNoDefault)
-		}
-		if len(codes) == 0 {
-			return Credential{}, fmt.Errorf("credentials: organization %q has no credential for carrier %q; add one: %w", org, carrier, ErrNoDefault)
-		}
-		return Credential{}, fmt.Errorf("credentials: carrier %q has no default credential in organization %q; name one of: %s: %w",
-			carrier, org, strings.Join(codes, ", "), ErrNoDefault)
-	case 1:
-	default:
-		return Credential{}, fmt.Errorf("credentials: carrier %q has %d default credentials in organization %q; keep one: %w",
-			carrier, len(def), org, ErrAmbiguousDefault)
+	switch {
+	case len(codes) == 0 && len(inactive) > 0:
+		return fmt.Errorf("credentials: organization %q has no active credential for carrier %q (inactive: %s); activate one: %w",
+			org, carrier, strings.Join(inactive, ", "), ErrNoDefault)
+	case len(codes) == 0:
+		return fmt.Errorf("credentials: organization %q has no credential for carrier %q; add one: %w", org, carrier, ErrNoDefault)
 	}
-	if !def[0].Active {
-		return Credential{}, fmt.Errorf("credentials: the default credential %q for carrier %q is inactive; activate it or name another: %w",
-			def[0].Code, carrier, ErrInactive)
-	}
-	return def[0], nil
+	return fmt.Errorf("credentials: carrier %q has no default credential in organization %q; name one of: %s: %w",
+		carrier, org, strings.Join(codes, ", "), ErrNoDefault)
 }
