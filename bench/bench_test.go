@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 	"golang.org/x/time/rate"
@@ -163,5 +164,34 @@ func BenchmarkTrack(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+	// interleaved alternates the two paths call by call and times each,
+	// so that both see the same machine: on a shared machine the load
+	// changes within a run, and two separate runs measure it as much as
+	// the code. It reports each path's ns per call and their ratio.
+	b.Run("interleaved", func(b *testing.B) {
+		sdk, raw := sdkTrack(b, srv.URL), rawTrack(srv.URL)
+		var sdkTime, rawTime time.Duration
+		for i := 0; b.Loop(); i++ {
+			// Alternate which goes first, so neither always runs just
+			// after the other's garbage.
+			for j := range 2 {
+				start := time.Now()
+				if (i+j)%2 == 0 {
+					if _, err := sdk(ctx); err != nil {
+						b.Fatal(err)
+					}
+					sdkTime += time.Since(start)
+				} else {
+					if _, err := raw(ctx); err != nil {
+						b.Fatal(err)
+					}
+					rawTime += time.Since(start)
+				}
+			}
+		}
+		b.ReportMetric(float64(sdkTime.Nanoseconds())/float64(b.N), "sdk-ns/call")
+		b.ReportMetric(float64(rawTime.Nanoseconds())/float64(b.N), "raw-ns/call")
+		b.ReportMetric(float64(sdkTime)/float64(rawTime), "sdk/raw")
 	})
 }
