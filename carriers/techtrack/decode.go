@@ -108,8 +108,11 @@ func (r *reader) str(o object, key string) string {
 	if !ok {
 		return ""
 	}
+	// raw is one value of an object encoding/json has already checked, so
+	// the method is called directly: json.Unmarshal would scan it again
+	// and set up a decoder for each field, most of a read's cost.
 	var s decode.String
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := s.UnmarshalJSON(raw); err != nil {
 		r.fail(key, err)
 		return ""
 	}
