@@ -92,6 +92,7 @@ type Server struct {
 
 	mu        sync.Mutex
 	trackings []map[string]any // in registration order, as the listing pages them
+	byNumber  map[string][]int // positions in trackings by numberKey(trackNo)
 	couriers  []map[string]any
 	noV21     map[string]bool // endpoints answering C0113 on v2.1; "" = all
 	nextID    int64
@@ -157,28 +158,24 @@ func (s *Server) AddTracking(raw []byte) error {
 func (s *Server) SetStatus(number, transitStatus, subStatus string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	found := false
-	for _, t := range s.trackings {
-		if strings.EqualFold(str(t["trackNo"]), number) {
-			t["transitStatus"] = transitStatus
-			t["transitSubStatus"] = nullable(subStatus)
-			found = true
-		}
+	idx := s.find(number, "")
+	for _, i := range idx {
+		s.trackings[i]["transitStatus"] = transitStatus
+		s.trackings[i]["transitSubStatus"] = nullable(subStatus)
 	}
-	return found
+	return len(idx) > 0
 }
 
 // Tracking returns the stored tracking of number as JSON.
 func (s *Server) Tracking(number string) (json.RawMessage, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, t := range s.trackings {
-		if strings.EqualFold(str(t["trackNo"]), number) {
-			b, _ := json.Marshal(t)
-			return b, true
-		}
+	idx := s.find(number, "")
+	if len(idx) == 0 {
+		return nil, false
 	}
-	return nil, false
+	b, _ := json.Marshal(s.trackings[idx[0]])
+	return b, true
 }
 
 // Len returns how many trackings the fake holds.
@@ -356,6 +353,7 @@ func (s *Server) deleteTrackings(w http.ResponseWriter, body []byte) {
 		for k := len(idx) - 1; k >= 0; k-- {
 			s.trackings = slices.Delete(s.trackings, idx[k], idx[k]+1)
 		}
+		s.reindex() // positions after the deleted ones moved
 		accepted = append(accepted, map[string]string{"trackNo": it.TrackNo, "courierCode": it.CourierCode})
 	}
 	s.writeLocked(w, http.StatusOK, codeSuccess, "Success", map[string]any{"accepted": accepted, "rejected": rejects})
@@ -543,8 +541,10 @@ func (s *Server) updateCourier(w http.ResponseWriter, body []byte) {
 // when given). Callers hold s.mu.
 func (s *Server) find(number, courier string) []int {
 	var out []int
-	for i, t := range s.trackings {
-		if !strings.EqualFold(str(t["trackNo"]), strings.TrimSpace(number)) {
+	number = strings.TrimSpace(number)
+	for _, i := range s.byNumber[numberKey(number)] {
+		t := s.trackings[i]
+		if !strings.EqualFold(str(t["trackNo"]), number) {
 			continue
 		}
 		if courier != "" && !strings.EqualFold(courierOf(t), courier) {
@@ -555,15 +555,36 @@ func (s *Server) find(number, courier string) []int {
 	return out
 }
 
+// numberKey indexes a tracking number: Track123 matches numbers without
+// regard to case. Upper-casing folds every ASCII number as EqualFold
+// does; find still compares with EqualFold.
+func numberKey(number string) string { return strings.ToUpper(number) }
+
+// reindex rebuilds byNumber after trackings moved. Callers hold s.mu.
+func (s *Server) reindex() {
+	s.byNumber = make(map[string][]int, len(s.trackings))
+	for i, t := range s.trackings {
+		k := numberKey(str(t["trackNo"]))
+		s.byNumber[k] = append(s.byNumber[k], i)
+	}
+}
+
 // put stores t, replacing a tracking with the same number and courier.
 // Callers hold s.mu (or own s).
 func (s *Server) put(t map[string]any) {
-	for i, old := range s.trackings {
-		if strings.EqualFold(str(old["trackNo"]), str(t["trackNo"])) && strings.EqualFold(courierOf(old), courierOf(t)) {
+	number := str(t["trackNo"])
+	k := numberKey(number)
+	for _, i := range s.byNumber[k] {
+		old := s.trackings[i]
+		if strings.EqualFold(str(old["trackNo"]), number) && strings.EqualFold(courierOf(old), courierOf(t)) {
 			s.trackings[i] = t
 			return
 		}
 	}
+	if s.byNumber == nil {
+		s.byNumber = map[string][]int{}
+	}
+	s.byNumber[k] = append(s.byNumber[k], len(s.trackings))
 	s.trackings = append(s.trackings, t)
 }
 

@@ -219,3 +219,34 @@ func TestSeedAndMutators(t *testing.T) {
 	raw, _ = empty.Tracking("Z1")
 	assert.True(t, strings.Contains(string(raw), `"transitSubStatus":"DELIVERED_01"`))
 }
+
+// TestLookupAfterDeletes: numbers are found by an index, which must follow
+// the trackings that move when one before them is deleted, and a number
+// registered with two couriers is two trackings.
+func TestLookupAfterDeletes(t *testing.T) {
+	s := newServer(t, track123test.WithoutSeed())
+	add := func(number, courier string) {
+		require.NoError(t, s.AddTracking([]byte(`{"trackNo":"`+number+`","transitStatus":"IN_TRANSIT",
+			"localLogisticsInfo":{"courierCode":"`+courier+`","trackingDetails":[]}}`)))
+	}
+	for _, n := range []string{"A1", "B2", "C3", "D4"} {
+		add(n, "usps")
+	}
+	add("C3", "fedex")
+	add("c3", "FEDEX") // the same tracking again: replaced, not added
+	assert.Equal(t, 5, s.Len())
+
+	items := []map[string]string{{"trackNo": "B2", "courierCode": "usps"}, {"trackNo": "C3", "courierCode": "usps"}}
+	_, a := call(t, s, "POST", "/tk/v2.1/track/delete", track123test.APISecret, items)
+	require.Equal(t, "00000", a.Code, "%s", a.Msg)
+	assert.Equal(t, 3, s.Len())
+	for _, n := range []string{"a1", "C3", "d4"} {
+		_, ok := s.Tracking(n)
+		assert.True(t, ok, n)
+	}
+	raw, _ := s.Tracking("C3")
+	assert.Contains(t, strings.ToLower(string(raw)), `"fedex"`, "the usps C3 is gone, the fedex one stays")
+	_, ok := s.Tracking("B2")
+	assert.False(t, ok)
+	assert.True(t, s.SetStatus("D4", "DELIVERED", ""))
+}
