@@ -154,7 +154,9 @@ func (c *Client) Track(ctx context.Context, req Request) (*Shipment, error) {
 
 // trackPrepared calls the carrier and checks what it returns.
 func (c *Client) trackPrepared(ctx context.Context, car Carrier, req Request, cred credentials.Credential) (*Shipment, error) {
-	c.logger.DebugContext(ctx, "track", "carrier", req.Carrier, "credential", cred.Code, "organization", req.Organization)
+	if c.logger.Enabled(ctx, slog.LevelDebug) { // the arguments would be boxed even when the line is dropped
+		c.logger.DebugContext(ctx, "track", "carrier", req.Carrier, "credential", cred.Code, "organization", req.Organization)
+	}
 	s, err := car.Track(ctx, req, cred)
 	if err != nil {
 		return nil, err
