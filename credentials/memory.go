@@ -28,6 +28,8 @@ const MaxCodeLen = 64
 //
 // The store keeps its own copies: changing a Credential's Fields map after
 // a write, or one returned by Get or List, does not change the store.
+// Lookups cost what one organization holds for one carrier, whatever the
+// size of the store.
 type MemoryStore struct {
 	mu       sync.RWMutex
 	creds    map[storeKey]Credential
