@@ -43,7 +43,7 @@ func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder)
 		return nil, redact(req, callError(ctx, carrier, err, attempts(), st.lastAnswer(), decode))
 	}
 	defer resp.Body.Close()
-	body, err := readBody(resp.Body)
+	body, err := readBody(resp)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr

@@ -554,7 +554,7 @@ func peekBody(resp *http.Response) ([]byte, error) {
 	if p, ok := resp.Body.(*peekedBody); ok { // already read on an earlier look
 		return p.data[:min(len(p.data), MaxBody)], p.err
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	body, err := readAll(resp.Body, resp.ContentLength)
 	_ = resp.Body.Close()
 	resp.Body = &peekedBody{Reader: bytes.NewReader(body), data: body, err: err}
 	return body[:min(len(body), MaxBody)], err
@@ -580,12 +580,31 @@ func (p *peekedBody) Read(b []byte) (int, error) {
 // was read.
 func (p *peekedBody) Close() error { return nil }
 
-// readBody returns the whole body (up to MaxBody+1 bytes), reusing a peek.
-func readBody(r io.Reader) ([]byte, error) {
-	if p, ok := r.(*peekedBody); ok && p.Len() == len(p.data) {
+// readBody returns the whole body of resp (up to MaxBody+1 bytes),
+// reusing a peek.
+func readBody(resp *http.Response) ([]byte, error) {
+	if p, ok := resp.Body.(*peekedBody); ok && p.Len() == len(p.data) {
 		return p.data, p.err
 	}
-	return io.ReadAll(io.LimitReader(r, MaxBody+1))
+	return readAll(resp.Body, resp.ContentLength)
+}
+
+// unknownSize is the buffer a body of unknown length starts with: most
+// tracking answers fit, where io.ReadAll would start at 512 bytes and copy
+// the body four or five times as it grows.
+const unknownSize = 8 << 10
+
+// readAll reads r whole, up to MaxBody+1 bytes, into a buffer sized by
+// size (the Content-Length; -1 when unknown), so that a body of known
+// length is read without growing the buffer.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	n := unknownSize
+	if size >= 0 && size <= MaxBody {
+		n = int(size) + bytes.MinRead // room to see io.EOF without growing
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, n))
+	_, err := buf.ReadFrom(io.LimitReader(r, MaxBody+1))
+	return buf.Bytes(), err
 }
 
 func drain(resp *http.Response) {
