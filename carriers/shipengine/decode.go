@@ -1,6 +1,7 @@
 package shipengine
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"time"
@@ -12,10 +13,28 @@ import (
 // decodeShipment reads a tracking_information body.
 func decodeShipment(body []byte) (*tracking.Shipment, error) {
 	var info trackingInfo
+	info.Events = eventsFor(body)
 	if err := decode.JSON(ID, body, &info); err != nil {
 		return nil, err
 	}
 	return info.shipment("")
+}
+
+// maxPresized bounds the events room eventsFor sets aside.
+const maxPresized = 64
+
+// eventsFor returns an empty events slice with room for the events body
+// can hold. encoding/json fills spare capacity before growing a slice, and
+// growing one by doubling allocates and copies it three or four times for
+// a usual answer. Events are flat objects, so the body's object count less
+// the top one bounds them; counting one byte is cheap, and an overcount
+// (a brace inside a string) only wastes room.
+func eventsFor(body []byte) []trackEvent {
+	n := min(bytes.Count(body, []byte{'{'})-1, maxPresized)
+	if n <= 0 {
+		return nil
+	}
+	return make([]trackEvent, 0, n)
 }
 
 // shipment normalizes in. path prefixes field names in errors ("data." in
