@@ -21,14 +21,25 @@ func typeError(b []byte, want reflect.Type) error {
 // Unmarshaler the bare literal, so the ends are checked before calling
 // bytes.TrimSpace, which is a measurable share of a decode.
 func trimJSON(b []byte) []byte {
-	if len(b) > 0 && !isJSONSpace(b[0]) && !isJSONSpace(b[len(b)-1]) {
+	// Every JSON space is at most ' '.
+	if len(b) > 0 && b[0] > ' ' && b[len(b)-1] > ' ' {
 		return b
 	}
 	return bytes.TrimSpace(b)
 }
 
-// isJSONSpace reports whether c is JSON whitespace.
-func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+// plainText reports whether a string literal's inner bytes are ASCII
+// without escapes: then they are the string itself. One pass instead of
+// bytes.IndexByte and utf8.Valid, which cost more in calls than in bytes
+// for the short values providers send.
+func plainText(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
 
 // String accepts a JSON string, number or boolean. Numbers keep their
 // exact digits (an 18-digit id stays exact). null leaves the value as it
@@ -42,11 +53,12 @@ func (s *String) UnmarshalJSON(b []byte) error {
 	case len(b) == 0 || bytes.Equal(b, []byte("null")):
 		// as encoding/json: no change
 	case b[0] == '"':
-		// Fast path: encoding/json has already checked the literal, so one
+		// Fast paths: encoding/json has already checked the literal, so one
 		// without escapes is its bytes; invalid UTF-8 takes the slow path,
 		// which replaces it as encoding/json does.
 		if len(b) >= 2 && b[len(b)-1] == '"' {
-			if inner := b[1 : len(b)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+			inner := b[1 : len(b)-1]
+			if plainText(inner) || (bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner)) {
 				*s = String(inner)
 				return nil
 			}

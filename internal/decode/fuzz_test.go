@@ -138,3 +138,26 @@ func FuzzCivil(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStringMatchesEncodingJSON holds String's fast paths to what
+// encoding/json gives a plain string for the same literal (escapes,
+// invalid UTF-8 replaced, non-ASCII kept).
+func FuzzStringMatchesEncodingJSON(f *testing.F) {
+	for _, s := range []string{`abc`, `a\"b`, `\u00e9t\u00e9`, "caf\xc3\xa9", "bad\xff", `\\`, ``, "tab\there"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, inner []byte) {
+		lit := append(append([]byte{'"'}, inner...), '"')
+		var want string
+		if json.Unmarshal(lit, &want) != nil {
+			return // not a string literal
+		}
+		var got String
+		if err := json.Unmarshal(lit, &got); err != nil {
+			t.Fatalf("%q: %v", lit, err)
+		}
+		if string(got) != want {
+			t.Fatalf("%q: String %q, string %q", lit, got, want)
+		}
+	})
+}
