@@ -129,6 +129,13 @@ func FuzzCivil(f *testing.F) {
 		if ok && (err != nil || !got.Equal(want)) {
 			t.Fatalf("%q: civil %s; ParseInLocation %s, %v", s, got, want, err)
 		}
+		// The same with a Z is RFC 3339 in UTC, which Time reads with civil.
+		if s[10] == 'T' {
+			z, zerr := time.Parse(time.RFC3339Nano, s+"Z")
+			if tm, tok := Time(s+"Z", loc); zerr == nil && !z.IsZero() && (!tok || !tm.Equal(z)) {
+				t.Fatalf("%q: Time %s, %t; time.Parse %s", s+"Z", tm, tok, z)
+			}
+		}
 		// What civil leaves (runs of spaces, one-digit hours) Time still
 		// reads through its layouts, as before.
 		if err == nil && !want.IsZero() {

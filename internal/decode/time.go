@@ -75,6 +75,11 @@ func Time(s string, loc *time.Location) (time.Time, bool) {
 	if t, ok := civil(s, loc); ok {
 		return usable(t)
 	}
+	if len(s) == 20 && s[19] == 'Z' && s[10] == 'T' { // RFC 3339 in UTC, whole seconds
+		if t, ok := civil(s[:19], time.UTC); ok {
+			return usable(t)
+		}
+	}
 	if len(s) >= 20 && s[10] == 'T' && (s[len(s)-1] == 'Z' || s[len(s)-6] == '+' || s[len(s)-6] == '-') {
 		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 			return usable(t)
