@@ -268,8 +268,9 @@ func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The loop's client lives in the call, one allocation for both.
 	call := &call{t: t, st: st, req: req, idem: isIdempotent(req)}
-	rc := &retryablehttp.Client{
+	call.rc = retryablehttp.Client{
 		HTTPClient:   t.inner,
 		RetryMax:     t.cfg.policy.MaxRetries,
 		RetryWaitMin: t.cfg.policy.MinWait,
@@ -289,12 +290,13 @@ func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 			return call.giveUp(resp, err)
 		},
 	}
-	return rc.Do(rreq)
+	return call.rc.Do(rreq)
 }
 
 // call is one RoundTrip's retry loop. Its hooks all run on the goroutine
 // of that loop.
 type call struct {
+	rc      retryablehttp.Client
 	t       *roundTripper
 	st      *callState
 	req     *http.Request
