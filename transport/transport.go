@@ -558,16 +558,18 @@ func peekBody(resp *http.Response) ([]byte, error) {
 	}
 	body, err := readAll(resp.Body, resp.ContentLength)
 	_ = resp.Body.Close()
-	resp.Body = &peekedBody{Reader: bytes.NewReader(body), data: body, err: err}
+	p := &peekedBody{data: body, err: err}
+	p.Reset(body)
+	resp.Body = p
 	return body[:min(len(body), MaxBody)], err
 }
 
 // peekedBody is a body the transport has read whole: Do takes its bytes
 // instead of copying them again, and a read error is replayed at the end.
 type peekedBody struct {
-	*bytes.Reader
-	data []byte // up to MaxBody+1 bytes, so that Do still sees an oversize body
-	err  error
+	bytes.Reader        // in the same allocation
+	data         []byte // up to MaxBody+1 bytes, so that Do still sees an oversize body
+	err          error
 }
 
 func (p *peekedBody) Read(b []byte) (int, error) {

@@ -117,9 +117,11 @@ func (c *Carrier) send(ctx context.Context, cred credentials.Credential, method,
 	if err != nil {
 		return nil, err
 	}
-	u := c.root + path
-	if query != "" {
-		u += "?" + query
+	var u string
+	if query == "" {
+		u = c.root + path
+	} else {
+		u = c.root + path + "?" + query // one concatenation, one allocation
 	}
 	ctx = transport.WithLimitKey(ctx, limitKey(cred, key))
 	req, err := http.NewRequestWithContext(ctx, method, u, http.NoBody)
