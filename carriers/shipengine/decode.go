@@ -59,12 +59,11 @@ func (in *trackingInfo) shipment(path string) (*tracking.Shipment, error) {
 		},
 		TrackingURL: strings.TrimSpace(string(in.TrackingURL)),
 		SignedBy:    signer(in.Events),
-		// A zone-less date is read as UTC: ShipEngine sends a zone-less
-		// midnight for "that day".
-		ShippedAt:         decode.TimePtr(string(in.ShipDate), time.UTC),
-		EstimatedDelivery: decode.TimePtr(string(in.EstimatedDeliveryDate), time.UTC),
-		DeliveredAt:       decode.TimePtr(string(in.ActualDeliveryDate), time.UTC),
 	}
+	// A zone-less date is read as UTC: ShipEngine sends a zone-less
+	// midnight for "that day".
+	s.ShippedAt, s.EstimatedDelivery, s.DeliveredAt = shipmentDates(
+		string(in.ShipDate), string(in.EstimatedDeliveryDate), string(in.ActualDeliveryDate))
 	if len(in.Events) > 0 {
 		s.Events = make([]tracking.Event, len(in.Events))
 		for i := range in.Events {
@@ -74,6 +73,24 @@ func (in *trackingInfo) shipment(path string) (*tracking.Shipment, error) {
 		s.UpdatedAt = s.Events[0].Time
 	}
 	return s, nil
+}
+
+// shipmentDates parses the shipment's three dates into one allocation
+// rather than one each; a date that cannot be read is nil.
+func shipmentDates(shipped, estimated, delivered string) (*time.Time, *time.Time, *time.Time) {
+	var dates *[3]time.Time
+	at := func(i int, s string) *time.Time {
+		t, ok := decode.Time(s, time.UTC)
+		if !ok {
+			return nil
+		}
+		if dates == nil {
+			dates = new([3]time.Time)
+		}
+		dates[i] = t
+		return &dates[i]
+	}
+	return at(0, shipped), at(1, estimated), at(2, delivered)
 }
 
 // event normalizes one event. occurred_at is the instant (a zone-less one
