@@ -328,3 +328,17 @@ func TestStringNullKeepsValue(t *testing.T) {
 	assert.Equal(t, "a", plain.S)
 	assert.Equal(t, String(plain.S), flex.S)
 }
+
+func TestPlainText(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"", true}, {"abc", true}, {"exactly8", true}, {"sixteen bytes ok", true},
+		{"a\\b", false}, {"1234567\\", false}, {"12345678\\", false}, {"\\2345678", false},
+		{"caf\xc3\xa9", false}, {"1234567\x80", false}, {"12345678abcdefg\xff", false},
+		{"[]\\\\]]]]]]", false}, {"\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f", true}, {"]]]]]]]]", true},
+	} {
+		assert.Equal(t, tc.want, plainText([]byte(tc.in)), "%q", tc.in)
+	}
+}

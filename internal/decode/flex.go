@@ -2,6 +2,7 @@ package decode
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"math"
 	"reflect"
@@ -33,6 +34,19 @@ func trimJSON(b []byte) []byte {
 // bytes.IndexByte and utf8.Valid, which cost more in calls than in bytes
 // for the short values providers send.
 func plainText(b []byte) bool {
+	// Eight bytes at a time: a high bit marks a non-ASCII byte, and a zero
+	// byte in x^backslashes marks a backslash (the classic has-zero-byte
+	// test, exact about whether there is one).
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	const backslashes = '\\' * ones
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		y := x ^ backslashes
+		if (x|(y-ones)&^y)&highs != 0 {
+			return false
+		}
+		b = b[8:]
+	}
 	for _, c := range b {
 		if c >= utf8.RuneSelf || c == '\\' {
 			return false

@@ -168,3 +168,21 @@ func FuzzStringMatchesEncodingJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainText holds the eight-bytes-at-a-time scan to the byte loop.
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{"", "exactly8", "1234567\\", "12345678\x80", "sixteen bytes ok"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want := true
+		for _, c := range b {
+			if c >= 0x80 || c == '\\' {
+				want = false
+			}
+		}
+		if got := plainText(b); got != want {
+			t.Fatalf("%q: %t, want %t", b, got, want)
+		}
+	})
+}
