@@ -63,14 +63,18 @@ func TestTrackSeeded(t *testing.T) {
 
 // TestTrackRegistersWithTenantDefault: no code named, so none is sent,
 // and the tenant's default carrier credential applies.
-func TestTrackRegistersWithTenantDefault(t *testing.T) {
+// TestTrackRegistersWithResolvedCode: the create carries the code of the
+// credential the SDK used, even where the tenant has a default of its own
+// (DefaultCarrierCredential), so techTRACK never substitutes another one.
+func TestTrackRegistersWithResolvedCode(t *testing.T) {
 	c, s := fake(t, nil)
 	ctx := context.Background()
 	req := tracking.Request{TrackingNumber: "1Z999AA10000000099", Courier: "UPS"}
 	sh, err := c.Track(ctx, req, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusPending, sh.Status)
-	assert.Equal(t, []techtracktest.CreateCall{{TrackingNumber: req.TrackingNumber, CarrierCode: "UPS"}}, s.Creates())
+	assert.Equal(t, []techtracktest.CreateCall{{TrackingNumber: req.TrackingNumber, CarrierCode: "UPS",
+		CredentialCode: techtracktest.CredentialCode, CredentialSent: true}}, s.Creates())
 
 	sh, err = c.Track(ctx, req, s.Credential())
 	require.NoError(t, err)
@@ -78,23 +82,23 @@ func TestTrackRegistersWithTenantDefault(t *testing.T) {
 	assert.Len(t, s.Creates(), 1, "registered once")
 }
 
-// TestNoTenantDefault: the refusal is typed and says what to do; naming a
-// code then works.
+// TestNoTenantDefault: a credential without a code sends none, and the
+// tenant's refusal is typed and says what to do; naming a code then works.
 func TestNoTenantDefault(t *testing.T) {
 	c, s := fake(t, []techtracktest.Option{techtracktest.WithoutDefaultCredential()})
 	ctx := context.Background()
 	req := tracking.Request{TrackingNumber: "1Z999AA10000000099", Courier: "UPS"}
-	_, err := c.Track(ctx, req, s.Credential())
+	codeless := s.Credential().Clone()
+	codeless.Code = ""
+	_, err := c.Track(ctx, req, codeless)
 	require.ErrorIs(t, err, ErrCredentialCodeRequired)
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 	assert.Contains(t, err.Error(), "Request.Credential")
 	assert.Contains(t, err.Error(), "No default carrier credential is set for carrier UPS", "the provider's text is kept")
 	assert.Equal(t, 1, s.RequestsTo(techtracktest.PathCreate), "not retried")
 
-	named := s.Credential().Clone()
-	named.Code = techtracktest.CarrierCredential
 	req.Credential = techtracktest.CarrierCredential
-	_, err = c.Track(ctx, req, named)
+	_, err = c.Track(ctx, req, codeless)
 	require.NoError(t, err)
 	got := s.Creates()
 	require.Len(t, got, 2)
@@ -116,14 +120,19 @@ func TestClientNamesCredential(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 
-	_, err = client.Track(ctx, tracking.Request{TrackingNumber: "N1", Courier: "UPS"})
-	assert.ErrorIs(t, err, ErrCredentialCodeRequired, "the default SDK credential names no techTRACK code")
+	// The tenant has no default, but the SDK resolved its own default
+	// credential: its code is sent and the create succeeds.
+	sh, err := client.Track(ctx, tracking.Request{TrackingNumber: "N1", Courier: "UPS"})
+	require.NoError(t, err)
+	assert.Equal(t, tracking.StatusPending, sh.Status)
 
-	sh, err := client.Track(ctx, tracking.Request{TrackingNumber: "N1", Courier: "UPS", Credential: techtracktest.CarrierCredential})
+	sh, err = client.Track(ctx, tracking.Request{TrackingNumber: "N2", Courier: "UPS", Credential: techtracktest.CarrierCredential})
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusPending, sh.Status)
 	got := s.Creates()
 	require.Len(t, got, 2)
+	assert.Equal(t, techtracktest.CreateCall{TrackingNumber: "N1", CarrierCode: "UPS",
+		CredentialCode: techtracktest.CredentialCode, CredentialSent: true}, got[0])
 	assert.Equal(t, techtracktest.CarrierCredential, got[1].CredentialCode)
 
 	sh, err = client.Track(ctx, tracking.Request{TrackingNumber: techtracktest.SeededNumber})
@@ -222,7 +231,9 @@ func TestNoSecretInErrors(t *testing.T) {
 	var errs []error
 	_, err := c.Track(ctx, tracking.Request{TrackingNumber: techtracktest.SeededNumber}, cred)
 	errs = append(errs, err)
-	errs = append(errs, c.Register(ctx, tracking.Request{TrackingNumber: "N1", Courier: "UPS"}, s.Credential()))
+	codeless := s.Credential().Clone()
+	codeless.Code = ""
+	errs = append(errs, c.Register(ctx, tracking.Request{TrackingNumber: "N1", Courier: "UPS"}, codeless))
 	s.FailNext(10, 502)
 	_, err = c.Track(ctx, tracking.Request{TrackingNumber: "N1"}, s.Credential())
 	errs = append(errs, err)

@@ -53,11 +53,14 @@
 // of them). The create body carries carrierCredentialsCode:
 //
 //  1. from the credential's optional field carrier_credentials_code when it
-//     is set (for a default credential whose code differs from techTRACK's);
-//  2. otherwise the credential's Code when the request names it in
-//     Request.Credential;
-//  3. otherwise not at all, so techTRACK uses the organization's default
-//     for the carrier.
+//     is set (for a credential whose code differs from techTRACK's);
+//  2. otherwise the credential's Code, whether the request named it or the
+//     SDK resolved the default: the code the SDK picked is always sent, so
+//     techTRACK never applies a default that differs from it, and a tenant
+//     without a default still accepts the call;
+//  3. omitted only for a credential without a Code (a carrier called
+//     directly, outside a tracking.Client), so techTRACK uses the
+//     organization's default for the carrier.
 //
 // When techTRACK has no default it refuses the create (HTTP 400 or 422 with
 // no code sent; the body's shape is assumed): the error matches

@@ -61,9 +61,10 @@ func ExampleNew_withoutBaseURL() {
 	// techtrack: no base URL: techTRACK has a host per tenant, so pass techtrack.WithBaseURL("https://<tenant>.techtrack.cloud"): tracking: invalid request
 }
 
-// When the organization has no default carrier credential, techTRACK
-// refuses a tracking that names none; naming the carrier credential in
-// Request.Credential sends its code.
+// The create names the techTRACK carrier credential whose code is the SDK
+// credential's: the one the client resolved (the default here) or the one
+// the request names. techTRACK never substitutes a default of its own, and
+// a tenant without one still accepts the call.
 func ExampleCarrier_Register_credentialCode() {
 	s := techtracktest.NewServer(techtracktest.WithoutDefaultCredential())
 	defer s.Close()
@@ -71,11 +72,8 @@ func ExampleCarrier_Register_credentialCode() {
 	ctx := context.Background()
 
 	req := tracking.Request{TrackingNumber: "1Z999AA10000000033", Courier: "UPS"}
-	err := c.Register(ctx, req, s.Credential())
-	fmt.Println(errors.Is(err, techtrack.ErrCredentialCodeRequired), errors.Is(err, tracking.ErrInvalidRequest))
+	fmt.Println(c.Register(ctx, req, s.Credential()))
 
-	// The SDK credential stands for the techTRACK carrier credential with
-	// the same code (a tracking.Client resolves it from Request.Credential).
 	east := s.Credential()
 	east.Code = techtracktest.CarrierCredential
 	req.Credential = east.Code
@@ -84,9 +82,9 @@ func ExampleCarrier_Register_credentialCode() {
 		fmt.Printf("sent carrierCredentialsCode: %t %q\n", call.CredentialSent, call.CredentialCode)
 	}
 	// Output:
-	// true true
 	// <nil>
-	// sent carrierCredentialsCode: false ""
+	// <nil>
+	// sent carrierCredentialsCode: true "fake-techtrack"
 	// sent carrierCredentialsCode: true "ups-warehouse-east"
 }
 

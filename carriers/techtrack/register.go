@@ -17,15 +17,17 @@ import (
 
 // Register creates a tracking in techTRACK (Wire.CreateMethod
 // Wire.CreatePath, assumed POST /api/v2/tracking/create) with the number,
-// Request.Courier as the techTRACK carrier code (required), and the
-// carrier credential code when one is named:
+// Request.Courier as the techTRACK carrier code (required), and the code
+// of the carrier credential to use:
 //
 //  1. the credential's carrier_credentials_code field, when set;
-//  2. otherwise, when the request names a credential (Request.Credential),
-//     that credential's Code: an SDK credential stands for the techTRACK
-//     carrier credential with the same code;
-//  3. otherwise nothing: techTRACK uses the organization's default carrier
-//     credential for the carrier.
+//  2. otherwise the credential's Code: the SDK resolved this credential
+//     (named by Request.Credential or the default), and an SDK credential
+//     stands for the techTRACK carrier credential with the same code, so
+//     techTRACK never substitutes a default of its own;
+//  3. only for a credential without a Code (a carrier called directly),
+//     Request.Credential, or else nothing, and techTRACK uses the
+//     organization's default carrier credential for the carrier.
 //
 // When techTRACK then refuses (HTTP 400 or 422 with no code sent: the
 // organization has no default), the error matches both
@@ -89,9 +91,6 @@ func (c *Carrier) Unregister(context.Context, tracking.Request, credentials.Cred
 func credentialCode(req tracking.Request, cred credentials.Credential) string {
 	if v := strings.TrimSpace(cred.Field(FieldCarrierCredentialsCode).Reveal()); v != "" {
 		return v
-	}
-	if strings.TrimSpace(req.Credential) == "" {
-		return ""
 	}
 	if code := strings.TrimSpace(cred.Code); code != "" {
 		return code

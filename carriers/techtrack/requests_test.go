@@ -56,6 +56,8 @@ func TestRequestEvents(t *testing.T) {
 func TestRequestCreateCredentialCode(t *testing.T) {
 	withField := mockCred.Clone()
 	withField.Fields[FieldCarrierCredentialsCode] = "ups-prod"
+	codeless := mockCred.Clone()
+	codeless.Code = ""
 	tests := []struct {
 		name string
 		req  tracking.Request
@@ -65,9 +67,15 @@ func TestRequestCreateCredentialCode(t *testing.T) {
 		{"the request names the credential: its Code is sent",
 			tracking.Request{TrackingNumber: "1Z999AA10000000033", Courier: "UPS", Credential: "ups-warehouse-east"}, mockCred,
 			string(fixture(t, "assumed-create-tracking-request.json"))},
-		{"no code named: omitted, techTRACK's default applies",
+		{"no code named: the resolved credential's Code is sent all the same",
 			tracking.Request{TrackingNumber: "1Z999AA10000000033", Courier: "UPS"}, mockCred,
+			string(fixture(t, "assumed-create-tracking-request.json"))},
+		{"a credential without a Code and no code named: omitted, techTRACK's default applies",
+			tracking.Request{TrackingNumber: "1Z999AA10000000033", Courier: "UPS"}, codeless,
 			`{"trackingNumber":"1Z999AA10000000033","carrierCode":"UPS"}`},
+		{"a credential without a Code: the request's code is sent",
+			tracking.Request{TrackingNumber: "1Z1", Courier: "UPS", Credential: " east "}, codeless,
+			`{"trackingNumber":"1Z1","carrierCode":"UPS","carrierCredentialsCode":"east"}`},
 		{"the credential's field names it",
 			tracking.Request{TrackingNumber: "1Z1", Courier: "UPS"}, withField,
 			`{"trackingNumber":"1Z1","carrierCode":"UPS","carrierCredentialsCode":"ups-prod"}`},
@@ -101,7 +109,7 @@ func TestRequestTrackRegisters(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusPending, s.Status)
 	assert.Equal(t, 2, mt.GetTotalCallCount())
-	assert.JSONEq(t, `{"trackingNumber":"1Z1","carrierCode":"UPS"}`, string(create.Last(t).Body))
+	assert.JSONEq(t, `{"trackingNumber":"1Z1","carrierCode":"UPS","carrierCredentialsCode":"ups-warehouse-east"}`, string(create.Last(t).Body))
 }
 
 // TestRequestNoDefaultCredential: the assumed refusal becomes the
@@ -111,7 +119,10 @@ func TestRequestNoDefaultCredential(t *testing.T) {
 		c, mt := mocked(t)
 		mt.RegisterResponder(http.MethodPost, mockRoot+"/api/v2/tracking/create",
 			httpmock.NewBytesResponder(status, fixture(t, "assumed-error-no-default-credential.json")))
-		err := c.Register(context.Background(), tracking.Request{TrackingNumber: "1Z1", Courier: "UPS"}, mockCred)
+		// Only a credential without a code sends none.
+		codeless := mockCred.Clone()
+		codeless.Code = ""
+		err := c.Register(context.Background(), tracking.Request{TrackingNumber: "1Z1", Courier: "UPS"}, codeless)
 		assert.ErrorIs(t, err, ErrCredentialCodeRequired, status)
 		assert.ErrorIs(t, err, tracking.ErrInvalidRequest, status)
 		assert.Contains(t, err.Error(), "Request.Credential")

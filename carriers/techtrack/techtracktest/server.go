@@ -32,7 +32,9 @@ const (
 	// APIKey and APISecret are the x-api-key and x-user-key the fake accepts.
 	APIKey    = "fake-techtrack-api-key"
 	APISecret = "fake-techtrack-api-secret"
-	// CredentialCode is the code of Credential().
+	// CredentialCode is the code of Credential(), which the tenant holds as
+	// a carrier credential too (an SDK credential stands for the techTRACK
+	// carrier credential with the same code).
 	CredentialCode = "fake-techtrack"
 	// DefaultCarrierCredential is the tenant's default carrier credential,
 	// used for a create that names none (unless WithoutDefaultCredential).
@@ -60,7 +62,8 @@ type Option func(*Server)
 func WithoutDefaultCredential() Option { return func(s *Server) { s.defaultCode = "" } }
 
 // WithCarrierCredentials adds carrier credential codes the tenant holds
-// (DefaultCarrierCredential and CarrierCredential always exist).
+// (DefaultCarrierCredential, CredentialCode and CarrierCredential always
+// exist).
 func WithCarrierCredentials(codes ...string) Option {
 	return func(s *Server) {
 		for _, c := range codes {
@@ -92,11 +95,11 @@ type Server struct {
 }
 
 // NewServer starts a fake tenant holding SeededNumber, a default carrier
-// credential and CarrierCredential.
+// credential, CredentialCode and CarrierCredential.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
 		events:      map[string]json.RawMessage{},
-		codes:       map[string]bool{DefaultCarrierCredential: true, CarrierCredential: true},
+		codes:       map[string]bool{DefaultCarrierCredential: true, CredentialCode: true, CarrierCredential: true},
 		defaultCode: DefaultCarrierCredential,
 	}
 	for _, o := range opts {
