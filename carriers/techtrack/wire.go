@@ -56,7 +56,7 @@ type CreateFields struct {
 	TrackingNumber string
 	CarrierCode    string
 	// CredentialCode carries the techTRACK carrier credential's code; it is
-	// sent only when one is named (see the package doc).
+	// sent whenever the credential has a code (see the package doc).
 	CredentialCode string
 }
 
