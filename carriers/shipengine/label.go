@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/internal/carrierkit"
 )
 
 // TrackLabel asks where the parcel of a label created in ShipEngine is:
@@ -20,7 +20,11 @@ func (c *Carrier) TrackLabel(ctx context.Context, labelID string, cred credentia
 	if id == "" {
 		return nil, fmt.Errorf("shipengine: empty label id; pass the label's se_id, such as se-28529731: %w", tracking.ErrInvalidRequest)
 	}
-	resp, err := c.send(ctx, cred, http.MethodGet, "/v1/labels/"+url.PathEscape(id)+"/track", "")
+	seg, err := carrierkit.PathSegment(ID, "the label id", id)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.send(ctx, cred, http.MethodGet, "/v1/labels/"+seg+"/track", "")
 	if err != nil {
 		return nil, err
 	}

@@ -281,7 +281,9 @@ func checkNumber(n string) (string, error) {
 // courierCode normalizes a Tracktry carrier code ("china-post", "4px").
 func courierCode(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// trackingPath is /trackings/{courier}/{number}, both required.
+// trackingPath is /trackings/{courier}/{number}, both required, each one
+// path segment: a dot segment is refused so that the request stays on its
+// endpoint.
 func trackingPath(courier, number string) (string, error) {
 	number, err := checkNumber(number)
 	if err != nil {
@@ -292,5 +294,13 @@ func trackingPath(courier, number string) (string, error) {
 		return "", fmt.Errorf("tracktry: empty courier; set Request.Courier to a Tracktry carrier code such as china-post (see Carriers): %w",
 			tracking.ErrInvalidRequest)
 	}
-	return "/trackings/" + url.PathEscape(courier) + "/" + url.PathEscape(number), nil
+	c, err := carrierkit.PathSegment(ID, "Request.Courier", courier)
+	if err != nil {
+		return "", err
+	}
+	n, err := carrierkit.PathSegment(ID, "Request.TrackingNumber", number)
+	if err != nil {
+		return "", err
+	}
+	return "/trackings/" + c + "/" + n, nil
 }
