@@ -139,50 +139,58 @@ func (v *ShipEngineVerifier) Verify(ctx context.Context, d Delivery, _ credentia
 // key returns the RSA key for kid. An unknown kid causes at most one
 // refresh per interval (and an expired cache one per interval too, so
 // unauthenticated requests cannot make the verifier hammer the JWKS). One
-// fetch runs at a time, outside the lock, so cached keys keep verifying
-// while it runs; waiters give up when their own context ends.
+// fetch runs at a time, in its own goroutine and outside the lock, so
+// cached keys keep verifying while it runs; each caller waits for it only
+// until its own context ends, and the fetch goes on for the next callers.
 func (v *ShipEngineVerifier) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
-	for {
-		v.mu.Lock()
-		now := time.Now()
-		stale := v.keys == nil || now.Sub(v.fetched) > v.cfg.keyTTL
-		if !stale {
-			if k, err, known := v.lookup(kid); known {
-				v.mu.Unlock()
-				return k, err
-			}
-		}
-		if ch := v.inflight; ch != nil {
+	v.mu.Lock()
+	now := time.Now()
+	stale := v.keys == nil || now.Sub(v.fetched) > v.cfg.keyTTL
+	if !stale {
+		if k, err, known := v.lookup(kid); known {
 			v.mu.Unlock()
-			select {
-			case <-ch:
-				continue
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
+			return k, err
 		}
+	}
+	ch := v.inflight
+	if ch == nil {
 		if !(stale && now.Sub(v.tried) >= v.cfg.refreshMin) && !v.refresh.Allow() {
 			defer v.mu.Unlock()
 			return v.fromCache(kid)
 		}
 		v.tried = now
-		ch := make(chan struct{})
+		ch = make(chan struct{})
 		v.inflight = ch
-		v.mu.Unlock()
-
-		keys, others, err := v.fetch(ctx)
-
-		v.mu.Lock()
-		if err == nil {
-			v.keys, v.others, v.fetched = keys, others, time.Now()
-		}
-		v.lastErr = err
-		v.inflight = nil
-		close(ch)
-		k, kerr := v.fromCache(kid)
-		v.mu.Unlock()
-		return k, kerr
+		go v.refreshKeys(context.WithoutCancel(ctx), ch)
 	}
+	v.mu.Unlock()
+
+	select {
+	case <-ch:
+		// The fetch that was running has ended: its result is the answer,
+		// without starting another.
+		v.mu.Lock()
+		defer v.mu.Unlock()
+		return v.fromCache(kid)
+	case <-ctx.Done():
+		return nil, fmt.Errorf("webhook: the shipengine JWKS fetch did not finish before the delivery's deadline; the delivery will be retried: %w: %w",
+			ErrKeysUnavailable, context.Cause(ctx))
+	}
+}
+
+// refreshKeys runs one fetch, stores its outcome and closes done. ctx
+// carries the triggering request's values but not its cancellation; fetch
+// bounds it.
+func (v *ShipEngineVerifier) refreshKeys(ctx context.Context, done chan struct{}) {
+	keys, others, err := v.fetch(ctx)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err == nil {
+		v.keys, v.others, v.fetched = keys, others, time.Now()
+	}
+	v.lastErr = err
+	v.inflight = nil
+	close(done)
 }
 
 // lookup reports what the cache says of kid. Called with v.mu held.
