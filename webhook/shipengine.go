@@ -308,7 +308,7 @@ func parseShipEngineTime(s string) (time.Time, error) {
 	if t, err := ParseEpoch(s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("webhook: shipengine timestamp %q is not a time: %w", shorten(s), ErrStale)
+	return time.Time{}, fmt.Errorf("webhook: shipengine timestamp %q is not a time: %w", shorten(s), ErrMalformed)
 }
 
 // decodeBase64 accepts the standard alphabet, and URL-safe or unpadded
