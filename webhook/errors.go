@@ -21,4 +21,9 @@ var (
 	ErrMalformed = errors.New("webhook: malformed payload")
 	// ErrNoSecret: no secret is configured, so every delivery is refused.
 	ErrNoSecret = errors.New("webhook: no secret configured")
+	// ErrKeysUnavailable: the provider's signing keys could not be read
+	// (the key endpoint failed, answered something that is not a key set,
+	// or did not answer before the delivery's deadline). The delivery may
+	// be genuine: the Handler answers 5xx so that the provider retries.
+	ErrKeysUnavailable = errors.New("webhook: signing keys unavailable")
 )

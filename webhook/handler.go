@@ -37,7 +37,8 @@ type Event struct {
 // stale delivery or a missing header (404 for schemes whose provider asks
 // for it), 401 for a bad signature, unknown key or missing secret, 2xx
 // once the function succeeds (and for a delivery already processed), and
-// 500 when the function fails, so that the provider retries.
+// 500 when the function fails or the provider's signing keys cannot be
+// read (ErrKeysUnavailable), so that the provider retries.
 type Handler struct {
 	carrier  string
 	verifier Verifier
@@ -254,6 +255,8 @@ func (h *Handler) refuse(ctx context.Context, w http.ResponseWriter, log *slog.L
 // StatusFor returns the HTTP status a Handler answers for err.
 func StatusFor(err error) int {
 	switch {
+	case errors.Is(err, ErrKeysUnavailable): // before the others: never the delivery's fault
+		return http.StatusInternalServerError
 	case errors.Is(err, ErrTooLarge):
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, ErrBadSignature), errors.Is(err, ErrUnknownKey), errors.Is(err, ErrNoSecret):

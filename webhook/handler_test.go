@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/track123"
 	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/webhook"
 	"github.com/parcelkit/tracking/webhook/webhooktest"
@@ -210,4 +211,27 @@ func (s orgStore) List(_ context.Context, org, carrier string) ([]credentials.Cr
 		}
 	}
 	return out, nil
+}
+
+// Track123's header-signed variant carries no data wrapper: the Handler
+// with the carrier's parser accepts it like the API's shape (issue 10,
+// item 4: it used to verify and then be refused as malformed).
+func TestHandlerTrack123HeaderVariant(t *testing.T) {
+	rec := &recorder{}
+	h, err := webhook.NewHandler(track123.ID, webhook.NewTrack123Verifier(), track123.ParseWebhook, rec.fn,
+		webhook.WithSecret("secret-1"))
+	require.NoError(t, err)
+	body := []byte(`{"carrierInfo":{"code":"royal-mail"},"trackingNumber":"RM000000001GB","transitStatus":"Delivered",` +
+		`"transitSubStatus":"Delivered","trackInfo":[{"eventTime":"2026-02-27 11:20:00","eventDetail":"Delivered","eventLocation":"GB,Leeds"}]}`)
+	w := post(h, body, webhooktest.Track123Headers("secret-1", time.Now()), "")
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	ev := rec.last.Load().(webhook.Event)
+	require.Len(t, ev.Shipments, 1)
+	assert.Equal(t, "RM000000001GB", ev.Shipments[0].TrackingNumber)
+	assert.Equal(t, "royal-mail", ev.Shipments[0].Courier)
+	assert.Equal(t, tracking.StatusDelivered, ev.Shipments[0].Status)
+
+	forged := webhooktest.Track123Headers("other-secret", time.Now())
+	assert.Equal(t, http.StatusUnauthorized, post(h, body, forged, "").Code)
+	assert.EqualValues(t, 1, rec.calls.Load())
 }

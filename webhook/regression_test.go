@@ -63,14 +63,20 @@ func TestShipEngineStaleCacheRefreshIsThrottled(t *testing.T) {
 	assert.LessOrEqual(t, hits.Load(), int32(2), "fetches must be rate-limited even when the cache is stale")
 }
 
-// A Prefix with capital letters never verifies: the signature is
-// lowercased, prefix included, before it is compared with Prefix+hex.
+// A Prefix with capital letters never verified: the signature was
+// lowercased, prefix included, before it was compared with Prefix+hex. The
+// vector is HMAC-SHA256("s3cret", "1800000000.{}") from Python's hmac.
 func TestHMACPrefixCaseInsensitive(t *testing.T) {
-	v := webhook.NewHMACVerifier(webhook.WithHMACScheme(webhook.HMACScheme{Prefix: "V1="}))
+	now := time.Unix(1_800_000_000, 0)
+	v := webhook.NewHMACVerifier(webhook.WithClock(func() time.Time { return now }),
+		webhook.WithHMACScheme(webhook.HMACScheme{Prefix: "V1="}))
 	body := []byte(`{}`)
-	hdr := webhooktest.HMACHeaders(v, "s3cret", body, time.Now())
-	_, err := v.Verify(context.Background(), webhook.Delivery{Header: hdr, Body: body}, "s3cret")
-	assert.NoError(t, err)
+	const sig = "1cd77f07c7f231a8a17cd9bc413e578ccb209c24eb17a0577ce1eb9218a4f3ed"
+	for _, prefix := range []string{"V1=", "v1="} {
+		hdr := http.Header{"X-Timestamp": {"1800000000"}, "X-Signature": {prefix + sig}}
+		_, err := v.Verify(context.Background(), webhook.Delivery{Header: hdr, Body: body}, "s3cret")
+		assert.NoError(t, err, prefix)
+	}
 }
 
 // A callback that panics leaves the replay key claimed: the provider's

@@ -139,50 +139,58 @@ func (v *ShipEngineVerifier) Verify(ctx context.Context, d Delivery, _ credentia
 // key returns the RSA key for kid. An unknown kid causes at most one
 // refresh per interval (and an expired cache one per interval too, so
 // unauthenticated requests cannot make the verifier hammer the JWKS). One
-// fetch runs at a time, outside the lock, so cached keys keep verifying
-// while it runs; waiters give up when their own context ends.
+// fetch runs at a time, in its own goroutine and outside the lock, so
+// cached keys keep verifying while it runs; each caller waits for it only
+// until its own context ends, and the fetch goes on for the next callers.
 func (v *ShipEngineVerifier) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
-	for {
-		v.mu.Lock()
-		now := time.Now()
-		stale := v.keys == nil || now.Sub(v.fetched) > v.cfg.keyTTL
-		if !stale {
-			if k, err, known := v.lookup(kid); known {
-				v.mu.Unlock()
-				return k, err
-			}
-		}
-		if ch := v.inflight; ch != nil {
+	v.mu.Lock()
+	now := time.Now()
+	stale := v.keys == nil || now.Sub(v.fetched) > v.cfg.keyTTL
+	if !stale {
+		if k, err, known := v.lookup(kid); known {
 			v.mu.Unlock()
-			select {
-			case <-ch:
-				continue
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
+			return k, err
 		}
+	}
+	ch := v.inflight
+	if ch == nil {
 		if !(stale && now.Sub(v.tried) >= v.cfg.refreshMin) && !v.refresh.Allow() {
 			defer v.mu.Unlock()
 			return v.fromCache(kid)
 		}
 		v.tried = now
-		ch := make(chan struct{})
+		ch = make(chan struct{})
 		v.inflight = ch
-		v.mu.Unlock()
-
-		keys, others, err := v.fetch(ctx)
-
-		v.mu.Lock()
-		if err == nil {
-			v.keys, v.others, v.fetched = keys, others, time.Now()
-		}
-		v.lastErr = err
-		v.inflight = nil
-		close(ch)
-		k, kerr := v.fromCache(kid)
-		v.mu.Unlock()
-		return k, kerr
+		go v.refreshKeys(context.WithoutCancel(ctx), ch)
 	}
+	v.mu.Unlock()
+
+	select {
+	case <-ch:
+		// The fetch that was running has ended: its result is the answer,
+		// without starting another.
+		v.mu.Lock()
+		defer v.mu.Unlock()
+		return v.fromCache(kid)
+	case <-ctx.Done():
+		return nil, fmt.Errorf("webhook: the shipengine JWKS fetch did not finish before the delivery's deadline; the delivery will be retried: %w: %w",
+			ErrKeysUnavailable, context.Cause(ctx))
+	}
+}
+
+// refreshKeys runs one fetch, stores its outcome and closes done. ctx
+// carries the triggering request's values but not its cancellation; fetch
+// bounds it.
+func (v *ShipEngineVerifier) refreshKeys(ctx context.Context, done chan struct{}) {
+	keys, others, err := v.fetch(ctx)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err == nil {
+		v.keys, v.others, v.fetched = keys, others, time.Now()
+	}
+	v.lastErr = err
+	v.inflight = nil
+	close(done)
 }
 
 // lookup reports what the cache says of kid. Called with v.mu held.
@@ -197,20 +205,27 @@ func (v *ShipEngineVerifier) lookup(kid string) (*rsa.PublicKey, error, bool) {
 }
 
 // fromCache answers from the cache, stale or not: a known key keeps
-// verifying through a JWKS outage; with nothing cached the outage itself is
-// the answer, so that the provider retries. Called with v.mu held.
+// verifying through a JWKS outage; an unknown one, while the last fetch
+// failed, gets the outage as the answer (a rotated key cannot be told from
+// a forged id then), so that the provider retries. Called with v.mu held.
 func (v *ShipEngineVerifier) fromCache(kid string) (*rsa.PublicKey, error) {
 	if k, err, known := v.lookup(kid); known {
 		return k, err
 	}
-	if v.keys == nil && v.lastErr != nil {
+	if v.lastErr != nil { // the key may exist: the set could not be read
 		return nil, v.lastErr
 	}
 	return nil, fmt.Errorf("webhook: shipengine key id %q is not in the JWKS: %w", kid, ErrUnknownKey)
 }
 
+// maxJWKSSize bounds the key set read from the endpoint; ShipEngine's is a
+// few KiB.
+const maxJWKSSize = 1 << 20
+
 // fetch reads the JWKS. It is bounded by its own timeout rather than by the
 // request that triggered it, since other deliveries wait for its result.
+// Every failure matches ErrKeysUnavailable: whatever the key endpoint
+// answers, the delivery is not at fault and the provider should retry.
 func (v *ShipEngineVerifier) fetch(ctx context.Context) (map[string]*rsa.PublicKey, map[string]string, error) {
 	doc := v.cfg.staticJWKS
 	if doc == nil {
@@ -218,22 +233,31 @@ func (v *ShipEngineVerifier) fetch(ctx context.Context) (map[string]*rsa.PublicK
 		defer cancel()
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, v.cfg.jwksURL, nil)
 		if err != nil {
-			return nil, nil, fmt.Errorf("webhook: JWKS URL %q: %w", v.cfg.jwksURL, err)
+			return nil, nil, fmt.Errorf("webhook: JWKS URL %q: %w: %w", v.cfg.jwksURL, ErrKeysUnavailable, err)
 		}
 		resp, err := v.cfg.jwksClient.Do(req)
 		if err != nil {
-			return nil, nil, fmt.Errorf("webhook: fetching the shipengine JWKS failed; the delivery will be retried: %w", errors.Unwrap(err))
+			return nil, nil, fmt.Errorf("webhook: fetching the shipengine JWKS failed; the delivery will be retried: %w: %w", ErrKeysUnavailable, errors.Unwrap(err))
 		}
 		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
-			return nil, nil, fmt.Errorf("webhook: fetching the shipengine JWKS answered HTTP %d", resp.StatusCode)
+			return nil, nil, fmt.Errorf("webhook: fetching the shipengine JWKS answered HTTP %d; the delivery will be retried: %w", resp.StatusCode, ErrKeysUnavailable)
 		}
-		doc, err = io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		doc, err = io.ReadAll(io.LimitReader(resp.Body, maxJWKSSize+1))
 		if err != nil {
-			return nil, nil, fmt.Errorf("webhook: reading the shipengine JWKS: %w", err)
+			return nil, nil, fmt.Errorf("webhook: reading the shipengine JWKS failed; the delivery will be retried: %w: %w", ErrKeysUnavailable, err)
+		}
+		if len(doc) > maxJWKSSize {
+			return nil, nil, fmt.Errorf("webhook: the shipengine JWKS is over %d bytes; the delivery will be retried: %w", maxJWKSSize, ErrKeysUnavailable)
 		}
 	}
-	return ParseJWKS(doc)
+	keys, others, err := ParseJWKS(doc)
+	if err != nil {
+		// ParseJWKS says ErrMalformed, which would blame the delivery (400,
+		// not retried): %v keeps its text without that match.
+		return nil, nil, fmt.Errorf("webhook: the shipengine JWKS could not be read (%v); the delivery will be retried: %w", err, ErrKeysUnavailable)
+	}
+	return keys, others, nil
 }
 
 // ParseJWKS reads a JSON Web Key Set, returning its RSA keys by key id and
@@ -284,7 +308,7 @@ func parseShipEngineTime(s string) (time.Time, error) {
 	if t, err := ParseEpoch(s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("webhook: shipengine timestamp %q is not a time: %w", shorten(s), ErrStale)
+	return time.Time{}, fmt.Errorf("webhook: shipengine timestamp %q is not a time: %w", shorten(s), ErrMalformed)
 }
 
 // decodeBase64 accepts the standard alphabet, and URL-safe or unpadded

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -96,15 +97,27 @@ func (c Clock) Check(t time.Time) error {
 	if c.Now != nil {
 		now = c.Now()
 	}
-	switch d := now.Sub(t); {
-	case d > tol:
+	// Compare instants, not a difference: now.Sub(t) saturates beyond
+	// ±292 years, and negating the saturated minimum overflows, which made
+	// a far-future stamp look fresh.
+	switch {
+	case t.Before(now.Add(-tol)):
 		return fmt.Errorf("webhook: timestamp is %s old, more than the %s tolerance; check the sender's clock or raise the tolerance: %w",
-			d.Round(time.Second), tol, ErrStale)
-	case -d > tol:
+			distance(now, t), tol, ErrStale)
+	case t.After(now.Add(tol)):
 		return fmt.Errorf("webhook: timestamp is %s in the future, more than the %s tolerance; check the clocks: %w",
-			(-d).Round(time.Second), tol, ErrStale)
+			distance(t, now), tol, ErrStale)
 	}
 	return nil
+}
+
+// distance renders later-earlier for an error message, saying so when it is
+// beyond what a Duration holds.
+func distance(later, earlier time.Time) string {
+	if d := later.Sub(earlier); d < math.MaxInt64 {
+		return d.Round(time.Second).String()
+	}
+	return "more than 290 years"
 }
 
 // ParseEpoch reads a Unix timestamp in seconds (10 digits or fewer) or

@@ -288,6 +288,9 @@ func TestTrackShipKey(t *testing.T) {
 	assert.ErrorIs(t, err, webhook.ErrBadSignature)
 }
 
+// The generic scheme against vectors computed outside the package (Python's
+// hmac module), so that neither the signature nor the defaults come from
+// the code under test.
 func TestHMACScheme(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
 	clock := webhook.WithClock(func() time.Time { return now })
@@ -295,32 +298,88 @@ func TestHMACScheme(t *testing.T) {
 	const secret = credentials.Secret("s3cr3t-value")
 	ctx := context.Background()
 
-	for _, scheme := range []webhook.HMACScheme{
-		{},
-		{SignatureHeader: "X-Hub-Signature-256", TimestampHeader: "", Prefix: "sha256="},
-		{SignatureHeader: "Sig", TimestampHeader: "Ts", Template: "{timestamp}:{body}:v1", Base64: true},
+	for _, tc := range []struct {
+		name    string
+		scheme  webhook.HMACScheme
+		headers map[string]string
+	}{
+		{"defaults: X-Timestamp, X-Signature, {timestamp}.{body}, hex", webhook.HMACScheme{}, map[string]string{
+			"X-Timestamp": "1800000000",
+			"X-Signature": "406ea3875d79eaee1923bd692eee9601ab6d2d488eef60022ec5bdf92026a895",
+		}},
+		{"body only, with a prefix", webhook.HMACScheme{SignatureHeader: "X-Hub-Signature-256", Template: "{body}", Prefix: "sha256="}, map[string]string{
+			"X-Hub-Signature-256": "sha256=ca3968c1b67da86255b81b6a5c66fa74bb253d7c994fb4fae89875f40f3863ef",
+		}},
+		{"own template, base64", webhook.HMACScheme{SignatureHeader: "Sig", TimestampHeader: "Ts", Template: "{timestamp}:{body}:v1", Base64: true}, map[string]string{
+			"Ts":  "1800000000",
+			"Sig": "Bu1ulxpMp9T30HL1CqO9BoRBNraaaCnc7FsxQT5BIP0=",
+		}},
+		{"uppercase hex is the same signature", webhook.HMACScheme{}, map[string]string{
+			"X-Timestamp": "1800000000",
+			"X-Signature": "406EA3875D79EAEE1923BD692EEE9601AB6D2D488EEF60022EC5BDF92026A895",
+		}},
 	} {
-		v := webhook.NewHMACVerifier(clock, webhook.WithHMACScheme(scheme))
-		h := webhooktest.HMACHeaders(v, secret, body, now)
-		_, err := v.Verify(ctx, webhook.Delivery{Header: h, Body: body}, secret)
-		require.NoError(t, err, "%+v", scheme)
+		t.Run(tc.name, func(t *testing.T) {
+			v := webhook.NewHMACVerifier(clock, webhook.WithHMACScheme(tc.scheme))
+			h := http.Header{}
+			for k, val := range tc.headers {
+				h.Set(k, val)
+			}
+			got, err := v.Verify(ctx, webhook.Delivery{Header: h, Body: body}, secret)
+			require.NoError(t, err)
+			assert.NotEmpty(t, got.ReplayKey)
+			if _, ok := tc.headers["X-Timestamp"]; ok {
+				assert.True(t, got.Timestamp.Equal(now))
+			}
 
-		changed := append([]byte{}, body...)
-		changed[5] ^= 1
-		_, err = v.Verify(ctx, webhook.Delivery{Header: h, Body: changed}, secret)
-		assert.ErrorIs(t, err, webhook.ErrBadSignature)
-		_, err = v.Verify(ctx, webhook.Delivery{Header: http.Header{}, Body: body}, secret)
-		assert.ErrorIs(t, err, webhook.ErrMissingHeader)
-		_, err = v.Verify(ctx, webhook.Delivery{Header: h, Body: body}, "")
-		assert.ErrorIs(t, err, webhook.ErrNoSecret)
-		if v.Scheme().TimestampHeader != "" {
-			stale := webhooktest.HMACHeaders(v, secret, body, now.Add(-10*time.Minute))
-			_, err = v.Verify(ctx, webhook.Delivery{Header: stale, Body: body}, secret)
-			assert.ErrorIs(t, err, webhook.ErrStale)
-			future := webhooktest.HMACHeaders(v, secret, body, now.Add(10*time.Minute))
-			_, err = v.Verify(ctx, webhook.Delivery{Header: future, Body: body}, secret)
-			assert.ErrorIs(t, err, webhook.ErrStale)
-		}
+			changed := append([]byte{}, body...)
+			changed[5] ^= 1
+			_, err = v.Verify(ctx, webhook.Delivery{Header: h, Body: changed}, secret)
+			assert.ErrorIs(t, err, webhook.ErrBadSignature)
+			_, err = v.Verify(ctx, webhook.Delivery{Header: h, Body: body}, secret+"x")
+			assert.ErrorIs(t, err, webhook.ErrBadSignature)
+			_, err = v.Verify(ctx, webhook.Delivery{Header: http.Header{}, Body: body}, secret)
+			assert.ErrorIs(t, err, webhook.ErrMissingHeader)
+			_, err = v.Verify(ctx, webhook.Delivery{Header: h, Body: body}, "")
+			assert.ErrorIs(t, err, webhook.ErrNoSecret)
+		})
+	}
+
+	// The sender's clock, 10 minutes off either way, with genuine signatures.
+	v := webhook.NewHMACVerifier(clock)
+	for ts, sig := range map[string]string{
+		"1799999400": "0bb718189eebe9bf36a92afd3ac68f8809c8f4eb271a99ff662c662f81a6d7e4",
+		"1800000600": "352d18e4eb9d06140a71eeb5282d4dfe1c4b3a897f71f078af156410e95f02ba",
+	} {
+		h := http.Header{}
+		h.Set("X-Timestamp", ts)
+		h.Set("X-Signature", sig)
+		_, err := v.Verify(ctx, webhook.Delivery{Header: h, Body: body}, secret)
+		assert.ErrorIs(t, err, webhook.ErrStale, ts)
+	}
+}
+
+// NewHMACVerifier fills in what the scheme leaves empty, and only that.
+func TestHMACDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		in, want  webhook.HMACScheme
+		wantField string
+	}{
+		{"nothing set", webhook.HMACScheme{}, webhook.HMACScheme{
+			SignatureHeader: "X-Signature", TimestampHeader: "X-Timestamp", Template: "{timestamp}.{body}", SecretField: "webhook_secret"}, "webhook_secret"},
+		{"a template without a timestamp header signs no time", webhook.HMACScheme{Template: "{body}"}, webhook.HMACScheme{
+			SignatureHeader: "X-Signature", Template: "{body}", SecretField: "webhook_secret"}, "webhook_secret"},
+		{"a timestamp header without a template", webhook.HMACScheme{TimestampHeader: "T"}, webhook.HMACScheme{
+			SignatureHeader: "X-Signature", TimestampHeader: "T", Template: "{timestamp}.{body}", SecretField: "webhook_secret"}, "webhook_secret"},
+		{"everything set is kept", webhook.HMACScheme{SignatureHeader: "S", TimestampHeader: "T", Template: "{body}|{timestamp}", Base64: true, Prefix: "v1=", SecretField: "hook_key"},
+			webhook.HMACScheme{SignatureHeader: "S", TimestampHeader: "T", Template: "{body}|{timestamp}", Base64: true, Prefix: "v1=", SecretField: "hook_key"}, "hook_key"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := webhook.NewHMACVerifier(webhook.WithHMACScheme(tc.in))
+			assert.Equal(t, tc.want, v.Scheme())
+			assert.Equal(t, tc.wantField, v.SecretField())
+		})
 	}
 }
 

@@ -109,5 +109,11 @@
 //     webhook.WithTrack123SHA256 and webhook.WithTolerance.
 //
 // Webhooks are configured in Track123's portal; ParseWebhook decodes a
-// delivery already verified by the webhook package.
+// delivery already verified by the webhook package, in either shape: the
+// API's (tracking in "data", signature in "verify") or the header-signed
+// variant's (X-Track123-Timestamp and X-Track123-Signature headers, the
+// tracking's trackingNumber, transitStatus, carrierInfo and trackInfo[] at
+// the top level, as the help-centre article "Track123 Webhook for
+// developer" shows). The variant's zone-less times are read as UTC, and
+// its carrierInfo.queryLink becomes TrackingURL.
 package track123

@@ -3,9 +3,11 @@ package track123
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,6 +176,10 @@ func FuzzParseWebhook(f *testing.F) {
 	f.Add([]byte(`{"data":null,"verify":{}}`))
 	f.Add([]byte(`{"data":{"trackNo":""}}`))
 	f.Add([]byte(`[]`))
+	f.Add(readFixture(f, "webhook-app-track.json"))
+	f.Add([]byte(`{"trackingNumber":"A","transitStatus":"In Transit","trackInfo":[{"eventTime":"2026-13-45 99:00:00"},null]}`))
+	f.Add([]byte(`{"trackingNumber":" ","carrierInfo":{"queryLink":"{trackingNo}"}}`))
+	f.Add([]byte(`{"trackingNumber":5,"trackInfo":{},"carrierInfo":null}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		shipments, err := ParseWebhook(body)
 		if err != nil {
@@ -189,6 +195,53 @@ func FuzzParseWebhook(f *testing.F) {
 			checkShipment(t, s)
 			if s.TrackingNumber == "" || s.Carrier != ID {
 				t.Fatalf("shipment %+v", s)
+			}
+		}
+	})
+}
+
+// FuzzParseWebhookShapes builds the same tracking in both webhook shapes
+// and checks that they decode alike: the API's data wrapper and the
+// header-signed variant's top-level fields are one Shipment.
+func FuzzParseWebhookShapes(f *testing.F) {
+	f.Add("RM000000001GB", "Delivered", "Delivered", "2026-02-27 11:20:00", "delivered")
+	f.Add("X1", "In Transit", "", "", "")
+	f.Add(" X2 ", "waiting  delivery", "WAITING_DELIVERY_02", "2026-02-30 10:00:00", "a\x00b")
+	f.Add("X3", "null", "ABNORMAL_04", "1772042712", "")
+	f.Fuzz(func(t *testing.T, number, transit, sub, eventTime, detail string) {
+		api, _ := json.Marshal(map[string]any{"data": map[string]any{
+			"trackNo": number, "transitStatus": transit, "transitSubStatus": sub,
+			"localLogisticsInfo": map[string]any{"trackingDetails": []any{map[string]string{"eventTime": eventTime, "eventDetail": detail}}},
+		}})
+		app, _ := json.Marshal(map[string]any{
+			"trackingNumber": number, "transitStatus": transit, "transitSubStatus": sub,
+			"trackInfo": []any{map[string]string{"eventTime": eventTime, "eventDetail": detail}},
+		})
+		var sent string // as JSON carries it: invalid UTF-8 becomes U+FFFD
+		enc, _ := json.Marshal(number)
+		_ = json.Unmarshal(enc, &sent)
+		fromAPI, errAPI := ParseWebhook(api)
+		fromApp, errApp := ParseWebhook(app)
+		if (errAPI == nil) != (errApp == nil) {
+			t.Fatalf("the shapes disagree: API %v, app %v", errAPI, errApp)
+		}
+		if errAPI != nil {
+			if !errors.Is(errApp, tracking.ErrInvalidResponse) || strings.TrimSpace(sent) != "" {
+				t.Fatalf("refused with a number %q: %v", number, errApp)
+			}
+			return
+		}
+		a, b := fromAPI[0], fromApp[0]
+		checkShipment(t, b)
+		if len(fromApp) != 1 || b.TrackingNumber != strings.TrimSpace(sent) || b.Carrier != ID {
+			t.Fatalf("app shipment %+v for number %q", b, number)
+		}
+		if a.Status != b.Status || a.Raw != b.Raw || a.Summary != b.Summary || len(a.Events) != len(b.Events) {
+			t.Fatalf("the shapes decode differently:\nAPI %+v\napp %+v", a, b)
+		}
+		for i := range a.Events {
+			if !a.Events[i].Time.Equal(b.Events[i].Time) || a.Events[i].Status != b.Events[i].Status {
+				t.Fatalf("event %d differs: %+v vs %+v", i, a.Events[i], b.Events[i])
 			}
 		}
 	})

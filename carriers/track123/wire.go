@@ -231,8 +231,45 @@ type wireEvent struct {
 	TransitSubStatus decode.String `json:"transitSubStatus"`
 }
 
-// webhookBody is a webhook delivery: the tracking in data, the signature
-// in verify (checked by the webhook package, not here).
+// webhookBody is a webhook delivery in either shape: the API's, with the
+// tracking in data and the signature in verify (checked by the webhook
+// package, not here), or the header-signed app variant's, with the
+// tracking's fields at the top level.
 type webhookBody struct {
 	Data json.RawMessage `json:"data"`
+	wireAppTracking
+}
+
+// wireAppTracking is a tracking as the header-signed webhook variant sends
+// it (Track123's Shopify app; help-centre article "Track123 Webhook for
+// developer"): other field names, title-case statuses, zone-less times.
+type wireAppTracking struct {
+	TrackingNumber   decode.String   `json:"trackingNumber"`
+	TransitStatus    decode.String   `json:"transitStatus"`
+	TransitSubStatus decode.String   `json:"transitSubStatus"`
+	CarrierInfo      *wireAppCarrier `json:"carrierInfo"`
+	DeliveryDate     decode.String   `json:"deliveryDate"`
+	FulfillmentDate  decode.String   `json:"fulfillmentDate"`
+	LastTrackingTime decode.String   `json:"lastTrackingTime"`
+	OrderName        decode.String   `json:"orderName"`
+	Email            decode.String   `json:"email"`
+	ShippingAddress  *wireAppAddress `json:"shippingAddress"`
+	TrackInfo        []wireAppEvent  `json:"trackInfo"`
+}
+
+type wireAppCarrier struct {
+	Code decode.String `json:"code"`
+	// QueryLink holds the placeholder {trackingNo}.
+	QueryLink decode.String `json:"queryLink"`
+}
+
+type wireAppAddress struct {
+	CountryCode decode.String `json:"shippingCountryCode"`
+}
+
+type wireAppEvent struct {
+	EventTime        decode.String `json:"eventTime"`
+	EventDetail      decode.String `json:"eventDetail"`
+	EventLocation    decode.String `json:"eventLocation"`
+	TransitSubStatus decode.String `json:"transitSubStatus"`
 }

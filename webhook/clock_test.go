@@ -1,0 +1,115 @@
+package webhook_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/webhook"
+	"github.com/parcelkit/tracking/webhook/webhooktest"
+)
+
+// hexHMAC is the test's own HMAC-SHA256, so that expected signatures do not
+// come from the code under test.
+func hexHMAC(key, msg string) string {
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write([]byte(msg))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Times at any distance outside the tolerance are stale, however far: a
+// distance beyond time.Duration's range must not saturate into "fresh".
+func TestClockRefusesAnyDistance(t *testing.T) {
+	now := time.Date(2026, 3, 4, 22, 41, 7, 0, time.UTC)
+	c := webhook.Clock{Now: func() time.Time { return now }}
+	for _, tc := range []struct {
+		name string
+		at   time.Time
+	}{
+		{"301 years ahead", now.AddDate(300, 0, 0)},
+		{"301 years behind", now.AddDate(-300, 0, 0)},
+		{"year 9999", time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)},
+		{"the zero time", time.Time{}},
+		{"unix 99999999999", time.Unix(99999999999, 0)},
+		{"one second past the tolerance ahead", now.Add(webhook.DefaultTolerance + time.Second)},
+		{"one second past the tolerance behind", now.Add(-webhook.DefaultTolerance - time.Second)},
+		{"one nanosecond past the tolerance ahead", now.Add(webhook.DefaultTolerance + 1)},
+		{"one nanosecond past the tolerance behind", now.Add(-webhook.DefaultTolerance - 1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.ErrorIs(t, c.Check(tc.at), webhook.ErrStale)
+		})
+	}
+	for _, ok := range []time.Time{now, now.Add(webhook.DefaultTolerance), now.Add(-webhook.DefaultTolerance)} {
+		assert.NoError(t, c.Check(ok), "%s is inside the tolerance", ok)
+	}
+	assert.NoError(t, webhook.Clock{Tolerance: -1}.Check(time.Time{}), "a negative tolerance turns the check off")
+	wide := webhook.Clock{Tolerance: time.Hour, Now: c.Now}
+	assert.NoError(t, wide.Check(now.Add(59*time.Minute)))
+	assert.ErrorIs(t, wide.Check(now.Add(61*time.Minute)), webhook.ErrStale)
+	// The real clock, as the issue reported it.
+	assert.ErrorIs(t, webhook.Clock{}.Check(time.Now().AddDate(300, 0, 0)), webhook.ErrStale)
+}
+
+// A genuinely signed delivery stamped far in the future is refused by every
+// scheme with a signed time.
+func TestFarFutureDeliveriesAreStale(t *testing.T) {
+	ctx := context.Background()
+	const far = "99999999999" // unix seconds, year 5138
+
+	t.Run("ShipEngine", func(t *testing.T) {
+		signer, err := webhooktest.NewShipEngineSigner("k1")
+		require.NoError(t, err)
+		v := webhook.NewShipEngineVerifier(webhook.WithStaticJWKS(signer.JWKS()))
+		body := []byte(`{"resource_type":"API_TRACK"}`)
+		h := signer.Sign(body, time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC))
+		require.Equal(t, "9999-12-31T23:59:59Z", h.Get(webhook.ShipEngineTimestampHeader))
+		_, err = v.Verify(ctx, webhook.Delivery{Header: h, Body: body}, "")
+		assert.ErrorIs(t, err, webhook.ErrStale)
+	})
+	t.Run("Track123 body", func(t *testing.T) {
+		const secret = "t123-secret"
+		body := []byte(`{"data":{"trackNo":"T1"},"verify":{"timestamp":"` + far + `","signature":"` + hexHMAC(secret, far) + `"}}`)
+		_, err := webhook.NewTrack123Verifier().Verify(ctx, webhook.Delivery{Body: body}, secret)
+		assert.ErrorIs(t, err, webhook.ErrStale)
+	})
+	t.Run("Track123 headers", func(t *testing.T) {
+		const secret = "t123-secret"
+		h := http.Header{}
+		h.Set(webhook.Track123TimestampHeader, far)
+		h.Set(webhook.Track123SignatureHeader, hexHMAC(secret, far))
+		_, err := webhook.NewTrack123Verifier().Verify(ctx, webhook.Delivery{Header: h, Body: []byte(`{}`)}, secret)
+		assert.ErrorIs(t, err, webhook.ErrStale)
+	})
+	t.Run("Tracktry", func(t *testing.T) {
+		const email = "user@example.com"
+		body := []byte(`{"data":{},"verifyInfo":{"timeStr":` + far + `,"signature":"` + hexHMAC(email, far) + `"}}`)
+		_, err := webhook.NewTracktryVerifier().Verify(ctx, webhook.Delivery{Body: body}, email)
+		assert.ErrorIs(t, err, webhook.ErrStale)
+	})
+	t.Run("generic HMAC", func(t *testing.T) {
+		const secret = "hmac-secret"
+		body := []byte(`{"a":1}`)
+		h := http.Header{}
+		h.Set("X-Timestamp", far)
+		h.Set("X-Signature", hexHMAC(secret, far+"."+string(body)))
+		_, err := webhook.NewHMACVerifier().Verify(ctx, webhook.Delivery{Header: h, Body: body}, credentials.Secret(secret))
+		assert.ErrorIs(t, err, webhook.ErrStale)
+		// The same construction at the current time verifies, so the
+		// refusal above is the timestamp's doing.
+		now := strconv.FormatInt(time.Now().Unix(), 10)
+		h.Set("X-Timestamp", now)
+		h.Set("X-Signature", hexHMAC(secret, now+"."+string(body)))
+		_, err = webhook.NewHMACVerifier().Verify(ctx, webhook.Delivery{Header: h, Body: body}, credentials.Secret(secret))
+		assert.NoError(t, err)
+	})
+}

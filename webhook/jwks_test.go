@@ -1,0 +1,103 @@
+package webhook_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/parcelkit/tracking/webhook"
+	"github.com/parcelkit/tracking/webhook/webhooktest"
+)
+
+// jwksAnswer is a JWKS endpoint as a RoundTripper: no network, and the test
+// decides each answer.
+type jwksAnswer func(*http.Request) (*http.Response, error)
+
+func (f jwksAnswer) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func answer(r *http.Request, status int, contentType string, body []byte) *http.Response {
+	return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {contentType}},
+		Body: io.NopCloser(bytes.NewReader(body)), Request: r}
+}
+
+// A key endpoint that answers 200 with something other than a key set is
+// the key endpoint's fault, never the delivery's: the Handler answers 5xx
+// so that ShipEngine retries, not 400, which it would not retry.
+func TestShipEngineBrokenJWKSIsRetried(t *testing.T) {
+	signer, err := webhooktest.NewShipEngineSigner("k1")
+	require.NoError(t, err)
+	oversized := append([]byte(`{"keys":[],"pad":"`), bytes.Repeat([]byte("x"), 1<<20)...)
+	oversized = append(oversized, `"}`...)
+	keys := signer.JWKS() // {"keys":[...]}: pad it past the limit after the keys
+	huge := append(keys[:len(keys)-1:len(keys)-1], `,"pad":"`+strings.Repeat("x", 1<<20)+`"}`...)
+	for _, tc := range []struct {
+		name        string
+		contentType string
+		body        []byte
+	}{
+		{"HTML page", "text/html", []byte("<!doctype html><html><body>Service temporarily unavailable</body></html>")},
+		{"empty body", "application/json", nil},
+		{"truncated JSON", "application/json", signer.JWKS()[:40]},
+		{"key set over the size limit, truncated into bad JSON", "application/json", oversized},
+		{"key set over the size limit, the key inside the limit", "application/json", huge},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rt := jwksAnswer(func(r *http.Request) (*http.Response, error) {
+				return answer(r, http.StatusOK, tc.contentType, tc.body), nil
+			})
+			v := webhook.NewShipEngineVerifier(webhook.WithJWKSClient(&http.Client{Transport: rt}))
+			rec := &recorder{}
+			h, err := webhook.NewHandler("shipengine", v, parseAny, rec.fn)
+			require.NoError(t, err)
+			body := []byte(`{"data":{"trackNo":"SE1"}}`)
+			w := post(h, body, signer.Sign(body, time.Now()), "")
+			assert.GreaterOrEqual(t, w.Code, 500, "got %d: a broken key endpoint must make ShipEngine retry", w.Code)
+			assert.Zero(t, rec.calls.Load())
+
+			_, verr := v.Verify(context.Background(), webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
+			assert.ErrorIs(t, verr, webhook.ErrKeysUnavailable)
+			assert.NotErrorIs(t, verr, webhook.ErrMalformed)
+		})
+	}
+}
+
+// After a rotation, a delivery signed with the new key while the key
+// endpoint is broken cannot be told from a forgery: it is answered 5xx, so
+// that ShipEngine retries once the endpoint is back, not 401.
+func TestShipEngineRotationDuringJWKSOutage(t *testing.T) {
+	signer, err := webhooktest.NewShipEngineSigner("k1")
+	require.NoError(t, err)
+	var broken atomic.Bool
+	rt := jwksAnswer(func(r *http.Request) (*http.Response, error) {
+		if broken.Load() {
+			return answer(r, http.StatusOK, "text/html", []byte("<html>maintenance</html>")), nil
+		}
+		return answer(r, http.StatusOK, "application/json", signer.JWKS()), nil
+	})
+	v := webhook.NewShipEngineVerifier(webhook.WithJWKSClient(&http.Client{Transport: rt}))
+	ctx := context.Background()
+	body := []byte(`{}`)
+	_, err = v.Verify(ctx, webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
+	require.NoError(t, err)
+
+	broken.Store(true)
+	old := signer.Sign(body, time.Now())
+	require.NoError(t, signer.Rotate("k2"))
+	_, err = v.Verify(ctx, webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
+	assert.ErrorIs(t, err, webhook.ErrKeysUnavailable)
+	assert.Equal(t, http.StatusInternalServerError, webhook.StatusFor(err))
+	_, err = v.Verify(ctx, webhook.Delivery{Header: old, Body: body}, "")
+	assert.NoError(t, err, "the cached key keeps verifying through the outage")
+
+	broken.Store(false)
+	_, err = v.Verify(ctx, webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
+	assert.ErrorIs(t, err, webhook.ErrKeysUnavailable, "within the refresh interval the last failure stands")
+}
