@@ -146,17 +146,24 @@ func (v *ShipEngineVerifier) key(ctx context.Context, kid string) (*rsa.PublicKe
 	v.mu.Lock()
 	now := time.Now()
 	stale := v.keys == nil || now.Sub(v.fetched) > v.cfg.keyTTL
-	if !stale {
-		if k, err, known := v.lookup(kid); known {
-			v.mu.Unlock()
-			return k, err
-		}
+	k, kerr, known := v.lookup(kid)
+	if known && !stale {
+		v.mu.Unlock()
+		return k, kerr
 	}
 	ch := v.inflight
 	if ch == nil {
-		if !(stale && now.Sub(v.tried) >= v.cfg.refreshMin) && !v.refresh.Allow() {
-			defer v.mu.Unlock()
-			return v.fromCache(kid)
+		// An expired cache is refreshed once per interval; meanwhile its
+		// keys keep verifying, and only unknown ids spend the limiter.
+		if !stale || now.Sub(v.tried) < v.cfg.refreshMin {
+			if known {
+				v.mu.Unlock()
+				return k, kerr
+			}
+			if !v.refresh.Allow() {
+				defer v.mu.Unlock()
+				return v.fromCache(kid)
+			}
 		}
 		v.tried = now
 		ch = make(chan struct{})
