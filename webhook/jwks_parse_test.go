@@ -25,20 +25,22 @@ func TestParseJWKSBounds(t *testing.T) {
 	require.Len(t, n2048, 256)
 	b64 := base64.RawURLEncoding.EncodeToString
 	exp := func(e int64) string { return b64(big.NewInt(e).Bytes()) }
+	// Each unusable key comes before a usable one, so that skipping it
+	// must not end the loop.
 	doc := `{"keys":[
-		{"kty":"RSA","kid":"ok-65537","n":"` + b64(n2048) + `","e":"AQAB"},
-		{"kty":"RSA","kid":"ok-padded","n":"` + base64.URLEncoding.EncodeToString(n2048) + `","e":"AQAB"},
-		{"kty":"RSA","kid":"ok-e3","n":"` + b64(n2048) + `","e":"` + exp(3) + `"},
-		{"kty":"RSA","kid":"ok-e-4-bytes","n":"` + b64(n2048) + `","e":"` + exp(0x01000001) + `"},
+		{"kty":"EC","kid":"ec","crv":"P-256"},
 		{"kty":"RSA","kid":"n-2040-bits","n":"` + b64(n2048[1:]) + `","e":"AQAB"},
-		{"kty":"RSA","kid":"e1","n":"` + b64(n2048) + `","e":"` + exp(1) + `"},
+		{"kty":"RSA","kid":"ok-65537","n":"` + b64(n2048) + `","e":"AQAB"},
 		{"kty":"RSA","kid":"e-even","n":"` + b64(n2048) + `","e":"` + exp(65536) + `"},
+		{"kty":"RSA","kid":"ok-e3","n":"` + b64(n2048) + `","e":"` + exp(3) + `"},
+		{"kty":"oct","kid":"hmac","k":"c2VjcmV0"},
+		{"kty":"RSA","kid":"e1","n":"` + b64(n2048) + `","e":"` + exp(1) + `"},
+		{"kty":"RSA","kid":"ok-padded","n":"` + base64.URLEncoding.EncodeToString(n2048) + `","e":"AQAB"},
 		{"kty":"RSA","kid":"e-5-bytes","n":"` + b64(n2048) + `","e":"` + exp(0x0100000001) + `"},
 		{"kty":"RSA","kid":"e-empty","n":"` + b64(n2048) + `","e":""},
 		{"kty":"RSA","kid":"n-not-base64","n":"***","e":"AQAB"},
 		{"kty":"RSA","kid":"e-not-base64","n":"` + b64(n2048) + `","e":"***"},
-		{"kty":"EC","kid":"ec","crv":"P-256"},
-		{"kty":"oct","kid":"hmac","k":"c2VjcmV0"}
+		{"kty":"RSA","kid":"ok-e-4-bytes","n":"` + b64(n2048) + `","e":"` + exp(0x01000001) + `"}
 	]}`
 	keys, others, err := webhook.ParseJWKS([]byte(doc))
 	require.NoError(t, err)

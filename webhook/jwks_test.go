@@ -101,3 +101,20 @@ func TestShipEngineRotationDuringJWKSOutage(t *testing.T) {
 	_, err = v.Verify(ctx, webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
 	assert.ErrorIs(t, err, webhook.ErrKeysUnavailable, "within the refresh interval the last failure stands")
 }
+
+// A key set of exactly the size limit (1 MiB) is read whole and used.
+func TestShipEngineJWKSAtTheSizeLimit(t *testing.T) {
+	signer, err := webhooktest.NewShipEngineSigner("k1")
+	require.NoError(t, err)
+	keys := signer.JWKS()
+	doc := append(keys[:len(keys)-1:len(keys)-1], `,"pad":"`...)
+	doc = append(doc, strings.Repeat("x", 1<<20-len(doc)-2)+`"}`...)
+	require.Len(t, doc, 1<<20)
+	rt := jwksAnswer(func(r *http.Request) (*http.Response, error) {
+		return answer(r, http.StatusOK, "application/json", doc), nil
+	})
+	v := webhook.NewShipEngineVerifier(webhook.WithJWKSClient(&http.Client{Transport: rt}))
+	body := []byte(`{}`)
+	_, err = v.Verify(context.Background(), webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
+	assert.NoError(t, err)
+}
