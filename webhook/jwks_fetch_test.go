@@ -127,12 +127,15 @@ func TestShipEngineKeyTTLAndRefreshInterval(t *testing.T) {
 				assert.ErrorIs(t, verify("k9"), webhook.ErrUnknownKey)
 				assert.EqualValues(t, 3, fetches.Load(), "another once the interval has passed")
 
-				// The known key is served from the cache until the TTL, counted
-				// from the last fetch, has passed.
+				// The known key is served from the cache for the whole TTL,
+				// counted from the last fetch, and fetched again after it.
 				time.Sleep(tc.ttl - time.Second)
 				require.NoError(t, verify("k1"))
 				assert.EqualValues(t, 3, fetches.Load(), "fresh keys are not fetched again")
-				time.Sleep(2 * time.Second)
+				time.Sleep(time.Second)
+				require.NoError(t, verify("k1"))
+				assert.EqualValues(t, 3, fetches.Load(), "keys are trusted for the TTL inclusive")
+				time.Sleep(time.Nanosecond)
 				require.NoError(t, verify("k1"))
 				assert.EqualValues(t, 4, fetches.Load(), "expired keys are fetched again")
 				require.NoError(t, verify("k1"))

@@ -26,7 +26,8 @@ func TestParseJWKSBounds(t *testing.T) {
 	b64 := base64.RawURLEncoding.EncodeToString
 	exp := func(e int64) string { return b64(big.NewInt(e).Bytes()) }
 	// Each unusable key comes before a usable one, so that skipping it
-	// must not end the loop.
+	// must not end the loop. A value with junk after valid base64 is
+	// refused though its decodable part would make a usable key.
 	doc := `{"keys":[
 		{"kty":"EC","kid":"ec","crv":"P-256"},
 		{"kty":"RSA","kid":"n-2040-bits","n":"` + b64(n2048[1:]) + `","e":"AQAB"},
@@ -40,6 +41,9 @@ func TestParseJWKSBounds(t *testing.T) {
 		{"kty":"RSA","kid":"e-empty","n":"` + b64(n2048) + `","e":""},
 		{"kty":"RSA","kid":"n-not-base64","n":"***","e":"AQAB"},
 		{"kty":"RSA","kid":"e-not-base64","n":"` + b64(n2048) + `","e":"***"},
+		{"kty":"RSA","kid":"e-trailing-junk","n":"` + b64(n2048) + `","e":"AQAB*"},
+		{"kty":"RSA","kid":"n-trailing-junk","n":"` + b64(append([]byte{0, 0}, n2048...)) + `*","e":"AQAB"},
+		{"kty":"RSA","kid":"ok-leading-zeros","n":"` + b64(append([]byte{0, 0}, n2048...)) + `","e":"AQAB"},
 		{"kty":"RSA","kid":"ok-e-4-bytes","n":"` + b64(n2048) + `","e":"` + exp(0x01000001) + `"}
 	]}`
 	keys, others, err := webhook.ParseJWKS([]byte(doc))
@@ -49,13 +53,14 @@ func TestParseJWKSBounds(t *testing.T) {
 		kids = append(kids, kid)
 		assert.Equal(t, 0, k.N.Cmp(signer.Key.N), kid)
 	}
-	assert.ElementsMatch(t, []string{"ok-65537", "ok-padded", "ok-e3", "ok-e-4-bytes"}, kids)
+	assert.ElementsMatch(t, []string{"ok-65537", "ok-padded", "ok-e3", "ok-e-4-bytes", "ok-leading-zeros"}, kids)
 	assert.Equal(t, 65537, keys["ok-65537"].E)
 	assert.Equal(t, 3, keys["ok-e3"].E)
 	assert.Equal(t, 0x01000001, keys["ok-e-4-bytes"].E)
 	assert.Equal(t, map[string]string{
 		"n-2040-bits": "unusable RSA", "e1": "unusable RSA", "e-even": "unusable RSA", "e-5-bytes": "unusable RSA",
 		"e-empty": "unusable RSA", "n-not-base64": "unusable RSA", "e-not-base64": "unusable RSA",
+		"e-trailing-junk": "unusable RSA", "n-trailing-junk": "unusable RSA",
 		"ec": "EC", "hmac": "oct",
 	}, others)
 
