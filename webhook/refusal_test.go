@@ -273,3 +273,12 @@ func TestURLTokenDefaults(t *testing.T) {
 	_, err = w.Verify(context.Background(), webhook.Delivery{}, "abc")
 	assert.ErrorIs(t, err, webhook.ErrMissingHeader, "no URL at all")
 }
+
+// A body that breaks off while being read is malformed, not an empty
+// delivery.
+func TestReadDeliveryBrokenBody(t *testing.T) {
+	req := httptest.NewRequest(http.MethodPost, "/hooks", io.NopCloser(&errAfter{rest: []byte(`{"data":`)}))
+	req.ContentLength = -1
+	_, err := webhook.ReadDelivery(req, 0)
+	assert.ErrorIs(t, err, webhook.ErrMalformed)
+}

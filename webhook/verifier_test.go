@@ -100,6 +100,9 @@ func TestShipEngineKnownAnswer(t *testing.T) {
 			}
 			_, err := newV(clock).Verify(ctx, webhook.Delivery{Header: hh, Body: b}, "")
 			assert.ErrorIs(t, err, tc.want)
+			if tc.name == "signature not base64" {
+				assert.ErrorContains(t, err, "not base64", "refused for what it is")
+			}
 		})
 	}
 }
