@@ -56,6 +56,15 @@ func TestClockRefusesAnyDistance(t *testing.T) {
 	wide := webhook.Clock{Tolerance: time.Hour, Now: c.Now}
 	assert.NoError(t, wide.Check(now.Add(59*time.Minute)))
 	assert.ErrorIs(t, wide.Check(now.Add(61*time.Minute)), webhook.ErrStale)
+	// The message says how far, or that it is beyond what a Duration holds.
+	err := c.Check(now.Add(-time.Hour))
+	assert.Contains(t, err.Error(), "1h0m0s old")
+	err = c.Check(now.Add(90 * time.Minute))
+	assert.Contains(t, err.Error(), "1h30m0s in the future")
+	err = c.Check(now.AddDate(300, 0, 0))
+	assert.Contains(t, err.Error(), "more than 290 years in the future")
+	err = c.Check(now.AddDate(-300, 0, 0))
+	assert.Contains(t, err.Error(), "more than 290 years old")
 	// The real clock, as the issue reported it.
 	assert.ErrorIs(t, webhook.Clock{}.Check(time.Now().AddDate(300, 0, 0)), webhook.ErrStale)
 }

@@ -8,6 +8,13 @@
 // makes each delivery count once. A scheme that needs a secret refuses
 // every delivery when none is configured.
 //
+// A fault on our side is never blamed on the delivery: when ShipEngine's
+// key endpoint fails, answers something that is not a key set, or does not
+// answer before the delivery's own deadline, Verify returns an error
+// matching ErrKeysUnavailable and the Handler answers 500, so that the
+// provider retries. The key fetch goes on in the background for the next
+// deliveries, one at a time, bounded to 10 seconds.
+//
 // # Timestamp tolerance and provider retries
 //
 // The tolerance applies to every scheme with a signed timestamp, five

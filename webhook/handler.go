@@ -117,9 +117,6 @@ func NewHandler(carrier string, v Verifier, parse ParseFunc, fn func(context.Con
 	case v.SecretField() != "" && cfg.resolver == nil && !cfg.secretFixed:
 		return nil, fmt.Errorf("webhook: the %s scheme needs a secret; pass WithResolver or WithSecret: %w", carrier, ErrNoSecret)
 	}
-	if cfg.maxBody <= 0 {
-		cfg.maxBody = DefaultMaxBodySize
-	}
 	if cfg.replay == nil && !cfg.noReplay {
 		cfg.replay = NewMemoryReplayStore()
 	}
@@ -148,7 +145,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	log := h.cfg.logger.With("carrier", h.carrier)
-	d, err := ReadDelivery(r, h.cfg.maxBody)
+	d, err := ReadDelivery(r, h.cfg.maxBody) // fills in the default limit
 	if err != nil {
 		h.refuse(ctx, w, log, err)
 		return

@@ -3,6 +3,7 @@ package webhook_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -100,4 +101,52 @@ func TestShipEngineRotationDuringJWKSOutage(t *testing.T) {
 	broken.Store(false)
 	_, err = v.Verify(ctx, webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
 	assert.ErrorIs(t, err, webhook.ErrKeysUnavailable, "within the refresh interval the last failure stands")
+}
+
+// A key set of exactly the size limit (1 MiB) is read whole and used.
+func TestShipEngineJWKSAtTheSizeLimit(t *testing.T) {
+	signer, err := webhooktest.NewShipEngineSigner("k1")
+	require.NoError(t, err)
+	keys := signer.JWKS()
+	doc := append(keys[:len(keys)-1:len(keys)-1], `,"pad":"`...)
+	doc = append(doc, strings.Repeat("x", 1<<20-len(doc)-2)+`"}`...)
+	require.Len(t, doc, 1<<20)
+	rt := jwksAnswer(func(r *http.Request) (*http.Response, error) {
+		return answer(r, http.StatusOK, "application/json", doc), nil
+	})
+	v := webhook.NewShipEngineVerifier(webhook.WithJWKSClient(&http.Client{Transport: rt}))
+	body := []byte(`{}`)
+	_, err = v.Verify(context.Background(), webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
+	assert.NoError(t, err)
+}
+
+// errAfter yields its bytes, then fails, like a connection cut mid-body.
+type errAfter struct{ rest []byte }
+
+func (e *errAfter) Read(p []byte) (int, error) {
+	if len(e.rest) == 0 {
+		return 0, errors.New("connection reset by peer")
+	}
+	n := copy(p, e.rest)
+	e.rest = e.rest[n:]
+	return n, nil
+}
+
+// Key endpoints that cannot even be asked, or whose answer breaks off, are
+// the endpoint's fault too.
+func TestShipEngineJWKSUnreachable(t *testing.T) {
+	signer, err := webhooktest.NewShipEngineSigner("k1")
+	require.NoError(t, err)
+	body := []byte(`{}`)
+	cut := jwksAnswer(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Request: r,
+			Body: io.NopCloser(&errAfter{rest: signer.JWKS()[:20]})}, nil
+	})
+	for name, v := range map[string]*webhook.ShipEngineVerifier{
+		"a URL that is no URL": webhook.NewShipEngineVerifier(webhook.WithJWKSURL("://no-scheme")),
+		"a body cut short":     webhook.NewShipEngineVerifier(webhook.WithJWKSClient(&http.Client{Transport: cut})),
+	} {
+		_, err := v.Verify(context.Background(), webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
+		assert.ErrorIs(t, err, webhook.ErrKeysUnavailable, name)
+	}
 }

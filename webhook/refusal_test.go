@@ -189,3 +189,96 @@ func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
 }
+
+// Track123 reads the body's verify object first and falls back to the
+// headers when the object lacks either value; a signature with no
+// timestamp, or the reverse, is a missing header wherever it is.
+func TestTrack123SignatureLocation(t *testing.T) {
+	ctx := context.Background()
+	now := time.Unix(1_800_000_000, 0)
+	v := webhook.NewTrack123Verifier(webhook.WithClock(func() time.Time { return now }))
+	const ts = "1800000000"
+	sig := hexHMAC("k", ts)
+	headers := http.Header{webhook.Track123TimestampHeader: {ts}, webhook.Track123SignatureHeader: {sig}}
+	for _, body := range []string{
+		`{"trackingNumber":"T1"}`,
+		`{"verify":{"timestamp":"` + ts + `"}}`,
+		`{"verify":{"signature":"` + sig + `"}}`,
+		`{"verify":{"timestamp":null,"signature":"` + sig + `"}}`,
+		`{"verify":{"timestamp":"","signature":""}}`,
+		`not JSON`,
+	} {
+		_, err := v.Verify(ctx, webhook.Delivery{Header: headers, Body: []byte(body)}, "k")
+		assert.NoError(t, err, "the headers carry the signature: %s", body)
+	}
+	for name, h := range map[string]http.Header{
+		"timestamp only": {webhook.Track123TimestampHeader: {ts}},
+		"signature only": {webhook.Track123SignatureHeader: {sig}},
+		"nothing":        {},
+	} {
+		_, err := v.Verify(ctx, webhook.Delivery{Header: h, Body: []byte(`{"verify":{"timestamp":"` + ts + `"}}`)}, "k")
+		assert.ErrorIs(t, err, webhook.ErrMissingHeader, name)
+	}
+	// The body's object wins over the headers when it is complete.
+	_, err := v.Verify(ctx, webhook.Delivery{Header: headers,
+		Body: []byte(`{"verify":{"timestamp":"` + ts + `","signature":"` + hexHMAC("other", ts) + `"}}`)}, "k")
+	assert.ErrorIs(t, err, webhook.ErrBadSignature)
+}
+
+// Tracktry's verifyInfo needs both values.
+func TestTracktryIncompleteVerifyInfo(t *testing.T) {
+	v := webhook.NewTracktryVerifier(webhook.WithClock(func() time.Time { return time.Unix(1_800_000_000, 0) }))
+	for _, body := range []string{
+		`{"verifyInfo":{"timeStr":1800000000}}`,
+		`{"verifyInfo":{"timeStr":1800000000,"signature":" "}}`,
+		`{"verifyInfo":{"signature":"` + hexHMAC("k", "1800000000") + `"}}`,
+		`{"verifyInfo":{"timeStr":null,"signature":"` + hexHMAC("k", "null") + `"}}`,
+		`{"verifyInfo":{"timeStr":"","signature":"` + hexHMAC("k", "") + `"}}`,
+	} {
+		_, err := v.Verify(context.Background(), webhook.Delivery{Body: []byte(body)}, "k")
+		assert.ErrorIs(t, err, webhook.ErrMissingHeader, body)
+	}
+}
+
+// The generic scheme with a timestamp header refuses a signature sent
+// without the timestamp as a missing header, not as a bad signature.
+func TestHMACMissingTimestamp(t *testing.T) {
+	body := []byte(`{}`)
+	h := http.Header{"X-Signature": {hexHMAC("k", "."+string(body))}} // what an empty time would sign
+	_, err := webhook.NewHMACVerifier().Verify(context.Background(), webhook.Delivery{Header: h, Body: body}, "k")
+	assert.ErrorIs(t, err, webhook.ErrMissingHeader)
+}
+
+// Headers are found whatever their case, and a name present with no value
+// counts as absent (never a panic).
+func TestHeaderValue(t *testing.T) {
+	d := webhook.Delivery{Header: http.Header{"x-signature": {"a", "b"}, "x-empty": {}, "X-Canonical": {"c"}}}
+	assert.Equal(t, "a", d.HeaderValue("X-Signature"))
+	assert.Equal(t, "c", d.HeaderValue("x-canonical"))
+	assert.Equal(t, "", d.HeaderValue("X-Empty"))
+	assert.Equal(t, "", d.HeaderValue("X-Absent"))
+	assert.Equal(t, "", webhook.Delivery{}.HeaderValue("X-Absent"))
+}
+
+func TestURLTokenDefaults(t *testing.T) {
+	v := webhook.NewURLTokenVerifier("", "")
+	assert.Equal(t, "webhook_token", v.SecretField())
+	w := webhook.NewURLTokenVerifier("key", "hook_token")
+	assert.Equal(t, "hook_token", w.SecretField())
+	u := &url.URL{RawQuery: "token=abc&key=xyz"}
+	_, err := w.Verify(context.Background(), webhook.Delivery{URL: u}, "xyz")
+	assert.NoError(t, err, "the configured parameter is read")
+	_, err = w.Verify(context.Background(), webhook.Delivery{URL: u}, "abc")
+	assert.ErrorIs(t, err, webhook.ErrBadSignature)
+	_, err = w.Verify(context.Background(), webhook.Delivery{}, "abc")
+	assert.ErrorIs(t, err, webhook.ErrMissingHeader, "no URL at all")
+}
+
+// A body that breaks off while being read is malformed, not an empty
+// delivery.
+func TestReadDeliveryBrokenBody(t *testing.T) {
+	req := httptest.NewRequest(http.MethodPost, "/hooks", io.NopCloser(&errAfter{rest: []byte(`{"data":`)}))
+	req.ContentLength = -1
+	_, err := webhook.ReadDelivery(req, 0)
+	assert.ErrorIs(t, err, webhook.ErrMalformed)
+}

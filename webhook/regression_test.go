@@ -100,21 +100,12 @@ func TestPanickingCallbackReleasesClaim(t *testing.T) {
 	assert.EqualValues(t, 2, calls.Load(), "the retry must reach the application")
 }
 
-type brokenStore struct{}
-
-func (brokenStore) Get(context.Context, string, string) (credentials.Credential, error) {
-	return credentials.Credential{}, errors.New("dial tcp: connection refused")
-}
-func (brokenStore) List(context.Context, string, string) ([]credentials.Credential, error) {
-	return nil, errors.New("dial tcp: connection refused")
-}
-
 // A credential store outage is answered 401: providers do not retry (or
 // alert on) it like a 5xx, and the delivery is lost.
 func TestStoreOutageIs500(t *testing.T) {
 	h, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(), parseAny,
 		func(context.Context, webhook.Event) error { return nil },
-		webhook.WithResolver(credentials.NewResolver(brokenStore{})))
+		webhook.WithResolver(credentials.NewResolver(failingStore{errors.New("dial tcp: connection refused")})))
 	require.NoError(t, err)
 	body := webhooktest.Track123Body("secret-1", []byte(`{"trackNo":"T1"}`), time.Now())
 	w := post(h, body, nil, "")

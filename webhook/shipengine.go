@@ -35,7 +35,8 @@ const (
 // WithJWKSURL sets the JWKS location (for other regions). ShipEngine.
 func WithJWKSURL(u string) VerifierOption { return func(c *verifierConfig) { c.jwksURL = u } }
 
-// WithJWKSClient sets the HTTP client that fetches the JWKS. ShipEngine.
+// WithJWKSClient sets the HTTP client that fetches the JWKS. Each fetch is
+// bounded to 10 seconds whatever the client's own Timeout. ShipEngine.
 func WithJWKSClient(hc *http.Client) VerifierOption {
 	return func(c *verifierConfig) { c.jwksClient = hc }
 }
@@ -80,7 +81,7 @@ func NewShipEngineVerifier(opts ...VerifierOption) *ShipEngineVerifier {
 		cfg.jwksURL = DefaultShipEngineJWKSURL
 	}
 	if cfg.jwksClient == nil {
-		cfg.jwksClient = &http.Client{Timeout: 10 * time.Second}
+		cfg.jwksClient = &http.Client{} // fetch bounds each request: jwksFetchTimeout
 	}
 	if cfg.refreshMin <= 0 {
 		cfg.refreshMin = time.Minute
@@ -146,17 +147,24 @@ func (v *ShipEngineVerifier) key(ctx context.Context, kid string) (*rsa.PublicKe
 	v.mu.Lock()
 	now := time.Now()
 	stale := v.keys == nil || now.Sub(v.fetched) > v.cfg.keyTTL
-	if !stale {
-		if k, err, known := v.lookup(kid); known {
-			v.mu.Unlock()
-			return k, err
-		}
+	k, kerr, known := v.lookup(kid)
+	if known && !stale {
+		v.mu.Unlock()
+		return k, kerr
 	}
 	ch := v.inflight
 	if ch == nil {
-		if !(stale && now.Sub(v.tried) >= v.cfg.refreshMin) && !v.refresh.Allow() {
-			defer v.mu.Unlock()
-			return v.fromCache(kid)
+		// An expired cache is refreshed once per interval; meanwhile its
+		// keys keep verifying, and only unknown ids spend the limiter.
+		if !stale || now.Sub(v.tried) < v.cfg.refreshMin {
+			if known {
+				v.mu.Unlock()
+				return k, kerr
+			}
+			if !v.refresh.Allow() {
+				defer v.mu.Unlock()
+				return v.fromCache(kid)
+			}
 		}
 		v.tried = now
 		ch = make(chan struct{})
@@ -222,6 +230,10 @@ func (v *ShipEngineVerifier) fromCache(kid string) (*rsa.PublicKey, error) {
 // few KiB.
 const maxJWKSSize = 1 << 20
 
+// jwksFetchTimeout bounds one JWKS fetch, body included, whatever client
+// WithJWKSClient gave.
+const jwksFetchTimeout = 10 * time.Second
+
 // fetch reads the JWKS. It is bounded by its own timeout rather than by the
 // request that triggered it, since other deliveries wait for its result.
 // Every failure matches ErrKeysUnavailable: whatever the key endpoint
@@ -229,7 +241,7 @@ const maxJWKSSize = 1 << 20
 func (v *ShipEngineVerifier) fetch(ctx context.Context) (map[string]*rsa.PublicKey, map[string]string, error) {
 	doc := v.cfg.staticJWKS
 	if doc == nil {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jwksFetchTimeout)
 		defer cancel()
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, v.cfg.jwksURL, nil)
 		if err != nil {

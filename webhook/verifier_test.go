@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,6 +100,9 @@ func TestShipEngineKnownAnswer(t *testing.T) {
 			}
 			_, err := newV(clock).Verify(ctx, webhook.Delivery{Header: hh, Body: b}, "")
 			assert.ErrorIs(t, err, tc.want)
+			if tc.name == "signature not base64" {
+				assert.ErrorContains(t, err, "not base64", "refused for what it is")
+			}
 		})
 	}
 }
@@ -411,16 +415,31 @@ func TestErrorsHoldNoSecret(t *testing.T) {
 }
 
 func TestParseEpoch(t *testing.T) {
-	s, err := webhook.ParseEpoch("1662371528")
-	require.NoError(t, err)
-	assert.Equal(t, int64(1662371528), s.Unix())
-	ms, err := webhook.ParseEpoch(`"1772042712345"`)
-	require.NoError(t, err)
-	assert.Equal(t, int64(1772042712345), ms.UnixMilli())
-	for _, bad := range []string{"", "abc", "-5", "1e9"} {
+	for text, want := range map[string]time.Time{
+		"1662371528":      time.Unix(1662371528, 0),
+		`"1772042712345"`: time.UnixMilli(1772042712345),
+		" 1662371528 ":    time.Unix(1662371528, 0),
+		"0":               time.Unix(0, 0),
+		"99999999999":     time.Unix(99999999999, 0), // 11 digits: still seconds (year 5138)
+		"100000000000":    time.UnixMilli(100000000000),
+		"1":               time.Unix(1, 0),
+	} {
+		got, err := webhook.ParseEpoch(text)
+		if assert.NoError(t, err, text) {
+			assert.True(t, got.Equal(want), "%s: got %s, want %s", text, got, want)
+			assert.Equal(t, time.UTC, got.Location(), text)
+		}
+	}
+	for _, bad := range []string{"", "abc", "-5", "-0x1", "1e9", "1.5", "99999999999999999999"} {
 		_, err := webhook.ParseEpoch(bad)
 		assert.ErrorIs(t, err, webhook.ErrMalformed, bad)
 	}
+	// A long bad value is quoted up to 32 characters, then cut.
+	exact := strings.Repeat("z", 32)
+	_, err := webhook.ParseEpoch(exact)
+	assert.Contains(t, err.Error(), `"`+exact+`"`)
+	_, err = webhook.ParseEpoch(exact + "y")
+	assert.Contains(t, err.Error(), `"`+exact+`…"`)
 }
 
 func shipEngineHeaders(tb testing.TB) (http.Header, []byte) {

@@ -146,6 +146,24 @@ func ExampleParseWebhook() {
 	// 9261290000000000000017 usps delivered 6 events
 }
 
+// The header-signed variant (signature in X-Track123-Signature, the
+// tracking's fields at the top level) decodes into the same Shipment.
+func ExampleParseWebhook_headerVariant() {
+	body, err := os.ReadFile("testdata/webhook-app-track.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	shipments, err := track123.ParseWebhook(body)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range shipments {
+		fmt.Println(s.TrackingNumber, s.Courier, s.Status, len(s.Events), "events", s.TrackingURL)
+	}
+	// Output:
+	// RM000000001GB royal-mail delivered 3 events https://www.royalmail.com/track-your-item#RM000000001GB
+}
+
 // Errors match the SDK's sentinels whatever the carrier.
 func Example_errors() {
 	srv := track123test.NewServer()
