@@ -2,6 +2,7 @@ package transport
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -128,12 +129,36 @@ func WithRetryBudget(b *RetryBudget) Option { return func(c *config) { c.budget 
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
 // DefaultBase returns a clone of http.DefaultTransport with bounded
-// timeouts, used when no base is given.
+// timeouts, used when no base is given. When an application has replaced
+// http.DefaultTransport with something other than an *http.Transport (an
+// instrumentation wrapper, say), it builds a transport with net/http's
+// default settings instead of using the wrapper: pass the wrapper with
+// WithBase or WithHTTPClient to have calls go through it.
 func DefaultBase() http.RoundTripper {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	var t *http.Transport
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok && dt != nil {
+		t = dt.Clone()
+	} else {
+		t = stdTransport()
+	}
 	t.ResponseHeaderTimeout = 30 * time.Second
 	t.TLSHandshakeTimeout = 10 * time.Second
 	t.IdleConnTimeout = 90 * time.Second
 	t.MaxIdleConnsPerHost = 16
 	return t
+}
+
+// stdTransport has the settings of net/http's DefaultTransport (Go's
+// src/net/http/transport.go), for when that variable holds something else.
+func stdTransport() *http.Transport {
+	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           d.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: 1 * time.Second,
+	}
 }

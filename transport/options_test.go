@@ -137,6 +137,46 @@ func TestDefaultBaseHasTimeouts(t *testing.T) {
 	assert.NotSame(t, http.DefaultTransport, b)
 }
 
+// An application that wrapped http.DefaultTransport (as OpenTelemetry's
+// instrumentation does) must still get a working transport, not a panic.
+func TestDefaultBaseWhenDefaultTransportIsWrapped(t *testing.T) {
+	orig := http.DefaultTransport
+	t.Cleanup(func() { http.DefaultTransport = orig })
+	var wrapped atomic.Int64
+	http.DefaultTransport = rtFunc(func(r *http.Request) (*http.Response, error) {
+		wrapped.Add(1)
+		return orig.RoundTrip(r)
+	})
+
+	var base http.RoundTripper
+	require.NotPanics(t, func() { base = transport.DefaultBase() })
+	b, ok := base.(*http.Transport)
+	require.True(t, ok)
+	assert.NotNil(t, b.Proxy, "proxy from the environment, as net/http's default")
+	assert.NotNil(t, b.DialContext)
+	assert.True(t, b.ForceAttemptHTTP2)
+	assert.Equal(t, 100, b.MaxIdleConns)
+	assert.Equal(t, 30*time.Second, b.ResponseHeaderTimeout)
+	assert.Equal(t, 10*time.Second, b.TLSHandshakeTimeout)
+	assert.Equal(t, time.Second, b.ExpectContinueTimeout)
+	t.Cleanup(b.CloseIdleConnections)
+
+	// A client built without a base works, and nil in the variable too.
+	srv := newServer(t, statuses(200))
+	var hc *http.Client
+	require.NotPanics(t, func() { hc = transport.New() })
+	t.Cleanup(hc.CloseIdleConnections)
+	_, err := get(t, hc, context.Background(), srv.URL)
+	require.NoError(t, err)
+	assert.Zero(t, wrapped.Load(), "the wrapper is not used behind the user's back")
+
+	http.DefaultTransport = nil
+	require.NotPanics(t, func() { _ = transport.DefaultBase() })
+	http.DefaultTransport = (*http.Transport)(nil)
+	require.NotPanics(t, func() { _ = transport.DefaultBase() })
+	http.DefaultTransport = orig // before httptest's Close uses it
+}
+
 // Redirects are followed by the outer client; attempts count over them.
 func TestRedirectsAreFollowed(t *testing.T) {
 	srv := newServer(t, func(i int, w http.ResponseWriter, r *http.Request) {
