@@ -30,7 +30,8 @@ func TestRetryAfterParses(t *testing.T) {
 		{"-1", 0, false},
 		{"1.5", 0, false},
 		{"soon", 0, false},
-		{"99999999999999999999", 0, false},
+		{"99999999999999999999", 24 * time.Hour, true}, // beyond int64: still a very long wait
+		{"-99999999999999999999", 0, false},
 		{"999999999", 24 * time.Hour, true},
 		{"Thu, 05 Mar 2026 12:00:30 GMT", 30 * time.Second, true},
 		{"Thursday, 05-Mar-26 12:01:00 GMT", time.Minute, true}, // RFC 850
@@ -193,6 +194,21 @@ func TestRetryAfterLongerThanMaxFailsAtOnce(t *testing.T) {
 			assert.Equal(t, 1, srv.count())
 		})
 	}
+}
+
+// A Retry-After with more digits than an int64 holds is a very long wait,
+// not an absent header: the call fails at once instead of retrying at
+// backoff speed.
+func TestRetryAfterBeyondInt64FailsAtOnce(t *testing.T) {
+	srv := newServer(t, rateLimited(func() string { return "99999999999999999999" }))
+	hc := newClient(t)
+	_, err := get(t, hc, context.Background(), srv.URL)
+	require.ErrorIs(t, err, tracking.ErrRateLimited)
+	var apiErr *tracking.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 24*time.Hour, apiErr.RetryAfter, "capped as RetryAfter's doc says")
+	assert.Equal(t, 1, apiErr.Attempts)
+	assert.Equal(t, 1, srv.count())
 }
 
 func TestRetryAfterPastDeadlineFailsAtOnce(t *testing.T) {
