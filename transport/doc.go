@@ -31,8 +31,11 @@
 // share one provider limit. A Limiter's error ends the call; it is never
 // retried as if it were a connection failure.
 //
-// Do sends a request and reads the answer whole, returning typed errors
-// (*tracking.APIError) with the status, the attempts and a short body.
+// Do sends a request and reads the answer, returning typed errors
+// (*tracking.APIError) with the status, the attempts and a short body. A
+// successful (2xx) answer is read whole, up to MaxBody; any other answer,
+// retried or not, is read only up to MaxErrorBody and then closed, so an
+// endless 503 costs a call tens of KiB per attempt, not MaxBody.
 // Neither errors nor log lines hold the URL's query, auth headers or their
 // values, even when a provider quotes them back.
 //

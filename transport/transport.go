@@ -50,7 +50,8 @@ func (v Verdict) String() string {
 
 // Classifier reads a response the status code alone does not explain,
 // such as a rate-limit code in a JSON envelope sent with HTTP 200. body is
-// the whole body (up to MaxBody); the response's Body can still be read.
+// the whole body of a 2xx answer (up to MaxBody) and the first
+// MaxErrorBody bytes of any other; the response's Body can still be read.
 // It is asked about every response; it can make a response more retryable
 // than its status says (a 503 that is really a rate limit) but not less (a
 // 429 stays rate-limited). When the provider says in the body how long to
@@ -58,12 +59,28 @@ func (v Verdict) String() string {
 // reads it after classifying, as if the provider had sent it.
 type Classifier func(resp *http.Response, body []byte) Verdict
 
-// MaxBody bounds how much of a body the transport and Do read.
+// MaxBody bounds how much of a successful (2xx) body the transport and Do
+// read.
 const MaxBody = 32 << 20
 
-// maxKept bounds the body kept from an answer the transport turns into an
-// error, for Do's ErrorDecoder.
-const maxKept = 64 << 10
+// MaxErrorBody bounds how much of any other answer (a 429, a 5xx, a 4xx)
+// the transport and Do read: enough for a classifier and an ErrorDecoder
+// to read the provider's error, and no more, since such an answer may be
+// retried several times in one call. The rest is never read: the body is
+// closed, and with it the connection. So the bytes one call reads, over
+// all its attempts, stay within its successful body plus MaxErrorBody per
+// failed attempt, however long the failed answers are.
+const MaxErrorBody = 64 << 10
+
+// bodyLimit is how much of resp's body is worth reading: one byte past
+// MaxBody for a success, so that Do still sees an oversized answer, and
+// MaxErrorBody for anything else.
+func bodyLimit(resp *http.Response) int64 {
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return MaxBody + 1
+	}
+	return MaxErrorBody
+}
 
 // New returns an *http.Client that retries and paces its requests. See the
 // package doc for the behaviour. Options are recorded first and assembled
@@ -205,7 +222,7 @@ func (s *callState) keep(resp *http.Response) {
 	}
 	var body []byte
 	if resp.Body != nil {
-		body, _ = io.ReadAll(io.LimitReader(resp.Body, maxKept))
+		body, _ = io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
 	}
 	s.mu.Lock()
 	s.last = &Response{StatusCode: resp.StatusCode, Header: resp.Header.Clone(), Body: body}
@@ -554,9 +571,9 @@ func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// peekBody reads the body (up to one byte past MaxBody, so that Do still
-// sees an oversized answer) and puts an equivalent reader back, which
-// ends with the read error if there was one.
+// peekBody reads the body (as far as bodyLimit says), closes it and puts
+// an equivalent reader back, which ends with the read error if there was
+// one.
 func peekBody(resp *http.Response) ([]byte, error) {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return nil, nil
@@ -564,7 +581,7 @@ func peekBody(resp *http.Response) ([]byte, error) {
 	if p, ok := resp.Body.(*peekedBody); ok { // already read on an earlier look
 		return p.data[:min(len(p.data), MaxBody)], p.err
 	}
-	body, err := readAll(resp.Body, resp.ContentLength)
+	body, err := readAll(resp.Body, resp.ContentLength, bodyLimit(resp))
 	_ = resp.Body.Close()
 	p := &peekedBody{data: body, err: err}
 	p.Reset(body)
@@ -576,7 +593,7 @@ func peekBody(resp *http.Response) ([]byte, error) {
 // instead of copying them again, and a read error is replayed at the end.
 type peekedBody struct {
 	bytes.Reader        // in the same allocation
-	data         []byte // up to MaxBody+1 bytes, so that Do still sees an oversize body
+	data         []byte // up to bodyLimit bytes, so that Do still sees an oversize body
 	err          error
 }
 
@@ -592,13 +609,13 @@ func (p *peekedBody) Read(b []byte) (int, error) {
 // was read.
 func (p *peekedBody) Close() error { return nil }
 
-// readBody returns the whole body of resp (up to MaxBody+1 bytes),
-// reusing a peek.
+// readBody returns the body of resp as far as bodyLimit says, reusing a
+// peek.
 func readBody(resp *http.Response) ([]byte, error) {
 	if p, ok := resp.Body.(*peekedBody); ok && p.Len() == len(p.data) {
 		return p.data, p.err
 	}
-	return readAll(resp.Body, resp.ContentLength)
+	return readAll(resp.Body, resp.ContentLength, bodyLimit(resp))
 }
 
 // unknownSize is the buffer a body of unknown length starts with: most
@@ -606,16 +623,16 @@ func readBody(resp *http.Response) ([]byte, error) {
 // the body four or five times as it grows.
 const unknownSize = 8 << 10
 
-// readAll reads r whole, up to MaxBody+1 bytes, into a buffer sized by
-// size (the Content-Length; -1 when unknown), so that a body of known
-// length is read without growing the buffer.
-func readAll(r io.Reader, size int64) ([]byte, error) {
-	n := unknownSize
-	if size >= 0 && size <= MaxBody {
+// readAll reads r whole, up to limit bytes, into a buffer sized by size
+// (the Content-Length; -1 when unknown), so that a body of known length is
+// read without growing the buffer.
+func readAll(r io.Reader, size, limit int64) ([]byte, error) {
+	n := min(unknownSize, int(limit))
+	if size >= 0 && size < limit {
 		n = int(size) + bytes.MinRead // room to see io.EOF without growing
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, n))
-	_, err := buf.ReadFrom(io.LimitReader(r, MaxBody+1))
+	_, err := buf.ReadFrom(io.LimitReader(r, limit))
 	return buf.Bytes(), err
 }
 
