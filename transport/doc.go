@@ -45,6 +45,13 @@
 // the limiter. It happens at most once per broken connection; the fault
 // soak counts it, and a provider's limit leaves room for it in practice.
 //
+// Each attempt is bounded, from sending the request to reading the last
+// byte of its answer, by DefaultAttemptTimeout (two minutes) or
+// WithAttemptTimeout: without it, a body sent a byte at a time would hold
+// a call with no context deadline forever, since a base's
+// ResponseHeaderTimeout covers only the headers. An attempt that outlives
+// it fails like a broken connection.
+//
 // Logging goes to a *slog.Logger at debug level, silent by default; headers
 // are never logged and URLs are logged without their query.
 //

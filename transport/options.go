@@ -74,6 +74,8 @@ type config struct {
 	classifier Classifier
 	budget     *RetryBudget
 	logger     *slog.Logger
+
+	attemptTimeout time.Duration
 }
 
 // WithCarrier names the carrier in errors and log lines.
@@ -102,6 +104,20 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithTimeout bounds each call, retries and waits included. Prefer a
 // context deadline; this is a backstop.
 func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+
+// DefaultAttemptTimeout bounds each attempt when WithAttemptTimeout is not
+// given. A base's ResponseHeaderTimeout bounds only the wait for headers,
+// so without this a body sent a byte at a time would hold a call without
+// a deadline forever. Two minutes leaves room for MaxBody on a slow link.
+const DefaultAttemptTimeout = 2 * time.Minute
+
+// WithAttemptTimeout bounds each attempt, from sending the request to
+// reading the last byte of its answer, the wait for the rate limiter
+// excluded. An attempt that outlives it fails like a broken connection (a
+// request that may be repeated is retried). Zero keeps
+// DefaultAttemptTimeout; a negative value removes the bound, leaving only
+// the context and WithTimeout to end a call.
+func WithAttemptTimeout(d time.Duration) Option { return func(c *config) { c.attemptTimeout = d } }
 
 // WithLimiter paces attempts with l instead of a local token bucket.
 func WithLimiter(l Limiter) Option { return func(c *config) { c.limiter = l } }

@@ -116,6 +116,9 @@ func New(opts ...Option) *http.Client {
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)
 	}
+	if c.attemptTimeout == 0 {
+		c.attemptTimeout = DefaultAttemptTimeout
+	}
 	c.policy = c.policy.withDefaults()
 	c.base = base
 	rt := &roundTripper{
@@ -124,7 +127,8 @@ func New(opts ...Option) *http.Client {
 			// The pacer deliberately has no CloseIdleConnections: the retry
 			// loop calls it after every failed call, which would empty a
 			// connection pool the user may share.
-			Transport: &pacer{limiter: c.limiter, base: base},
+			Transport: &pacer{limiter: c.limiter, base: base, timeout: c.attemptTimeout,
+				timedOut: &attemptTimeoutError{c.attemptTimeout}},
 			// Redirects are followed by the outer client.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
@@ -666,11 +670,38 @@ func redactURL(req *http.Request) string {
 	return u.String()
 }
 
-// pacer waits for the limiter before every attempt and records whether the
-// attempt's request reached the connection.
+// pacer waits for the limiter before every attempt, records whether the
+// attempt's request reached the connection and bounds the attempt.
 type pacer struct {
-	limiter Limiter
-	base    http.RoundTripper
+	limiter  Limiter
+	base     http.RoundTripper
+	timeout  time.Duration // per attempt, body included; <= 0: none
+	timedOut error         // the cause of an attempt that outlived timeout
+}
+
+// attemptTimeoutError ends an attempt that outlived WithAttemptTimeout. It
+// is not context.DeadlineExceeded: the caller's context has not ended, and
+// the attempt is retried like a broken connection.
+type attemptTimeoutError struct{ d time.Duration }
+
+func (e *attemptTimeoutError) Error() string {
+	return "the attempt, answer body included, took longer than " + e.d.String() +
+		" (transport.WithAttemptTimeout); the provider may be overloaded, retry later"
+}
+
+// Timeout marks it as a timeout for net.Error-style checks.
+func (e *attemptTimeoutError) Timeout() bool { return true }
+
+// timedBody releases an attempt's timer when its body is closed.
+type timedBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *timedBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // limiterError marks a Limiter's refusal, so that it is not taken for a
@@ -720,7 +751,21 @@ func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 				st.mu.Unlock()
 			},
 		}
-		req = req.WithContext(httptrace.WithClientTrace(ctx, trace))
+		ctx = httptrace.WithClientTrace(ctx, trace)
+		req = req.WithContext(ctx)
 	}
-	return p.base.RoundTrip(req)
+	if p.timeout <= 0 {
+		return p.base.RoundTrip(req)
+	}
+	// The bound covers the answer's body too, which is read after
+	// RoundTrip returns: the timer is released when the body is closed,
+	// and net/http ends a read in progress when the context ends.
+	ctx, cancel := context.WithTimeoutCause(ctx, p.timeout, p.timedOut)
+	resp, err := p.base.RoundTrip(req.WithContext(ctx))
+	if err != nil || resp == nil || resp.Body == nil {
+		cancel()
+		return resp, err
+	}
+	resp.Body = &timedBody{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
 }
