@@ -37,7 +37,11 @@
 // retried or not, is read only up to MaxErrorBody and then closed, so an
 // endless 503 costs a call tens of KiB per attempt, not MaxBody.
 // Neither errors nor log lines hold the URL's query, auth headers or their
-// values, even when a provider quotes them back.
+// values, even when a provider quotes them back, nor the forms derived from
+// them (the user and password inside a Basic token, URL-encoded, JSON-escaped
+// or base64 values): each is replaced with "[REDACTED]". Redact applies the
+// same redactor to the errors a carrier builds itself from an answer (an
+// error envelope sent with HTTP 200), given the credential's values.
 //
 // One request can reach a provider unpaced: when a keep-alive connection
 // that already carried an answer breaks before a GET is answered, net/http
