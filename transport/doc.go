@@ -60,10 +60,14 @@
 // are never logged and URLs are logged without their query.
 //
 // Redirects are followed, but a redirect to another host, or from https to
-// http, drops every header whose name looks like a credential (API-Key,
-// Authorization, X-Auth-Token...): net/http itself drops only Authorization
-// and Cookie, and would send a provider's key header to wherever a redirect
-// points.
+// http, drops every header that carries a credential: net/http itself drops
+// only Authorization and Cookie, and would send a provider's key header to
+// wherever a redirect points. A header is dropped when its name looks like
+// a credential's (API-Key, Authorization, X-Auth-Token...) or when its value
+// holds, in any form the redactor knows, a value the request's context
+// marks with WithSecrets; carriers mark every field of the credential they
+// call with, so Australia Post's Account-Number and TrackShip's App-Name
+// stay at home too.
 //
 // The user's base RoundTripper is never modified, and
 // (*http.Client).CloseIdleConnections on a client from New reaches it.

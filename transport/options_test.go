@@ -2,9 +2,11 @@ package transport_test
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -260,5 +262,65 @@ func TestRedirectsKeepCredentialHeadersAtHome(t *testing.T) {
 		t.Cleanup(secure.Close)
 		send(t, newClient(t, transport.WithHTTPClient(secure.Client())), secure.URL)
 		assert.Equal(t, seen{"", "", "application/json"}, <-got)
+	})
+}
+
+// A credential value sent under a header whose name says nothing
+// (Australia Post's Account-Number, TrackShip's App-Name), raw or in a
+// derived form, is dropped on a redirect off the host when the request's
+// context marks the credential's values; other headers are kept, and a
+// redirect within the host keeps everything.
+func TestRedirectsDropHeadersCarryingMarkedSecrets(t *testing.T) {
+	const account, app, key, secret = "0001234567", "ab", "K3Y-1234", "s3cr3t-5678"
+	type seen map[string]string
+	names := []string{"Account-Number", "App-Name", "X-Basic", "X-Quoted", "Accept"}
+	record := func(r *http.Request) seen {
+		got := seen{}
+		for _, n := range names {
+			got[n] = r.Header.Get(n)
+		}
+		return got
+	}
+	send := func(t *testing.T, hc *http.Client, target string) {
+		t.Helper()
+		ctx := transport.WithSecrets(transport.WithSecrets(context.Background(), account, app), key, secret)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+		require.NoError(t, err)
+		req.Header.Set("Account-Number", " "+account)
+		req.Header.Set("App-Name", app)
+		req.Header.Set("X-Basic", "Basic "+base64.StdEncoding.EncodeToString([]byte(key+":"+secret)))
+		req.Header.Set("X-Quoted", "id="+url.QueryEscape(secret))
+		req.Header.Set("Accept", "application/json")
+		_, err = transport.Do(hc, "fake", req, nil)
+		require.NoError(t, err)
+	}
+
+	t.Run("another host", func(t *testing.T) {
+		got := make(chan seen, 1)
+		inner := newCountingBase(t)
+		base := rtFunc(func(r *http.Request) (*http.Response, error) {
+			if r.URL.Hostname() != "elsewhere.example" {
+				return inner.RoundTrip(r)
+			}
+			got <- record(r)
+			return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+		})
+		from := newServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "http://elsewhere.example/landing", http.StatusFound)
+		})
+		send(t, newClient(t, transport.WithBase(base)), from.URL)
+		assert.Equal(t, seen{"Account-Number": "", "App-Name": "", "X-Basic": "", "X-Quoted": "", "Accept": "application/json"}, <-got)
+	})
+	t.Run("same host", func(t *testing.T) {
+		got := make(chan seen, 1)
+		srv := newServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/new" {
+				http.Redirect(w, r, "/new", http.StatusFound)
+				return
+			}
+			got <- record(r)
+		})
+		send(t, newClient(t), srv.URL)
+		assert.Equal(t, account, (<-got)["Account-Number"])
 	})
 }

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"cmp"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -30,7 +31,8 @@ type redactor struct{ secrets []string }
 const minSecret = 4
 
 // newRedactor knows the secrets of req: the values of its auth headers and
-// key parameters, and its URL's credentials.
+// key parameters, its URL's credentials, and the credential values marked
+// on its context with WithSecrets, with their derived forms.
 func newRedactor(req *http.Request) redactor {
 	var r redactor
 	for name, vs := range req.Header {
@@ -53,6 +55,7 @@ func newRedactor(req *http.Request) redactor {
 			r.addCredential([]string{u.Username(), p})
 		}
 	}
+	r.addCredential(secretsOf(req.Context()))
 	r.sort()
 	return r
 }
@@ -233,4 +236,52 @@ func (r redactor) scrubErr(err error) error {
 		return errors.New(r.scrub(s))
 	}
 	return err
+}
+
+// secretsKey marks a context's credential values; see WithSecrets.
+type secretsKey struct{}
+
+// WithSecrets returns a context whose requests carry the values of a
+// credential (every field, secret or not: a key, a password, an account
+// number, an application name). The transport then knows them however a
+// carrier sends them, under whatever header name and in whatever derived
+// form (see Redact):
+//   - a redirect to another host, or from https to http, drops every
+//     header whose value holds one of them, on top of the headers whose
+//     name looks like a credential's;
+//   - Do's errors and the debug log lines are scrubbed of them.
+//
+// Marking values, not header names, is what keeps a new carrier safe: its
+// provider's header names need not be known to the transport. Calls add
+// to the values already marked on ctx.
+func WithSecrets(ctx context.Context, values ...string) context.Context {
+	if len(values) == 0 {
+		return ctx
+	}
+	all := append(slices.Clip(secretsOf(ctx)), values...)
+	return context.WithValue(ctx, secretsKey{}, &all)
+}
+
+// secretsOf returns the values marked on ctx with WithSecrets.
+func secretsOf(ctx context.Context) []string {
+	if v, ok := ctx.Value(secretsKey{}).(*[]string); ok {
+		return *v
+	}
+	return nil
+}
+
+// carriesSecret reports whether a header value holds a secret r knows,
+// or equals a marked value too short for the redactor (a header holding
+// only "ab" came from the credential as surely as a long one).
+func (r redactor) carriesSecret(v string, marked []string) bool {
+	if r.scrub(v) != v {
+		return true
+	}
+	v = strings.TrimSpace(v)
+	for _, m := range marked {
+		if m = strings.TrimSpace(m); m != "" && m == v {
+			return true
+		}
+	}
+	return false
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -139,16 +140,19 @@ func New(opts ...Option) *http.Client {
 // keepSecretsOnRedirect wraps a redirect policy (nil: net/http's default,
 // at most 10 redirects). net/http drops Authorization and Cookie when a
 // redirect leaves the original host, but resends every other header, so a
-// key sent in a provider's own header (API-Key, Track123-Api-Secret...)
-// would follow a redirect to any host, or from https to plain http. On
-// such a redirect every header whose name looks like a credential is
-// dropped, by the rule the redactor uses; a redirect within the host (or
-// to a subdomain of it, as net/http allows) keeps them.
+// key sent in a provider's own header (API-Key, Track123-Api-Secret,
+// Australia Post's Account-Number...) would follow a redirect to any host,
+// or from https to plain http. On such a redirect every header is dropped
+// whose name looks like a credential's (the redactor's rule) or whose
+// value holds a value marked with WithSecrets, in any form the redactor
+// knows; a redirect within the host (or to a subdomain of it, as net/http
+// allows) keeps them.
 func keepSecretsOnRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > 0 && leavesOrigin(via[0].URL, req.URL) {
-			for name := range req.Header {
-				if sensitiveName(name) {
+			r, marked := newRedactor(via[0]), secretsOf(req.Context())
+			for name, vs := range req.Header {
+				if sensitiveName(name) || slices.ContainsFunc(vs, func(v string) bool { return r.carriesSecret(v, marked) }) {
 					delete(req.Header, name)
 				}
 			}

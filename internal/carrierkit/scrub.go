@@ -1,6 +1,8 @@
 package carrierkit
 
 import (
+	"context"
+
 	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/transport"
 )
@@ -23,4 +25,13 @@ func values(cred credentials.Credential) []string {
 		out = append(out, s.Reveal())
 	}
 	return out
+}
+
+// WithCredential marks ctx's requests as carrying cred's values
+// (transport.WithSecrets): a redirect off the provider's host drops every
+// header holding one, whatever its name, and Do's errors and log lines
+// are scrubbed of them. Every carrier calls it where it builds an
+// authenticated request.
+func WithCredential(ctx context.Context, cred credentials.Credential) context.Context {
+	return transport.WithSecrets(ctx, values(cred)...)
 }
