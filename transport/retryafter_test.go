@@ -3,6 +3,7 @@ package transport_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -266,4 +267,46 @@ func TestRateLimitBackoffPastDeadline(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.GreaterOrEqual(t, apiErr.RetryAfter, 30*time.Minute)
 	assert.Equal(t, 1, srv.count())
+}
+
+// A 5xx's Retry-After is honoured like a 429's when it is within
+// MaxRetryAfter (here "0": retry now), and a longer one hands the answer
+// on at once, its error unavailable with the provider's wait. The 429
+// tests alone do not tell the two verdicts' rules apart.
+func TestUnavailableRetryAfter(t *testing.T) {
+	for _, code := range []int{http.StatusServiceUnavailable, http.StatusBadGateway} {
+		t.Run(strconv.Itoa(code)+" short", func(t *testing.T) {
+			srv := newServer(t, func(i int, w http.ResponseWriter, _ *http.Request) {
+				if i == 0 {
+					w.Header().Set("Retry-After", "0")
+					w.WriteHeader(code)
+					return
+				}
+				w.WriteHeader(http.StatusOK)
+			})
+			resp, err := get(t, newClient(t), context.Background(), srv.URL)
+			require.NoError(t, err)
+			assert.Equal(t, 2, resp.Attempts)
+			assert.Equal(t, 2, srv.count())
+		})
+		t.Run(strconv.Itoa(code)+" long", func(t *testing.T) {
+			srv := newServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Retry-After", "3600")
+				w.WriteHeader(code)
+			})
+			// No deadline: MaxRetryAfter decides. Were the hour's wait
+			// planned, the call is cancelled as it starts, not waited out.
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			hc := newClient(t, transport.WithLogger(slog.New(&cancelOnRetry{Handler: slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelDebug}), cancel: cancel})))
+			_, err := get(t, hc, ctx, srv.URL)
+			require.ErrorIs(t, err, tracking.ErrUnavailable)
+			var apiErr *tracking.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, time.Hour, apiErr.RetryAfter)
+			assert.Equal(t, code, apiErr.StatusCode)
+			assert.Equal(t, 1, apiErr.Attempts)
+			assert.Equal(t, 1, srv.count())
+		})
+	}
 }
