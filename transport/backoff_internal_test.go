@@ -63,6 +63,35 @@ func TestBackoffEdges(t *testing.T) {
 	}
 }
 
+// The first wait is drawn from [MinWait/2, MinWait], not a doubled step.
+func TestBackoffFirstStep(t *testing.T) {
+	p := RetryPolicy{MinWait: 100 * time.Millisecond, MaxWait: 10 * time.Second}
+	for range 200 {
+		if w := backoff(p, 1); w < 50*time.Millisecond || w > 100*time.Millisecond {
+			t.Fatalf("attempt 1 waited %s, want within [50ms, 100ms]", w)
+		}
+	}
+}
+
+func TestDefaultRetryPolicyValues(t *testing.T) {
+	want := RetryPolicy{MaxRetries: 4, MinWait: 250 * time.Millisecond, MaxWait: 10 * time.Second, MaxRetryAfter: 2 * time.Minute}
+	if got := DefaultRetryPolicy(); got != want {
+		t.Errorf("DefaultRetryPolicy() = %+v, want the documented %+v", got, want)
+	}
+}
+
+// A value of exactly minSecret bytes is a secret; a shorter one is not.
+func TestRedactorShortestSecret(t *testing.T) {
+	r := credentialRedactor([]string{"abcd", "xyz"})
+	if got := r.scrub("k=abcd n=xyz"); got != "k="+redacted+" n=xyz" {
+		t.Errorf("got %q", got)
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://x/?api_key=wxyz", nil)
+	if got := newRedactor(req).scrub("wxyz"); got != redacted {
+		t.Errorf("a 4-byte key parameter: got %q", got)
+	}
+}
+
 func TestPolicyDefaults(t *testing.T) {
 	p := RetryPolicy{}.withDefaults()
 	if p != DefaultRetryPolicy() {

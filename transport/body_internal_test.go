@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net/http"
 	"testing"
 	"testing/iotest"
 
@@ -32,4 +33,25 @@ func TestReadAllKeepsWhatCameBeforeAnError(t *testing.T) {
 	got, err := readAll(r, 100, MaxBody+1)
 	assert.ErrorIs(t, err, boom)
 	assert.Equal(t, "partial", string(got))
+}
+
+// A peeked body replays its read error only at its end, and a body read
+// part way is read on from where it stands.
+func TestPeekedBody(t *testing.T) {
+	boom := errors.New("connection reset")
+	p := &peekedBody{data: []byte("partial"), err: boom}
+	p.Reset(p.data)
+	buf := make([]byte, 3)
+	n, err := p.Read(buf)
+	assert.Equal(t, 3, n)
+	require.NoError(t, err, "no error before the end")
+	got, err := readBody(&http.Response{StatusCode: 200, Body: p, ContentLength: -1})
+	assert.ErrorIs(t, err, boom, "the error comes at the end")
+	assert.Equal(t, "tial", string(got), "what was not read yet, not the whole peek")
+
+	whole := &peekedBody{data: []byte("whole")}
+	whole.Reset(whole.data)
+	got, err = readBody(&http.Response{StatusCode: 200, Body: whole, ContentLength: -1})
+	require.NoError(t, err)
+	assert.Same(t, &whole.data[0], &got[0], "an unread peek is handed over, not copied")
 }

@@ -165,7 +165,8 @@ func DefaultBase() http.RoundTripper {
 }
 
 // stdTransport has the settings of net/http's DefaultTransport (Go's
-// src/net/http/transport.go), for when that variable holds something else.
+// src/net/http/transport.go), for when that variable holds something else;
+// DefaultBase sets the idle and handshake timeouts itself.
 func stdTransport() *http.Transport {
 	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Transport{
@@ -173,8 +174,6 @@ func stdTransport() *http.Transport {
 		DialContext:           d.DialContext,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          100,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: 1 * time.Second,
 	}
 }

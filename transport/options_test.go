@@ -161,6 +161,8 @@ func TestDefaultBaseWhenDefaultTransportIsWrapped(t *testing.T) {
 	assert.Equal(t, 30*time.Second, b.ResponseHeaderTimeout)
 	assert.Equal(t, 10*time.Second, b.TLSHandshakeTimeout)
 	assert.Equal(t, time.Second, b.ExpectContinueTimeout)
+	assert.Equal(t, 90*time.Second, b.IdleConnTimeout)
+	assert.Equal(t, 16, b.MaxIdleConnsPerHost)
 	t.Cleanup(b.CloseIdleConnections)
 
 	// A client built without a base works, and nil in the variable too.
