@@ -227,3 +227,20 @@ func TestVerdictString(t *testing.T) {
 	assert.Equal(t, "rate_limited", transport.RateLimited.String())
 	assert.Equal(t, "verdict(7)", transport.Verdict(7).String())
 }
+
+// Used directly, without Do, the client completes a Limiter's APIError
+// itself.
+func TestLimiterAPIErrorIsCompletedWithoutDo(t *testing.T) {
+	lim := limiterFunc(func(context.Context, string) error {
+		return &tracking.APIError{Kind: tracking.ErrRateLimited}
+	})
+	hc := transport.New(transport.WithCarrier("direct"), transport.WithLimiter(lim))
+	resp, err := hc.Get("http://provider.example/")
+	if resp != nil {
+		_ = resp.Body.Close()
+	}
+	var apiErr *tracking.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "direct", apiErr.Carrier)
+	assert.Equal(t, 1, apiErr.Attempts)
+}
