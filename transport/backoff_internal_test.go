@@ -1,7 +1,10 @@
 package transport
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +60,35 @@ func TestBackoffEdges(t *testing.T) {
 	}
 	if !top {
 		t.Error("backoff never reached the top of its range")
+	}
+}
+
+// The first wait is drawn from [MinWait/2, MinWait], not a doubled step.
+func TestBackoffFirstStep(t *testing.T) {
+	p := RetryPolicy{MinWait: 100 * time.Millisecond, MaxWait: 10 * time.Second}
+	for range 200 {
+		if w := backoff(p, 1); w < 50*time.Millisecond || w > 100*time.Millisecond {
+			t.Fatalf("attempt 1 waited %s, want within [50ms, 100ms]", w)
+		}
+	}
+}
+
+func TestDefaultRetryPolicyValues(t *testing.T) {
+	want := RetryPolicy{MaxRetries: 4, MinWait: 250 * time.Millisecond, MaxWait: 10 * time.Second, MaxRetryAfter: 2 * time.Minute}
+	if got := DefaultRetryPolicy(); got != want {
+		t.Errorf("DefaultRetryPolicy() = %+v, want the documented %+v", got, want)
+	}
+}
+
+// A value of exactly minSecret bytes is a secret; a shorter one is not.
+func TestRedactorShortestSecret(t *testing.T) {
+	r := credentialRedactor([]string{"abcd", "xyz"})
+	if got := r.scrub("k=abcd n=xyz"); got != "k="+redacted+" n=xyz" {
+		t.Errorf("got %q", got)
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://x/?api_key=wxyz", nil)
+	if got := newRedactor(req).scrub("wxyz"); got != redacted {
+		t.Errorf("a 4-byte key parameter: got %q", got)
 	}
 }
 
@@ -125,6 +157,33 @@ func TestRedactor(t *testing.T) {
 	for _, s := range []string{"1Z999", "application/json"} {
 		if !strings.Contains(got, s) {
 			t.Errorf("%q lost the harmless %q", got, s)
+		}
+	}
+}
+
+// A credential's values are known in every form a request derives from
+// them: a Basic token of any two fields, URL-encoded, JSON-escaped and
+// base64 values; ordinary words and short values are left alone.
+func TestRedactorDerivedForms(t *testing.T) {
+	key, secret, account := "key/with+plus", `sec"ret&<9>`, " 1234567 "
+	r := credentialRedactor([]string{key, secret, account, "ab"})
+	basic := base64.StdEncoding.EncodeToString([]byte(key + ":" + secret))
+	reversed := base64.StdEncoding.EncodeToString([]byte(secret + ":" + key))
+	jsonSecret, _ := json.Marshal(secret)
+	forms := []string{
+		key, secret, "1234567", "Basic " + basic, "Bearer " + key, reversed,
+		url.QueryEscape(key), url.PathEscape(secret), string(jsonSecret),
+		base64.StdEncoding.EncodeToString([]byte(key)), base64.RawURLEncoding.EncodeToString([]byte(key + ":" + secret)),
+	}
+	for _, f := range forms {
+		got := r.scrub("before " + f + " after (ab)")
+		for _, s := range []string{key, secret, "1234567", basic, reversed, url.QueryEscape(key), string(jsonSecret[1 : len(jsonSecret)-1])} {
+			if strings.Contains(got, s) {
+				t.Errorf("%q: %q still holds %q", f, got, s)
+			}
+		}
+		if !strings.HasPrefix(got, "before") || !strings.HasSuffix(got, "after (ab)") || !strings.Contains(got, redacted) {
+			t.Errorf("%q: %q lost the text around the secret", f, got)
 		}
 	}
 }

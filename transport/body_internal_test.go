@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net/http"
 	"testing"
 	"testing/iotest"
 
@@ -14,11 +15,11 @@ import (
 func TestReadAll(t *testing.T) {
 	for _, n := range []int{0, 1, 511, 512, unknownSize - 1, unknownSize, unknownSize + 1, 100_000} {
 		body := bytes.Repeat([]byte("ab"), n)[:n]
-		got, err := readAll(bytes.NewReader(body), -1)
+		got, err := readAll(bytes.NewReader(body), -1, MaxBody+1)
 		require.NoError(t, err)
 		assert.Equal(t, body, got, "unknown length %d", n)
 
-		got, err = readAll(bytes.NewReader(body), int64(n))
+		got, err = readAll(bytes.NewReader(body), int64(n), MaxBody+1)
 		require.NoError(t, err)
 		assert.Equal(t, body, got, "known length %d", n)
 		// A declared length is read into one buffer, never grown.
@@ -29,7 +30,28 @@ func TestReadAll(t *testing.T) {
 func TestReadAllKeepsWhatCameBeforeAnError(t *testing.T) {
 	boom := errors.New("connection reset")
 	r := io.MultiReader(bytes.NewReader([]byte("partial")), iotest.ErrReader(boom))
-	got, err := readAll(r, 100)
+	got, err := readAll(r, 100, MaxBody+1)
 	assert.ErrorIs(t, err, boom)
 	assert.Equal(t, "partial", string(got))
+}
+
+// A peeked body replays its read error only at its end, and a body read
+// part way is read on from where it stands.
+func TestPeekedBody(t *testing.T) {
+	boom := errors.New("connection reset")
+	p := &peekedBody{data: []byte("partial"), err: boom}
+	p.Reset(p.data)
+	buf := make([]byte, 3)
+	n, err := p.Read(buf)
+	assert.Equal(t, 3, n)
+	require.NoError(t, err, "no error before the end")
+	got, err := readBody(&http.Response{StatusCode: 200, Body: p, ContentLength: -1})
+	assert.ErrorIs(t, err, boom, "the error comes at the end")
+	assert.Equal(t, "tial", string(got), "what was not read yet, not the whole peek")
+
+	whole := &peekedBody{data: []byte("whole")}
+	whole.Reset(whole.data)
+	got, err = readBody(&http.Response{StatusCode: 200, Body: whole, ContentLength: -1})
+	require.NoError(t, err)
+	assert.Same(t, &whole.data[0], &got[0], "an unread peek is handed over, not copied")
 }

@@ -40,7 +40,7 @@ func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder)
 	attempts := func() int { return max(st.total(), 1) }
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, redact(req, callError(ctx, carrier, err, attempts(), st.lastAnswer(), decode))
+		return nil, redactRequest(req, callError(ctx, carrier, err, attempts(), st.lastAnswer(), decode))
 	}
 	defer resp.Body.Close()
 	body, err := readBody(resp)
@@ -48,7 +48,7 @@ func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder)
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
 		}
-		return nil, redact(req, &tracking.APIError{Carrier: carrier, StatusCode: resp.StatusCode, Attempts: attempts(),
+		return nil, redactRequest(req, &tracking.APIError{Carrier: carrier, StatusCode: resp.StatusCode, Attempts: attempts(),
 			Kind: tracking.ErrUnavailable, Message: "the connection broke while reading the answer", Err: stripURL(err)})
 	}
 	if len(body) > MaxBody {
@@ -57,7 +57,7 @@ func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder)
 	}
 	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Attempts: attempts()}
 	if err := CheckResponse(carrier, r, decode); err != nil {
-		return r, redact(req, err)
+		return r, redactRequest(req, err)
 	}
 	return r, nil
 }

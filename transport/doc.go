@@ -31,10 +31,17 @@
 // share one provider limit. A Limiter's error ends the call; it is never
 // retried as if it were a connection failure.
 //
-// Do sends a request and reads the answer whole, returning typed errors
-// (*tracking.APIError) with the status, the attempts and a short body.
+// Do sends a request and reads the answer, returning typed errors
+// (*tracking.APIError) with the status, the attempts and a short body. A
+// successful (2xx) answer is read whole, up to MaxBody; any other answer,
+// retried or not, is read only up to MaxErrorBody and then closed, so an
+// endless 503 costs a call tens of KiB per attempt, not MaxBody.
 // Neither errors nor log lines hold the URL's query, auth headers or their
-// values, even when a provider quotes them back.
+// values, even when a provider quotes them back, nor the forms derived from
+// them (the user and password inside a Basic token, URL-encoded, JSON-escaped
+// or base64 values): each is replaced with "[REDACTED]". Redact applies the
+// same redactor to the errors a carrier builds itself from an answer (an
+// error envelope sent with HTTP 200), given the credential's values.
 //
 // One request can reach a provider unpaced: when a keep-alive connection
 // that already carried an answer breaks before a GET is answered, net/http
@@ -42,14 +49,25 @@
 // the limiter. It happens at most once per broken connection; the fault
 // soak counts it, and a provider's limit leaves room for it in practice.
 //
+// Each attempt is bounded, from sending the request to reading the last
+// byte of its answer, by DefaultAttemptTimeout (two minutes) or
+// WithAttemptTimeout: without it, a body sent a byte at a time would hold
+// a call with no context deadline forever, since a base's
+// ResponseHeaderTimeout covers only the headers. An attempt that outlives
+// it fails like a broken connection.
+//
 // Logging goes to a *slog.Logger at debug level, silent by default; headers
 // are never logged and URLs are logged without their query.
 //
 // Redirects are followed, but a redirect to another host, or from https to
-// http, drops every header whose name looks like a credential (API-Key,
-// Authorization, X-Auth-Token...): net/http itself drops only Authorization
-// and Cookie, and would send a provider's key header to wherever a redirect
-// points.
+// http, drops every header that carries a credential: net/http itself drops
+// only Authorization and Cookie, and would send a provider's key header to
+// wherever a redirect points. A header is dropped when its name looks like
+// a credential's (API-Key, Authorization, X-Auth-Token...) or when its value
+// holds, in any form the redactor knows, a value the request's context
+// marks with WithSecrets; carriers mark every field of the credential they
+// call with, so Australia Post's Account-Number and TrackShip's App-Name
+// stay at home too.
 //
 // The user's base RoundTripper is never modified, and
 // (*http.Client).CloseIdleConnections on a client from New reaches it.

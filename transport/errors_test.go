@@ -3,11 +3,15 @@ package transport_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -271,4 +275,54 @@ func TestContextErrorsAreReturnedAsThemselves(t *testing.T) {
 	var apiErr *tracking.APIError
 	assert.False(t, errors.As(err, &apiErr))
 	assert.Equal(t, 0, srv.count())
+}
+
+// Redact cleans every text field of the errors in the chain, the
+// underlying error's text included, and leaves a clean underlying error
+// as it is, so that errors.Is still reaches it.
+func TestRedact(t *testing.T) {
+	const key, secret = "K3Y-1234", "s3cr3t-5678"
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"+secret))
+	leaky := &tracking.APIError{Carrier: "fake", StatusCode: 200, Code: basic, Message: "bad " + url.QueryEscape(secret),
+		RequestID: key, Err: fmt.Errorf("upstream said %s", basic)}
+	decodeErr := &tracking.DecodeError{Carrier: "fake", Field: "data." + key, Err: errors.New("near " + secret)}
+	err := fmt.Errorf("outer: %w", transport.Redact(&tracking.APIError{Carrier: "fake", Kind: tracking.ErrInvalidResponse, Err: decodeErr}, key, secret))
+	require.Same(t, leaky, transport.Redact(leaky, key, secret))
+	for _, text := range []string{leaky.Error(), fmt.Sprintf("%+v", leaky), err.Error()} {
+		for _, s := range []string{key, secret, basic[len("Basic "):], url.QueryEscape(secret)} {
+			assert.NotContains(t, text, s)
+		}
+		assert.Contains(t, text, "[REDACTED]")
+	}
+	assert.ErrorIs(t, err, tracking.ErrInvalidResponse)
+
+	clean := &tracking.APIError{Carrier: "fake", Message: "no secret", Err: io.ErrUnexpectedEOF}
+	assert.ErrorIs(t, transport.Redact(clean, key, secret), io.ErrUnexpectedEOF, "a clean cause keeps its chain")
+	plain := errors.New("not an API error " + key)
+	assert.Same(t, plain, transport.Redact(plain, key, secret), "other errors are returned as they are")
+	assert.NoError(t, transport.Redact(nil, key))
+	assert.Same(t, clean, transport.Redact(clean), "no secrets, nothing to do")
+}
+
+// A secret inside the cause of a transport failure is scrubbed: a proxy
+// quoting the request's Authorization header in a connection error.
+func TestSecretInUnderlyingErrorIsRedacted(t *testing.T) {
+	base := rtFunc(func(r *http.Request) (*http.Response, error) {
+		return nil, errors.New("proxy refused " + r.Header.Get("Authorization"))
+	})
+	hc := newClient(t, transport.WithBase(base), transport.WithRetry(transport.RetryPolicy{MaxRetries: -1}))
+	req := secretRequest(t, http.MethodGet, "http://provider.example")
+	_, err := transport.Do(hc, "fake", req, nil)
+	require.ErrorIs(t, err, tracking.ErrUnavailable)
+	assertNoSecret(t, err.Error())
+	assert.Contains(t, err.Error(), "proxy refused [REDACTED]")
+
+	// And a cause without a secret is kept whole, chain included.
+	cause := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	hc = newClient(t, transport.WithRetry(transport.RetryPolicy{MaxRetries: -1}),
+		transport.WithBase(rtFunc(func(*http.Request) (*http.Response, error) { return nil, cause })))
+	_, err = transport.Do(hc, "fake", secretRequest(t, http.MethodGet, "http://provider.example"), nil)
+	var opErr *net.OpError
+	require.ErrorAs(t, err, &opErr)
+	assert.Same(t, cause, opErr)
 }

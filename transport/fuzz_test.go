@@ -2,6 +2,8 @@ package transport_test
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,6 +28,17 @@ func FuzzRetryAfter(f *testing.F) {
 		}
 		if d < 0 || d > 24*time.Hour {
 			t.Fatalf("%q: %s outside [0, 24h]", header, d)
+		}
+		// Oracle for delay-seconds (RFC 9110 section 10.2.3: 1*DIGIT):
+		// always valid, the number of seconds up to a day, a day beyond.
+		if v := strings.Trim(header, " \t"); v != "" && strings.Trim(v, "0123456789") == "" {
+			want := 24 * time.Hour
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil && n < 86400 {
+				want = time.Duration(n) * time.Second
+			}
+			if !ok || d != want {
+				t.Fatalf("%q: got %s, %t; want %s, true", header, d, ok, want)
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -73,6 +74,8 @@ type config struct {
 	classifier Classifier
 	budget     *RetryBudget
 	logger     *slog.Logger
+
+	attemptTimeout time.Duration
 }
 
 // WithCarrier names the carrier in errors and log lines.
@@ -102,6 +105,20 @@ func WithHTTPClient(hc *http.Client) Option {
 // context deadline; this is a backstop.
 func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
 
+// DefaultAttemptTimeout bounds each attempt when WithAttemptTimeout is not
+// given. A base's ResponseHeaderTimeout bounds only the wait for headers,
+// so without this a body sent a byte at a time would hold a call without
+// a deadline forever. Two minutes leaves room for MaxBody on a slow link.
+const DefaultAttemptTimeout = 2 * time.Minute
+
+// WithAttemptTimeout bounds each attempt, from sending the request to
+// reading the last byte of its answer, the wait for the rate limiter
+// excluded. An attempt that outlives it fails like a broken connection (a
+// request that may be repeated is retried). Zero keeps
+// DefaultAttemptTimeout; a negative value removes the bound, leaving only
+// the context and WithTimeout to end a call.
+func WithAttemptTimeout(d time.Duration) Option { return func(c *config) { c.attemptTimeout = d } }
+
 // WithLimiter paces attempts with l instead of a local token bucket.
 func WithLimiter(l Limiter) Option { return func(c *config) { c.limiter = l } }
 
@@ -128,12 +145,35 @@ func WithRetryBudget(b *RetryBudget) Option { return func(c *config) { c.budget 
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
 // DefaultBase returns a clone of http.DefaultTransport with bounded
-// timeouts, used when no base is given.
+// timeouts, used when no base is given. When an application has replaced
+// http.DefaultTransport with something other than an *http.Transport (an
+// instrumentation wrapper, say), it builds a transport with net/http's
+// default settings instead of using the wrapper: pass the wrapper with
+// WithBase or WithHTTPClient to have calls go through it.
 func DefaultBase() http.RoundTripper {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	var t *http.Transport
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok && dt != nil {
+		t = dt.Clone()
+	} else {
+		t = stdTransport()
+	}
 	t.ResponseHeaderTimeout = 30 * time.Second
 	t.TLSHandshakeTimeout = 10 * time.Second
 	t.IdleConnTimeout = 90 * time.Second
 	t.MaxIdleConnsPerHost = 16
 	return t
+}
+
+// stdTransport has the settings of net/http's DefaultTransport (Go's
+// src/net/http/transport.go), for when that variable holds something else;
+// DefaultBase sets the idle and handshake timeouts itself.
+func stdTransport() *http.Transport {
+	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           d.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		ExpectContinueTimeout: 1 * time.Second,
+	}
 }

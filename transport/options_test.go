@@ -2,9 +2,11 @@ package transport_test
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -137,6 +139,48 @@ func TestDefaultBaseHasTimeouts(t *testing.T) {
 	assert.NotSame(t, http.DefaultTransport, b)
 }
 
+// An application that wrapped http.DefaultTransport (as OpenTelemetry's
+// instrumentation does) must still get a working transport, not a panic.
+func TestDefaultBaseWhenDefaultTransportIsWrapped(t *testing.T) {
+	orig := http.DefaultTransport
+	t.Cleanup(func() { http.DefaultTransport = orig })
+	var wrapped atomic.Int64
+	http.DefaultTransport = rtFunc(func(r *http.Request) (*http.Response, error) {
+		wrapped.Add(1)
+		return orig.RoundTrip(r)
+	})
+
+	var base http.RoundTripper
+	require.NotPanics(t, func() { base = transport.DefaultBase() })
+	b, ok := base.(*http.Transport)
+	require.True(t, ok)
+	assert.NotNil(t, b.Proxy, "proxy from the environment, as net/http's default")
+	assert.NotNil(t, b.DialContext)
+	assert.True(t, b.ForceAttemptHTTP2)
+	assert.Equal(t, 100, b.MaxIdleConns)
+	assert.Equal(t, 30*time.Second, b.ResponseHeaderTimeout)
+	assert.Equal(t, 10*time.Second, b.TLSHandshakeTimeout)
+	assert.Equal(t, time.Second, b.ExpectContinueTimeout)
+	assert.Equal(t, 90*time.Second, b.IdleConnTimeout)
+	assert.Equal(t, 16, b.MaxIdleConnsPerHost)
+	t.Cleanup(b.CloseIdleConnections)
+
+	// A client built without a base works, and nil in the variable too.
+	srv := newServer(t, statuses(200))
+	var hc *http.Client
+	require.NotPanics(t, func() { hc = transport.New() })
+	t.Cleanup(hc.CloseIdleConnections)
+	_, err := get(t, hc, context.Background(), srv.URL)
+	require.NoError(t, err)
+	assert.Zero(t, wrapped.Load(), "the wrapper is not used behind the user's back")
+
+	http.DefaultTransport = nil
+	require.NotPanics(t, func() { _ = transport.DefaultBase() })
+	http.DefaultTransport = (*http.Transport)(nil)
+	require.NotPanics(t, func() { _ = transport.DefaultBase() })
+	http.DefaultTransport = orig // before httptest's Close uses it
+}
+
 // Redirects are followed by the outer client; attempts count over them.
 func TestRedirectsAreFollowed(t *testing.T) {
 	srv := newServer(t, func(i int, w http.ResponseWriter, r *http.Request) {
@@ -220,5 +264,65 @@ func TestRedirectsKeepCredentialHeadersAtHome(t *testing.T) {
 		t.Cleanup(secure.Close)
 		send(t, newClient(t, transport.WithHTTPClient(secure.Client())), secure.URL)
 		assert.Equal(t, seen{"", "", "application/json"}, <-got)
+	})
+}
+
+// A credential value sent under a header whose name says nothing
+// (Australia Post's Account-Number, TrackShip's App-Name), raw or in a
+// derived form, is dropped on a redirect off the host when the request's
+// context marks the credential's values; other headers are kept, and a
+// redirect within the host keeps everything.
+func TestRedirectsDropHeadersCarryingMarkedSecrets(t *testing.T) {
+	const account, app, key, secret = "0001234567", "ab", "K3Y-1234", "s3cr3t-5678"
+	type seen map[string]string
+	names := []string{"Account-Number", "App-Name", "X-Basic", "X-Quoted", "Accept"}
+	record := func(r *http.Request) seen {
+		got := seen{}
+		for _, n := range names {
+			got[n] = r.Header.Get(n)
+		}
+		return got
+	}
+	send := func(t *testing.T, hc *http.Client, target string) {
+		t.Helper()
+		ctx := transport.WithSecrets(transport.WithSecrets(context.Background(), account, app), key, secret)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+		require.NoError(t, err)
+		req.Header.Set("Account-Number", " "+account)
+		req.Header.Set("App-Name", app)
+		req.Header.Set("X-Basic", "Basic "+base64.StdEncoding.EncodeToString([]byte(key+":"+secret)))
+		req.Header.Set("X-Quoted", "id="+url.QueryEscape(secret))
+		req.Header.Set("Accept", "application/json")
+		_, err = transport.Do(hc, "fake", req, nil)
+		require.NoError(t, err)
+	}
+
+	t.Run("another host", func(t *testing.T) {
+		got := make(chan seen, 1)
+		inner := newCountingBase(t)
+		base := rtFunc(func(r *http.Request) (*http.Response, error) {
+			if r.URL.Hostname() != "elsewhere.example" {
+				return inner.RoundTrip(r)
+			}
+			got <- record(r)
+			return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+		})
+		from := newServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "http://elsewhere.example/landing", http.StatusFound)
+		})
+		send(t, newClient(t, transport.WithBase(base)), from.URL)
+		assert.Equal(t, seen{"Account-Number": "", "App-Name": "", "X-Basic": "", "X-Quoted": "", "Accept": "application/json"}, <-got)
+	})
+	t.Run("same host", func(t *testing.T) {
+		got := make(chan seen, 1)
+		srv := newServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/new" {
+				http.Redirect(w, r, "/new", http.StatusFound)
+				return
+			}
+			got <- record(r)
+		})
+		send(t, newClient(t), srv.URL)
+		assert.Equal(t, account, (<-got)["Account-Number"])
 	})
 }

@@ -3,6 +3,7 @@ package transport_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -30,7 +31,8 @@ func TestRetryAfterParses(t *testing.T) {
 		{"-1", 0, false},
 		{"1.5", 0, false},
 		{"soon", 0, false},
-		{"99999999999999999999", 0, false},
+		{"99999999999999999999", 24 * time.Hour, true}, // beyond int64: still a very long wait
+		{"-99999999999999999999", 0, false},
 		{"999999999", 24 * time.Hour, true},
 		{"Thu, 05 Mar 2026 12:00:30 GMT", 30 * time.Second, true},
 		{"Thursday, 05-Mar-26 12:01:00 GMT", time.Minute, true}, // RFC 850
@@ -195,6 +197,21 @@ func TestRetryAfterLongerThanMaxFailsAtOnce(t *testing.T) {
 	}
 }
 
+// A Retry-After with more digits than an int64 holds is a very long wait,
+// not an absent header: the call fails at once instead of retrying at
+// backoff speed.
+func TestRetryAfterBeyondInt64FailsAtOnce(t *testing.T) {
+	srv := newServer(t, rateLimited(func() string { return "99999999999999999999" }))
+	hc := newClient(t)
+	_, err := get(t, hc, context.Background(), srv.URL)
+	require.ErrorIs(t, err, tracking.ErrRateLimited)
+	var apiErr *tracking.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 24*time.Hour, apiErr.RetryAfter, "capped as RetryAfter's doc says")
+	assert.Equal(t, 1, apiErr.Attempts)
+	assert.Equal(t, 1, srv.count())
+}
+
 func TestRetryAfterPastDeadlineFailsAtOnce(t *testing.T) {
 	for name, value := range map[string]func() string{
 		"seconds":   func() string { return "90" },
@@ -250,4 +267,46 @@ func TestRateLimitBackoffPastDeadline(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.GreaterOrEqual(t, apiErr.RetryAfter, 30*time.Minute)
 	assert.Equal(t, 1, srv.count())
+}
+
+// A 5xx's Retry-After is honoured like a 429's when it is within
+// MaxRetryAfter (here "0": retry now), and a longer one hands the answer
+// on at once, its error unavailable with the provider's wait. The 429
+// tests alone do not tell the two verdicts' rules apart.
+func TestUnavailableRetryAfter(t *testing.T) {
+	for _, code := range []int{http.StatusServiceUnavailable, http.StatusBadGateway} {
+		t.Run(strconv.Itoa(code)+" short", func(t *testing.T) {
+			srv := newServer(t, func(i int, w http.ResponseWriter, _ *http.Request) {
+				if i == 0 {
+					w.Header().Set("Retry-After", "0")
+					w.WriteHeader(code)
+					return
+				}
+				w.WriteHeader(http.StatusOK)
+			})
+			resp, err := get(t, newClient(t), context.Background(), srv.URL)
+			require.NoError(t, err)
+			assert.Equal(t, 2, resp.Attempts)
+			assert.Equal(t, 2, srv.count())
+		})
+		t.Run(strconv.Itoa(code)+" long", func(t *testing.T) {
+			srv := newServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Retry-After", "3600")
+				w.WriteHeader(code)
+			})
+			// No deadline: MaxRetryAfter decides. Were the hour's wait
+			// planned, the call is cancelled as it starts, not waited out.
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			hc := newClient(t, transport.WithLogger(slog.New(&cancelOnRetry{Handler: slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelDebug}), cancel: cancel})))
+			_, err := get(t, hc, ctx, srv.URL)
+			require.ErrorIs(t, err, tracking.ErrUnavailable)
+			var apiErr *tracking.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, time.Hour, apiErr.RetryAfter)
+			assert.Equal(t, code, apiErr.StatusCode)
+			assert.Equal(t, 1, apiErr.Attempts)
+			assert.Equal(t, 1, srv.count())
+		})
+	}
 }

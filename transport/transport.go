@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,7 +51,8 @@ func (v Verdict) String() string {
 
 // Classifier reads a response the status code alone does not explain,
 // such as a rate-limit code in a JSON envelope sent with HTTP 200. body is
-// the whole body (up to MaxBody); the response's Body can still be read.
+// the whole body of a 2xx answer (up to MaxBody) and the first
+// MaxErrorBody bytes of any other; the response's Body can still be read.
 // It is asked about every response; it can make a response more retryable
 // than its status says (a 503 that is really a rate limit) but not less (a
 // 429 stays rate-limited). When the provider says in the body how long to
@@ -58,12 +60,28 @@ func (v Verdict) String() string {
 // reads it after classifying, as if the provider had sent it.
 type Classifier func(resp *http.Response, body []byte) Verdict
 
-// MaxBody bounds how much of a body the transport and Do read.
+// MaxBody bounds how much of a successful (2xx) body the transport and Do
+// read.
 const MaxBody = 32 << 20
 
-// maxKept bounds the body kept from an answer the transport turns into an
-// error, for Do's ErrorDecoder.
-const maxKept = 64 << 10
+// MaxErrorBody bounds how much of any other answer (a 429, a 5xx, a 4xx)
+// the transport and Do read: enough for a classifier and an ErrorDecoder
+// to read the provider's error, and no more, since such an answer may be
+// retried several times in one call. The rest is never read: the body is
+// closed, and with it the connection. So the bytes one call reads, over
+// all its attempts, stay within its successful body plus MaxErrorBody per
+// failed attempt, however long the failed answers are.
+const MaxErrorBody = 64 << 10
+
+// bodyLimit is how much of resp's body is worth reading: one byte past
+// MaxBody for a success, so that Do still sees an oversized answer, and
+// MaxErrorBody for anything else.
+func bodyLimit(resp *http.Response) int64 {
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return MaxBody + 1
+	}
+	return MaxErrorBody
+}
 
 // New returns an *http.Client that retries and paces its requests. See the
 // package doc for the behaviour. Options are recorded first and assembled
@@ -99,6 +117,9 @@ func New(opts ...Option) *http.Client {
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)
 	}
+	if c.attemptTimeout == 0 {
+		c.attemptTimeout = DefaultAttemptTimeout
+	}
 	c.policy = c.policy.withDefaults()
 	c.base = base
 	rt := &roundTripper{
@@ -107,7 +128,8 @@ func New(opts ...Option) *http.Client {
 			// The pacer deliberately has no CloseIdleConnections: the retry
 			// loop calls it after every failed call, which would empty a
 			// connection pool the user may share.
-			Transport: &pacer{limiter: c.limiter, base: base},
+			Transport: &pacer{limiter: c.limiter, base: base, timeout: c.attemptTimeout,
+				timedOut: &attemptTimeoutError{c.attemptTimeout}},
 			// Redirects are followed by the outer client.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
@@ -118,16 +140,19 @@ func New(opts ...Option) *http.Client {
 // keepSecretsOnRedirect wraps a redirect policy (nil: net/http's default,
 // at most 10 redirects). net/http drops Authorization and Cookie when a
 // redirect leaves the original host, but resends every other header, so a
-// key sent in a provider's own header (API-Key, Track123-Api-Secret...)
-// would follow a redirect to any host, or from https to plain http. On
-// such a redirect every header whose name looks like a credential is
-// dropped, by the rule the redactor uses; a redirect within the host (or
-// to a subdomain of it, as net/http allows) keeps them.
+// key sent in a provider's own header (API-Key, Track123-Api-Secret,
+// Australia Post's Account-Number...) would follow a redirect to any host,
+// or from https to plain http. On such a redirect every header is dropped
+// whose name looks like a credential's (the redactor's rule) or whose
+// value holds a value marked with WithSecrets, in any form the redactor
+// knows; a redirect within the host (or to a subdomain of it, as net/http
+// allows) keeps them.
 func keepSecretsOnRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > 0 && leavesOrigin(via[0].URL, req.URL) {
-			for name := range req.Header {
-				if sensitiveName(name) {
+			r, marked := newRedactor(via[0]), secretsOf(req.Context())
+			for name, vs := range req.Header {
+				if sensitiveName(name) || slices.ContainsFunc(vs, func(v string) bool { return r.carriesSecret(v, marked) }) {
 					delete(req.Header, name)
 				}
 			}
@@ -205,7 +230,7 @@ func (s *callState) keep(resp *http.Response) {
 	}
 	var body []byte
 	if resp.Body != nil {
-		body, _ = io.ReadAll(io.LimitReader(resp.Body, maxKept))
+		body, _ = io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
 	}
 	s.mu.Lock()
 	s.last = &Response{StatusCode: resp.StatusCode, Header: resp.Header.Clone(), Body: body}
@@ -525,13 +550,21 @@ const maxRetryAfterHeader = 24 * time.Hour
 
 // RetryAfter parses a Retry-After header, in seconds or as an HTTP date,
 // relative to now. It reports false when the header is absent or invalid.
-// A date in the past gives 0; anything longer than a day gives a day.
+// A date in the past gives 0; anything longer than a day gives a day,
+// however many digits the number of seconds has.
 func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && secs > 0 {
+		// Too many digits for an int64 is still a number of seconds
+		// (RFC 9110 section 10.2.3: delay-seconds = 1*DIGIT), and a very
+		// long wait; ParseInt saturates, so secs is MaxInt64 here.
+		err = nil
+	}
+	if err == nil {
 		if secs < 0 {
 			return 0, false
 		}
@@ -546,9 +579,9 @@ func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// peekBody reads the body (up to one byte past MaxBody, so that Do still
-// sees an oversized answer) and puts an equivalent reader back, which
-// ends with the read error if there was one.
+// peekBody reads the body (as far as bodyLimit says), closes it and puts
+// an equivalent reader back, which ends with the read error if there was
+// one.
 func peekBody(resp *http.Response) ([]byte, error) {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return nil, nil
@@ -556,7 +589,7 @@ func peekBody(resp *http.Response) ([]byte, error) {
 	if p, ok := resp.Body.(*peekedBody); ok { // already read on an earlier look
 		return p.data[:min(len(p.data), MaxBody)], p.err
 	}
-	body, err := readAll(resp.Body, resp.ContentLength)
+	body, err := readAll(resp.Body, resp.ContentLength, bodyLimit(resp))
 	_ = resp.Body.Close()
 	p := &peekedBody{data: body, err: err}
 	p.Reset(body)
@@ -568,7 +601,7 @@ func peekBody(resp *http.Response) ([]byte, error) {
 // instead of copying them again, and a read error is replayed at the end.
 type peekedBody struct {
 	bytes.Reader        // in the same allocation
-	data         []byte // up to MaxBody+1 bytes, so that Do still sees an oversize body
+	data         []byte // up to bodyLimit bytes, so that Do still sees an oversize body
 	err          error
 }
 
@@ -584,13 +617,13 @@ func (p *peekedBody) Read(b []byte) (int, error) {
 // was read.
 func (p *peekedBody) Close() error { return nil }
 
-// readBody returns the whole body of resp (up to MaxBody+1 bytes),
-// reusing a peek.
+// readBody returns the body of resp as far as bodyLimit says, reusing a
+// peek.
 func readBody(resp *http.Response) ([]byte, error) {
 	if p, ok := resp.Body.(*peekedBody); ok && p.Len() == len(p.data) {
 		return p.data, p.err
 	}
-	return readAll(resp.Body, resp.ContentLength)
+	return readAll(resp.Body, resp.ContentLength, bodyLimit(resp))
 }
 
 // unknownSize is the buffer a body of unknown length starts with: most
@@ -598,16 +631,16 @@ func readBody(resp *http.Response) ([]byte, error) {
 // the body four or five times as it grows.
 const unknownSize = 8 << 10
 
-// readAll reads r whole, up to MaxBody+1 bytes, into a buffer sized by
-// size (the Content-Length; -1 when unknown), so that a body of known
-// length is read without growing the buffer.
-func readAll(r io.Reader, size int64) ([]byte, error) {
-	n := unknownSize
-	if size >= 0 && size <= MaxBody {
+// readAll reads r whole, up to limit bytes, into a buffer sized by size
+// (the Content-Length; -1 when unknown), so that a body of known length is
+// read without growing the buffer.
+func readAll(r io.Reader, size, limit int64) ([]byte, error) {
+	n := min(unknownSize, int(limit))
+	if size >= 0 && size < limit {
 		n = int(size) + bytes.MinRead // room to see io.EOF without growing
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, n))
-	_, err := buf.ReadFrom(io.LimitReader(r, MaxBody+1))
+	_, err := buf.ReadFrom(io.LimitReader(r, limit))
 	return buf.Bytes(), err
 }
 
@@ -641,11 +674,38 @@ func redactURL(req *http.Request) string {
 	return u.String()
 }
 
-// pacer waits for the limiter before every attempt and records whether the
-// attempt's request reached the connection.
+// pacer waits for the limiter before every attempt, records whether the
+// attempt's request reached the connection and bounds the attempt.
 type pacer struct {
-	limiter Limiter
-	base    http.RoundTripper
+	limiter  Limiter
+	base     http.RoundTripper
+	timeout  time.Duration // per attempt, body included; <= 0: none
+	timedOut error         // the cause of an attempt that outlived timeout
+}
+
+// attemptTimeoutError ends an attempt that outlived WithAttemptTimeout. It
+// is not context.DeadlineExceeded: the caller's context has not ended, and
+// the attempt is retried like a broken connection.
+type attemptTimeoutError struct{ d time.Duration }
+
+func (e *attemptTimeoutError) Error() string {
+	return "the attempt, answer body included, took longer than " + e.d.String() +
+		" (transport.WithAttemptTimeout); the provider may be overloaded, retry later"
+}
+
+// Timeout marks it as a timeout for net.Error-style checks.
+func (e *attemptTimeoutError) Timeout() bool { return true }
+
+// timedBody releases an attempt's timer when its body is closed.
+type timedBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *timedBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // limiterError marks a Limiter's refusal, so that it is not taken for a
@@ -695,7 +755,21 @@ func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 				st.mu.Unlock()
 			},
 		}
-		req = req.WithContext(httptrace.WithClientTrace(ctx, trace))
+		ctx = httptrace.WithClientTrace(ctx, trace)
+		req = req.WithContext(ctx)
 	}
-	return p.base.RoundTrip(req)
+	if p.timeout <= 0 {
+		return p.base.RoundTrip(req)
+	}
+	// The bound covers the answer's body too, which is read after
+	// RoundTrip returns: the timer is released when the body is closed,
+	// and net/http ends a read in progress when the context ends.
+	ctx, cancel := context.WithTimeoutCause(ctx, p.timeout, p.timedOut)
+	resp, err := p.base.RoundTrip(req.WithContext(ctx))
+	if err != nil || resp == nil || resp.Body == nil {
+		cancel()
+		return resp, err
+	}
+	resp.Body = &timedBody{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
 }

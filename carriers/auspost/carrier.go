@@ -299,7 +299,7 @@ func (c *Carrier) call(ctx context.Context, ids []string, cred credentials.Crede
 	}
 	// The ids are joined with literal commas, as documented.
 	u := c.url + "?tracking_ids=" + strings.Join(escaped, ",")
-	ctx = transport.WithLimitKey(ctx, c.id+"/"+cred.Organization+"/"+cred.Code)
+	ctx = carrierkit.WithCredential(transport.WithLimitKey(ctx, c.id+"/"+cred.Organization+"/"+cred.Code), cred)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return fmt.Errorf("%s: building the request: %w", c.id, tracking.ErrInvalidRequest)

@@ -123,7 +123,7 @@ func (c *Carrier) send(ctx context.Context, cred credentials.Credential, method,
 	} else {
 		u = c.root + path + "?" + query // one concatenation, one allocation
 	}
-	ctx = transport.WithLimitKey(ctx, limitKey(cred, key))
+	ctx = carrierkit.WithCredential(transport.WithLimitKey(ctx, limitKey(cred, key)), cred)
 	req, err := http.NewRequestWithContext(ctx, method, u, http.NoBody)
 	if err != nil {
 		return nil, fmt.Errorf("shipengine: cannot build the request for %s: %w", path, tracking.ErrInvalidRequest)

@@ -129,7 +129,7 @@ func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credenti
 // events asks for one number's events: GET EventsPath?TrackingNumbers=n.
 func (c *Carrier) events(ctx context.Context, number string, cred credentials.Credential) ([]tracking.Event, error) {
 	u := c.root + c.wire.EventsPath + "?" + url.Values{c.wire.TrackingNumbersParam: {number}}.Encode()
-	req, err := http.NewRequestWithContext(transport.WithLimitKey(ctx, limitKey(cred)), http.MethodGet, u, nil)
+	req, err := http.NewRequestWithContext(carrierkit.WithCredential(transport.WithLimitKey(ctx, limitKey(cred)), cred), http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("techtrack: building the request (check WithWire's EventsPath): %w", tracking.ErrInvalidRequest)
 	}

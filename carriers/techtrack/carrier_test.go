@@ -241,7 +241,7 @@ func TestNoSecretInErrors(t *testing.T) {
 		WithHTTPClient(&http.Client{Transport: echoHeaders{}}))
 	_, err = echo.Track(ctx, tracking.Request{TrackingNumber: "N1"}, cred)
 	errs = append(errs, err)
-	assert.Contains(t, err.Error(), "[redacted]", "the echoed secret is scrubbed")
+	assert.Contains(t, err.Error(), "[REDACTED]", "the echoed secret is scrubbed")
 
 	for i, err := range errs {
 		require.Error(t, err, i)

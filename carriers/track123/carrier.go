@@ -225,7 +225,7 @@ func (c *Carrier) send(ctx context.Context, cred credentials.Credential, method 
 		rd = bytes.NewReader(b)
 	}
 	// Track123 limits each path separately, so each has its own bucket.
-	ctx = transport.WithLimitKey(ctx, cred.Code+" "+path)
+	ctx = carrierkit.WithCredential(transport.WithLimitKey(ctx, cred.Code+" "+path), cred)
 	if idempotent {
 		ctx = transport.Idempotent(ctx)
 	}

@@ -161,7 +161,7 @@ func (c *Carrier) post(ctx context.Context, path string, body any, cred credenti
 	if err != nil {
 		return nil, fmt.Errorf("trackship: encoding the request: %w", err)
 	}
-	req, err := http.NewRequestWithContext(transport.WithLimitKey(ctx, limitKey(cred)), http.MethodPost, c.root+path, bytes.NewReader(b))
+	req, err := http.NewRequestWithContext(carrierkit.WithCredential(transport.WithLimitKey(ctx, limitKey(cred)), cred), http.MethodPost, c.root+path, bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("trackship: building the request: %w", tracking.ErrInvalidRequest)
 	}

@@ -282,7 +282,7 @@ func TestNoSecretInErrors(t *testing.T) {
 	_, err = echo.Track(ctx, tracking.Request{TrackingNumber: "1"}, cred)
 	errs = append(errs, err)
 
-	assert.Contains(t, errs[len(errs)-1].Error(), "[redacted]", "the echoed key is scrubbed")
+	assert.Contains(t, errs[len(errs)-1].Error(), "[REDACTED]", "the echoed key is scrubbed")
 	for i, err := range errs {
 		require.Error(t, err, i)
 		for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {

@@ -212,7 +212,7 @@ func (c *Carrier) call(ctx context.Context, cred credentials.Credential, method,
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	ctx = transport.WithLimitKey(ctx, limitKey(cred))
+	ctx = carrierkit.WithCredential(transport.WithLimitKey(ctx, limitKey(cred)), cred)
 	req, err := http.NewRequestWithContext(ctx, method, u, rd)
 	if err != nil {
 		return nil, fmt.Errorf("tracktry: cannot build the request for %s: %w", path, tracking.ErrInvalidRequest)

@@ -1,29 +1,37 @@
 package carrierkit
 
 import (
-	"errors"
-	"strings"
+	"context"
 
-	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/transport"
 )
 
-// Scrub removes the credential's secret values from an APIError's text,
-// in case a provider echoes a key back in an error body. Values shorter
-// than 4 bytes are left alone: they would match ordinary text. Call it on
-// the error as transport.Do returns it, before wrapping: a wrapper made by
-// fmt.Errorf keeps the text it had when made.
+// Scrub removes the credential's values, and the forms a request derives
+// from them (a Basic token of two fields, URL-encoded values...), from
+// the text of an error, in case a provider echoes them back in an error
+// body, an HTTP 200 envelope included. It is transport.Redact, the one
+// redactor, fed with the credential's fields. Call it on the error as
+// built, before wrapping: a wrapper made by fmt.Errorf keeps the text it
+// had when made.
 func Scrub(err error, cred credentials.Credential) error {
-	var e *tracking.APIError
-	if !errors.As(err, &e) {
-		return err
-	}
+	return transport.Redact(err, values(cred)...)
+}
+
+// values returns the credential's field values.
+func values(cred credentials.Credential) []string {
+	out := make([]string, 0, len(cred.Fields))
 	for _, s := range cred.Fields {
-		if v := s.Reveal(); len(v) >= 4 {
-			e.Message = strings.ReplaceAll(e.Message, v, "[REDACTED]")
-			e.Code = strings.ReplaceAll(e.Code, v, "[REDACTED]")
-			e.RequestID = strings.ReplaceAll(e.RequestID, v, "[REDACTED]")
-		}
+		out = append(out, s.Reveal())
 	}
-	return err
+	return out
+}
+
+// WithCredential marks ctx's requests as carrying cred's values
+// (transport.WithSecrets): a redirect off the provider's host drops every
+// header holding one, whatever its name, and Do's errors and log lines
+// are scrubbed of them. Every carrier calls it where it builds an
+// authenticated request.
+func WithCredential(ctx context.Context, cred credentials.Credential) context.Context {
+	return transport.WithSecrets(ctx, values(cred)...)
 }

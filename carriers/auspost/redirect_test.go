@@ -1,0 +1,24 @@
+package auspost_test
+
+import (
+	"net/http"
+	"testing"
+
+	"golang.org/x/time/rate"
+
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/auspost"
+	"github.com/parcelkit/tracking/carriers/auspost/ausposttest"
+	"github.com/parcelkit/tracking/internal/carriertest"
+)
+
+// A redirect to another host must not carry any of the credential's
+// values, whatever the header that carries it is called.
+func TestRedirectToAnotherHostCarriesNoCredential(t *testing.T) {
+	fake := ausposttest.NewServer()
+	fake.Close() // only its credential is used
+	carriertest.RedirectOffHost(t, fake.Credential(), func(baseURL string, hc *http.Client) {
+		c := auspost.New(auspost.WithBaseURL(baseURL), auspost.WithRateLimit(rate.Inf, 1), auspost.WithHTTPClient(hc))
+		_, _ = c.Track(t.Context(), tracking.Request{TrackingNumber: "ZZ123456789AU", Courier: "usps"}, fake.Credential())
+	})
+}

@@ -1,0 +1,24 @@
+package shipengine_test
+
+import (
+	"net/http"
+	"testing"
+
+	"golang.org/x/time/rate"
+
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/shipengine"
+	"github.com/parcelkit/tracking/carriers/shipengine/shipenginetest"
+	"github.com/parcelkit/tracking/internal/carriertest"
+)
+
+// A redirect to another host must not carry any of the credential's
+// values, whatever the header that carries it is called.
+func TestRedirectToAnotherHostCarriesNoCredential(t *testing.T) {
+	fake := shipenginetest.NewServer()
+	fake.Close() // only its credential is used
+	carriertest.RedirectOffHost(t, fake.Credential(), func(baseURL string, hc *http.Client) {
+		c := shipengine.New(shipengine.WithBaseURL(baseURL), shipengine.WithRateLimit(rate.Inf, 1), shipengine.WithHTTPClient(hc))
+		_, _ = c.Track(t.Context(), tracking.Request{TrackingNumber: "ZZ123456789AU", Courier: "usps"}, fake.Credential())
+	})
+}
