@@ -159,7 +159,7 @@ func track123Credential() credentials.Credential {
 	return srv.Credential()
 }
 
-func storeOf(b *testing.B, cred credentials.Credential) credentials.Store {
+func storeOf(b testing.TB, cred credentials.Credential) credentials.Store {
 	b.Helper()
 	store, err := credentials.NewMemoryStore(cred)
 	if err != nil {
@@ -168,7 +168,7 @@ func storeOf(b *testing.B, cred credentials.Credential) credentials.Store {
 	return store
 }
 
-func newBenchClient(b *testing.B, carrier tracking.Carrier, store credentials.Store, concurrency int) *tracking.Client {
+func newBenchClient(b testing.TB, carrier tracking.Carrier, store credentials.Store, concurrency int) *tracking.Client {
 	b.Helper()
 	client, err := tracking.NewClient(
 		tracking.WithCarrier(carrier),
