@@ -33,6 +33,8 @@ type Limiter interface {
 type KeyedLimiter struct {
 	limit rate.Limit // the effective rate, after the margin
 	burst int
+	slack time.Duration    // how late a waiter may wake and still go; 0: always
+	now   func() time.Time // the clock of that check; tests stall it
 
 	mu      sync.Mutex
 	buckets map[string]*rate.Limiter
@@ -41,8 +43,10 @@ type KeyedLimiter struct {
 // DefaultMargin is the share of its rate a KeyedLimiter leaves unused
 // unless RateMargin says otherwise: 2%, so requests are granted 2% further
 // apart than the rate allows. That absorbs up to 20 ms of jitter per second
-// of the provider's window (1.2 s on a per-minute limit) between the
-// grant and the provider's clock, and costs 2% of the throughput.
+// of the provider's window (1.2 s on a per-minute limit) between the grant
+// and the provider's clock, and costs 2% of the throughput. Half of it
+// covers a waiter that wakes late (beyond that it takes a fresh token: see
+// Wait), half the way from the limiter to the provider.
 const DefaultMargin = 0.02
 
 // maxMargin bounds RateMargin: a larger margin is a different rate, which
@@ -61,8 +65,9 @@ type pacing struct {
 // (DefaultMargin by default; values outside are clamped, NaN counts as 0).
 // A margin m tolerates m/(1-m) of the provider's window of jitter between
 // the limiter's grant and the provider's count: increase it for a provider
-// far away or a process that stalls; 0 paces at exactly the rate, which
-// suits a provider known to count with a token bucket.
+// far away or a process that stalls; 0 paces at exactly the rate, and never
+// retakes a token after a late wake, which suits a provider known to count
+// with a token bucket.
 func RateMargin(m float64) LimiterOption {
 	return func(p *pacing) {
 		switch {
@@ -103,10 +108,21 @@ func NewLimiter(r rate.Limit, burst int, opts ...LimiterOption) *KeyedLimiter {
 		burst = 1
 	}
 	if r <= 0 || r == rate.Inf {
-		return &KeyedLimiter{limit: rate.Inf, burst: burst, buckets: map[string]*rate.Limiter{}}
+		return &KeyedLimiter{limit: rate.Inf, burst: burst, now: time.Now, buckets: map[string]*rate.Limiter{}}
 	}
 	r, burst = p.effective(r, burst)
-	return &KeyedLimiter{limit: r, burst: burst, buckets: map[string]*rate.Limiter{}}
+	return &KeyedLimiter{limit: r, burst: burst, slack: p.slack(), now: time.Now, buckets: map[string]*rate.Limiter{}}
+}
+
+// slack is half the jitter the margin tolerates, m/(1-m) of the window (a
+// second unless RateWindow says otherwise): a waiter woken later than that
+// leaves the other half to the way from here to the provider.
+func (p pacing) slack() time.Duration {
+	w := p.window
+	if w == 0 {
+		w = time.Second
+	}
+	return time.Duration(float64(w) * p.margin / (1 - p.margin) / 2)
 }
 
 // effective is the rate and burst that keep a provider counting r per
@@ -157,25 +173,47 @@ func (l *KeyedLimiter) bucket(key string) *rate.Limiter {
 // deadline it returns at once with an error matching
 // tracking.ErrRateLimited whose RetryAfter says how long it would have
 // taken.
+//
+// A waiter that wakes later than its token was due by more than half the
+// margin's tolerance (a stalled process, a loaded machine) takes a fresh
+// token instead of going at once: its request would otherwise reach the
+// provider in the same window as the requests granted after it, on time.
+// The stale token is lost, which costs one slot; a 429 would cost the
+// provider's whole Retry-After. After maxRetakes fresh tokens it goes anyway.
 func (l *KeyedLimiter) Wait(ctx context.Context, key string) error {
 	if l.limit == rate.Inf {
 		return ctx.Err()
 	}
-	r := l.bucket(key).Reserve()
-	if !r.OK() {
-		return fmt.Errorf("transport: rate limiter cannot grant a token (burst %d): %w", l.burst, tracking.ErrInvalidRequest)
+	b := l.bucket(key)
+	for try := 0; ; try++ {
+		due, err := l.take(ctx, b)
+		if err != nil || l.slack == 0 || try == maxRetakes || l.now().Sub(due) <= l.slack {
+			return err
+		}
 	}
-	delay := r.Delay()
+}
+
+// maxRetakes bounds the fresh tokens one Wait takes after waking late.
+const maxRetakes = 3
+
+// take reserves a token from b and waits for it, returning when it was due.
+func (l *KeyedLimiter) take(ctx context.Context, b *rate.Limiter) (time.Time, error) {
+	now := time.Now()
+	r := b.ReserveN(now, 1)
+	if !r.OK() {
+		return time.Time{}, fmt.Errorf("transport: rate limiter cannot grant a token (burst %d): %w", l.burst, tracking.ErrInvalidRequest)
+	}
+	delay := r.DelayFrom(now)
 	if delay == 0 {
-		return nil
+		return now, nil
 	}
 	if err := ctx.Err(); err != nil {
 		r.Cancel()
-		return err
+		return time.Time{}, err
 	}
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
+	if dl, ok := ctx.Deadline(); ok && dl.Sub(now) < delay {
 		r.Cancel()
-		return &tracking.APIError{
+		return time.Time{}, &tracking.APIError{
 			Kind:       tracking.ErrRateLimited,
 			Message:    "the local rate limit would delay this call past its deadline",
 			RetryAfter: delay,
@@ -185,10 +223,10 @@ func (l *KeyedLimiter) Wait(ctx context.Context, key string) error {
 	defer t.Stop()
 	select {
 	case <-t.C:
-		return nil
+		return now.Add(delay), nil
 	case <-ctx.Done():
 		r.Cancel()
-		return ctx.Err()
+		return time.Time{}, ctx.Err()
 	}
 }
 

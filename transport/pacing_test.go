@@ -112,3 +112,41 @@ func TestLimiterPacingOptions(t *testing.T) {
 		})
 	}
 }
+
+// A waiter that wakes late takes a fresh token rather than going with the
+// requests granted after it. The stall is simulated where it happens, in
+// the clock the limiter reads on waking: a sleep there is the goroutine
+// resuming late. In the control the limiter does not see the stall.
+func TestLimiterRetakesAfterALateWake(t *testing.T) {
+	for name, sees := range map[string]bool{"guarded": true, "control": false} {
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				l := transport.NewLimiter(20, 1)
+				stall := time.Duration(0)
+				transport.SetLimiterClock(l, func() time.Time {
+					d := stall
+					stall = 0
+					time.Sleep(d)
+					if !sees {
+						return time.Now().Add(-d)
+					}
+					return time.Now()
+				})
+				sends := make([]time.Time, 0, 100)
+				for i := range 100 {
+					if i == 30 {
+						stall = 30 * time.Millisecond // more than the 20 ms the margin absorbs
+					}
+					require.NoError(t, l.Wait(context.Background(), "k"))
+					sends = append(sends, time.Now())
+				}
+				if sees {
+					assert.Equal(t, 20, mostWithin(sends, time.Second+10*time.Millisecond))
+					assert.Equal(t, 99*time.Second*10/196+time.Second*10/196, sends[99].Sub(sends[0]), "one slot lost")
+				} else {
+					assert.Equal(t, 21, mostWithin(sends, time.Second), "the stalled request joins the next second's")
+				}
+			})
+		})
+	}
+}
