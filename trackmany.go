@@ -42,8 +42,10 @@ func (c *Client) TrackMany(ctx context.Context, reqs []Request) []Result {
 // TrackEach is TrackMany as a stream: it yields each request's index and
 // Result as soon as it is known, in completion order. Breaking out of the
 // loop cancels the work still under way and waits for it to stop, so no
-// goroutine outlives the loop. A partial batch is sent when the input
-// ends, never earlier, so batches are as full as TrackMany's.
+// goroutine outlives the loop. A slice never pauses, so a partial batch
+// waits for the end of reqs, unless requests of more credentials than
+// WithConcurrency interleave and C·B of them wait in partial batches (see
+// TrackStream): then the oldest partial batch goes out.
 func (c *Client) TrackEach(ctx context.Context, reqs []Request) iter.Seq2[int, Result] {
 	return c.stream(ctx, slices.Values(reqs), false)
 }

@@ -71,7 +71,7 @@ type atLimit struct {
 //	throughput/R   successful requests per second over R (goal >= 0.95)
 //	429s           rate-limit answers the fake served (goal 0)
 //	peak-req-in-1s the most requests the fake saw within one second
-//	peak-heap-MiB  peak HeapInuse during the run, sampled every 5 ms (goal < 50)
+//	peak-heap-MiB  peak HeapInuse during the run, sampled every 5 ms (goal < 35)
 //	base-heap-MiB  HeapInuse before the run (the requests, the test binary)
 //	results-heap-MiB HeapInuse after the run and a GC, the results still held
 //	shipments/s    shipments refreshed per second
