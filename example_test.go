@@ -142,3 +142,51 @@ func ExampleSortEvents() {
 	// picked up
 	// note without a time
 }
+
+// TrackStream reads the requests as the work goes, from any iter.Seq: here
+// a stand-in for rows of a database cursor. It holds memory in proportion
+// to the concurrency and the batch sizes, not to the number of rows, and
+// yields each result with the request's position in the sequence.
+func ExampleClient_TrackStream() {
+	acme := trackingtest.NewCarrier("acme")
+	acme.SetDefault(&tracking.Shipment{Status: tracking.StatusInTransit}, nil)
+	acme.Set("LOST-1", nil, tracking.ErrNotFound)
+	store, err := credentials.NewMemoryStore(credentials.Credential{
+		Code: "acme-main", Carrier: "acme", Active: true, Default: true,
+		Fields: map[string]credentials.Secret{"api_key": "your-key"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	client, err := tracking.NewClient(tracking.WithCarrier(acme), tracking.WithCredentials(store))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	numbers := []string{"1Z001", "1Z002", "LOST-1", "1Z004"} // the table's rows
+	rows := func(yield func(tracking.Request) bool) {
+		for _, n := range numbers { // for cursor.Next() { ... }
+			if !yield(tracking.Request{TrackingNumber: n}) {
+				return
+			}
+		}
+	}
+	status := make([]string, len(numbers)) // in an application: an UPDATE per result
+	for i, r := range client.TrackStream(context.Background(), rows) {
+		if errors.Is(r.Err, tracking.ErrNotFound) {
+			status[i] = "not found"
+			continue
+		}
+		status[i] = string(r.Shipment.Status)
+	}
+	for i, s := range status {
+		fmt.Println(numbers[i], s)
+	}
+	// Output:
+	// 1Z001 in_transit
+	// 1Z002 in_transit
+	// LOST-1 not found
+	// 1Z004 in_transit
+}

@@ -70,6 +70,7 @@ type config struct {
 	limiter    Limiter
 	limit      rate.Limit
 	burst      int
+	pacing     []LimiterOption
 	policy     RetryPolicy
 	classifier Classifier
 	budget     *RetryBudget
@@ -123,10 +124,11 @@ func WithAttemptTimeout(d time.Duration) Option { return func(c *config) { c.att
 func WithLimiter(l Limiter) Option { return func(c *config) { c.limiter = l } }
 
 // WithRateLimit sets the local token bucket's rate and burst per key. A
-// rate of zero or less, or rate.Inf, means no local limit. WithLimiter
-// takes precedence.
-func WithRateLimit(r rate.Limit, burst int) Option {
-	return func(c *config) { c.limit, c.burst = r, burst }
+// rate of zero or less, or rate.Inf, means no local limit. The bucket paces
+// DefaultMargin below r; opts (RateMargin, RateWindow) change how far.
+// WithLimiter takes precedence.
+func WithRateLimit(r rate.Limit, burst int, opts ...LimiterOption) Option {
+	return func(c *config) { c.limit, c.burst, c.pacing = r, burst, opts }
 }
 
 // WithRetry sets the retry policy.

@@ -109,7 +109,7 @@ func New(opts ...Option) *http.Client {
 		base = DefaultBase()
 	}
 	if c.limiter == nil {
-		c.limiter = NewLimiter(c.limit, c.burst)
+		c.limiter = NewLimiter(c.limit, c.burst, c.pacing...)
 	}
 	if c.budget == nil {
 		c.budget = NewRetryBudget(DefaultCapacity)

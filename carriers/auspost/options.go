@@ -61,8 +61,11 @@ func WithHTTPClient(hc *http.Client) Option { return func(o *options) { o.kit.HT
 // minute, uncertain) with burst DefaultBurst, per credential. Raise it when
 // Australia Post has confirmed a higher limit for the account; rate.Inf
 // turns local limiting off (a 429 is still retried after Retry-After).
-func WithRateLimit(r rate.Limit, burst int) Option {
-	return func(o *options) { o.kit.Limit, o.kit.Burst = r, burst }
+// The bucket paces transport.DefaultMargin below r, so that a provider
+// counting a strict window never sees r+1; opts (transport.RateMargin,
+// transport.RateWindow) change the margin.
+func WithRateLimit(r rate.Limit, burst int, opts ...transport.LimiterOption) Option {
+	return func(o *options) { o.kit.Limit, o.kit.Burst, o.kit.Pacing = r, burst, opts }
 }
 
 // WithLimiter paces requests with l (for example one shared by several

@@ -36,6 +36,7 @@ type options struct {
 	kit          carrierkit.Settings
 	sandboxLimit rate.Limit // 0: DefaultSandboxRate
 	sandboxBurst int
+	sandboxPace  []transport.LimiterOption
 }
 
 // WithBaseURL sets the API root: scheme and host, with an optional path
@@ -57,15 +58,19 @@ func WithHTTPClient(hc *http.Client) Option {
 // it when ShipEngine support has raised the account's limit; rate.Inf
 // turns local limiting off. Sandbox keys keep their own limit: see
 // WithSandboxRateLimit.
-func WithRateLimit(r rate.Limit, burst int) Option {
-	return func(o *options) { o.kit.Limit, o.kit.Burst = r, burst }
+// The bucket paces transport.DefaultMargin below r, so that a provider
+// counting a strict window never sees r+1; opts (transport.RateMargin,
+// transport.RateWindow) change the margin.
+func WithRateLimit(r rate.Limit, burst int, opts ...transport.LimiterOption) Option {
+	return func(o *options) { o.kit.Limit, o.kit.Burst, o.kit.Pacing = r, burst, opts }
 }
 
 // WithSandboxRateLimit sets the local rate limit for sandbox keys (those
 // starting with SandboxKeyPrefix), per credential (default
-// DefaultSandboxRate with DefaultSandboxBurst).
-func WithSandboxRateLimit(r rate.Limit, burst int) Option {
-	return func(o *options) { o.sandboxLimit, o.sandboxBurst = r, burst }
+// DefaultSandboxRate with DefaultSandboxBurst), with the same margin and
+// opts as WithRateLimit.
+func WithSandboxRateLimit(r rate.Limit, burst int, opts ...transport.LimiterOption) Option {
+	return func(o *options) { o.sandboxLimit, o.sandboxBurst, o.sandboxPace = r, burst, opts }
 }
 
 // WithLimiter paces every request with l instead of the carrier's own token

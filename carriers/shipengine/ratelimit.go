@@ -53,7 +53,7 @@ func (o *options) limiter() transport.Limiter {
 		sandbox, sandboxBurst = DefaultSandboxRate, DefaultSandboxBurst
 	}
 	return tieredLimiter{
-		live:    transport.NewLimiter(live, liveBurst),
-		sandbox: transport.NewLimiter(sandbox, sandboxBurst),
+		live:    transport.NewLimiter(live, liveBurst, o.kit.Pacing...),
+		sandbox: transport.NewLimiter(sandbox, sandboxBurst, o.sandboxPace...),
 	}
 }

@@ -36,8 +36,11 @@ func WithHTTPClient(hc *http.Client) Option { return func(o *options) { o.HTTPCl
 // WithRateLimit overrides the default of DefaultRate requests per second
 // with burst DefaultBurst. The bucket is per credential and per endpoint,
 // as Track123 limits each path separately.
-func WithRateLimit(r rate.Limit, burst int) Option {
-	return func(o *options) { o.Limit, o.Burst = r, burst }
+// The bucket paces transport.DefaultMargin below r, so that a provider
+// counting a strict window never sees r+1; opts (transport.RateMargin,
+// transport.RateWindow) change the margin.
+func WithRateLimit(r rate.Limit, burst int, opts ...transport.LimiterOption) Option {
+	return func(o *options) { o.Limit, o.Burst, o.Pacing = r, burst, opts }
 }
 
 // WithLimiter paces requests with l (for example one shared by several

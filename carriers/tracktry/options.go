@@ -40,8 +40,11 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithRateLimit sets the local rate limit per credential (default
 // DefaultRate with DefaultBurst: Tracktry documents no limit). rate.Inf
 // turns local limiting off.
-func WithRateLimit(r rate.Limit, burst int) Option {
-	return func(o *options) { o.kit.Limit, o.kit.Burst = r, burst }
+// The bucket paces transport.DefaultMargin below r, so that a provider
+// counting a strict window never sees r+1; opts (transport.RateMargin,
+// transport.RateWindow) change the margin.
+func WithRateLimit(r rate.Limit, burst int, opts ...transport.LimiterOption) Option {
+	return func(o *options) { o.kit.Limit, o.kit.Burst, o.kit.Pacing = r, burst, opts }
 }
 
 // WithLimiter paces every request with l instead of the carrier's own token

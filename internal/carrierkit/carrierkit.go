@@ -20,13 +20,14 @@ import (
 // Settings are the options common to every carrier. A carrier's New
 // fills in its provider's defaults, then applies the user's options.
 type Settings struct {
-	BaseURL    string                // scheme, host and optional prefix; see Root
-	HTTPClient *http.Client          // the user's client: its Transport becomes the base; never modified
-	Limit      rate.Limit            // attempts per second per key; zero or less (or rate.Inf) means no local limit
-	Burst      int                   // bucket size; at least 1
-	Limiter    transport.Limiter     // replaces the local bucket (Limit and Burst) when set
-	Retry      transport.RetryPolicy // zero fields take transport.DefaultRetryPolicy()'s
-	Logger     *slog.Logger          // nil: silent
+	BaseURL    string                    // scheme, host and optional prefix; see Root
+	HTTPClient *http.Client              // the user's client: its Transport becomes the base; never modified
+	Limit      rate.Limit                // attempts per second per key; zero or less (or rate.Inf) means no local limit
+	Burst      int                       // bucket size; at least 1
+	Pacing     []transport.LimiterOption // how far below Limit the bucket paces (transport.RateMargin, RateWindow)
+	Limiter    transport.Limiter         // replaces the local bucket (Limit and Burst) when set
+	Retry      transport.RetryPolicy     // zero fields take transport.DefaultRetryPolicy()'s
+	Logger     *slog.Logger              // nil: silent
 }
 
 // Client builds the carrier's retrying, rate-limited client. The
@@ -35,7 +36,7 @@ type Settings struct {
 func (s Settings) Client(carrier string, classifier transport.Classifier) *http.Client {
 	opts := []transport.Option{
 		transport.WithCarrier(carrier),
-		transport.WithRateLimit(s.Limit, s.Burst),
+		transport.WithRateLimit(s.Limit, s.Burst, s.Pacing...),
 		transport.WithRetry(s.Retry),
 		transport.WithClassifier(classifier),
 	}

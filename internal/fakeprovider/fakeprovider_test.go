@@ -215,6 +215,58 @@ func TestRateLimitEnforcesPerSecond(t *testing.T) {
 	assert.Equal(t, 200, call(t, hc, srv.URL).status, "0 turns it off")
 }
 
+// A strict window refuses the (n+1)th request of any span shorter than the
+// window, however long the pause before: no burst, unlike the bucket.
+func TestRateLimitWindowIsStrict(t *testing.T) {
+	f := NewFaults(provider)
+	c := &clock{}
+	f.now = c.now
+	srv, hc := fake(t, f, okHandler(`{}`))
+	f.RateLimitWindow(3, time.Second, 2*time.Second)
+	steps := []struct {
+		at     time.Duration
+		status int
+	}{
+		{0, 200},
+		{0, 200},
+		{500 * time.Millisecond, 200},
+		{999 * time.Millisecond, 429},  // three in (-1ms, 999ms]
+		{1000 * time.Millisecond, 200}, // the two at 0 have left: half-open
+		{1000 * time.Millisecond, 200},
+		{1001 * time.Millisecond, 429}, // 500, 1000, 1000
+		{1500 * time.Millisecond, 200}, // 500 has left
+		{10 * time.Second, 200},        // a long pause saves up no burst beyond n
+		{10 * time.Second, 200},
+		{10 * time.Second, 200},
+		{10 * time.Second, 429},
+	}
+	for _, s := range steps {
+		c.set(s.at)
+		a := call(t, hc, srv.URL)
+		require.NoError(t, a.err)
+		assert.Equal(t, s.status, a.status, "at %s", s.at)
+		if s.status == 429 {
+			assert.Equal(t, "2", a.retryAfter)
+		}
+	}
+	assert.Equal(t, 3, f.Served(429))
+	var served []Hit
+	for _, h := range f.Hits() {
+		if h.Status == 200 {
+			served = append(served, h)
+		}
+	}
+	assert.Len(t, served, 9)
+
+	f.RateLimitWindow(0, time.Second, 0)
+	assert.Equal(t, 200, call(t, hc, srv.URL).status, "0 turns it off")
+	f.RateLimitWindow(1, time.Hour, 0)
+	assert.Equal(t, 200, call(t, hc, srv.URL).status)
+	assert.Equal(t, 429, call(t, hc, srv.URL).status)
+	f.Reset()
+	assert.Equal(t, 200, call(t, hc, srv.URL).status, "Reset turns it off")
+}
+
 func TestRateLimitBurst(t *testing.T) {
 	f := NewFaults(provider)
 	srv, hc := fake(t, f, okHandler(`{}`))

@@ -68,18 +68,20 @@ type Faults struct {
 	writers Writers
 	now     func() time.Time // the clock stamping hits; tests may replace it
 
-	mu              sync.Mutex
-	failNext        []failure // the next failures, in the order they were asked for
-	malformed       int
-	truncated       int
-	dropped         int
-	latency         time.Duration
-	limiter         *rate.Limiter
-	limitRetryAfter time.Duration
-	rates           Rates
-	ratesRetryAfter time.Duration
-	rng             *rand.Rand
-	hits            []*Hit // in arrival order
+	mu               sync.Mutex
+	failNext         []failure // the next failures, in the order they were asked for
+	malformed        int
+	truncated        int
+	dropped          int
+	latency          time.Duration
+	limiter          *rate.Limiter
+	limitRetryAfter  time.Duration
+	window           *slidingWindow
+	windowRetryAfter time.Duration
+	rates            Rates
+	ratesRetryAfter  time.Duration
+	rng              *rand.Rand
+	hits             []*Hit // in arrival order
 }
 
 // Hit is one request the fake received.
@@ -157,13 +159,14 @@ func (f *Faults) SetRates(r Rates, retryAfter time.Duration, seed uint64) {
 	f.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 }
 
-// Reset clears every pending fault, the rate limit, the random rates, the
+// Reset clears every pending fault, the rate limits, the random rates, the
 // latency and the counters.
 func (f *Faults) Reset() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.failNext, f.malformed, f.truncated, f.dropped = nil, 0, 0, 0
 	f.latency, f.limiter, f.limitRetryAfter = 0, nil, 0
+	f.window, f.windowRetryAfter = nil, 0
 	f.rates, f.ratesRetryAfter, f.hits = Rates{}, 0, nil
 }
 

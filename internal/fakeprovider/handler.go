@@ -107,7 +107,7 @@ func (f *Faults) answered(h *Hit, status int) {
 }
 
 // decide picks this request's fault, in a fixed order of precedence:
-// dropped connections, queued failures, the rate limit, malformed and
+// dropped connections, queued failures, the rate limits, malformed and
 // truncated answers, then random faults. at is the arrival time; f.mu is
 // held.
 func (f *Faults) decide(at time.Time) decision {
@@ -127,6 +127,9 @@ func (f *Faults) decide(at time.Time) decision {
 		return d
 	case f.limiter != nil && !f.limiter.AllowN(at, 1):
 		d.fault, d.status, d.retryAfter = "ratelimit", http.StatusTooManyRequests, f.limitRetryAfter
+		return d
+	case f.window != nil && !f.window.allow(at):
+		d.fault, d.status, d.retryAfter = "ratelimit", http.StatusTooManyRequests, f.windowRetryAfter
 		return d
 	case f.malformed > 0:
 		f.malformed--

@@ -71,7 +71,7 @@ type atLimit struct {
 //	throughput/R   successful requests per second over R (goal >= 0.95)
 //	429s           rate-limit answers the fake served (goal 0)
 //	peak-req-in-1s the most requests the fake saw within one second
-//	peak-heap-MiB  peak HeapInuse during the run, sampled every 5 ms (goal < 50)
+//	peak-heap-MiB  peak HeapInuse during the run, sampled every 5 ms (goal < 35)
 //	base-heap-MiB  HeapInuse before the run (the requests, the test binary)
 //	results-heap-MiB HeapInuse after the run and a GC, the results still held
 //	shipments/s    shipments refreshed per second
@@ -159,7 +159,7 @@ func track123Credential() credentials.Credential {
 	return srv.Credential()
 }
 
-func storeOf(b *testing.B, cred credentials.Credential) credentials.Store {
+func storeOf(b testing.TB, cred credentials.Credential) credentials.Store {
 	b.Helper()
 	store, err := credentials.NewMemoryStore(cred)
 	if err != nil {
@@ -168,7 +168,7 @@ func storeOf(b *testing.B, cred credentials.Credential) credentials.Store {
 	return store
 }
 
-func newBenchClient(b *testing.B, carrier tracking.Carrier, store credentials.Store, concurrency int) *tracking.Client {
+func newBenchClient(b testing.TB, carrier tracking.Carrier, store credentials.Store, concurrency int) *tracking.Client {
 	b.Helper()
 	client, err := tracking.NewClient(
 		tracking.WithCarrier(carrier),
