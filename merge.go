@@ -19,25 +19,31 @@ import (
 // without a usable time (last), keep their order, the current answer's
 // first. Times are in UTC.
 //
-// Status: the status of the newest event that carries one (not unknown),
-// where an answer's own Status stands for that answer's newest event,
-// being its provider's reading of it (often finer than the event's own);
-// the answers' Status only when no event carries one. Once either answer
-// or any event shows a final status (see Status.Final), the result keeps
-// one, so that a late older scan (a delayed webhook, a provider lagging
-// behind another) never takes a delivered parcel back to in transit.
+// Status: the newest status the answers give, an answer's own Status
+// standing for its newest event (being its provider's reading of it,
+// often finer than the event's own), by the second of that event; at the
+// same second an answer's Status wins over an event's, then the answer
+// updated later, then the later in the order of Statuses. Unknown counts
+// for nothing. A final status (see Status.Final) wins over any other, so
+// that a late older scan (a delayed webhook, a provider lagging behind
+// another, a scan dated in the wrong zone) never takes a delivered parcel
+// back to in transit. An answer without dated events has its Status
+// counted after every dated one: a provider that has only just been asked
+// after a failover says "pending" and must not undo what the other knew.
 //
-// The other fields: the current answer is the one with the newest event,
-// else the later UpdatedAt (else a fixed order on the contents, so that
-// the result does not depend on the argument order). Carrier, Courier,
-// Summary and Raw are one provider's words and are taken together from the
-// answer whose Status is the merged one (the current answer if both or
-// neither). TrackingNumber, ShippedAt, EstimatedDelivery (the newest
+// The other fields: the current answer is the one with the newest event
+// (to the second), else the later UpdatedAt, else the later
+// EstimatedDelivery (else a fixed order on the contents, so that the
+// result does not depend on the argument order). Carrier, Courier,
+// Summary and Raw are one provider's words and are taken together from
+// the answer whose Status is the merged one (the current answer if both
+// or neither). TrackingNumber, ShippedAt, EstimatedDelivery (the newest
 // forecast), DeliveredAt, SignedBy, TrackingURL, Origin and Destination
 // come from the current answer, or from the other where the current one
 // has none. UpdatedAt is the later of the two.
 //
-// Merge is idempotent: Merge(m, m) equals m for any m that Merge returned.
+// Merge is idempotent (Merge(m, m) equals m for any m Merge returned) and
+// merging m again with a or b brings no new event and no other status.
 func Merge(a, b *Shipment) *Shipment {
 	switch {
 	case a == nil && b == nil:
@@ -79,7 +85,7 @@ func Merge(a, b *Shipment) *Shipment {
 	h.add(other)
 	out.Events = h.events
 	SortEvents(out.Events)
-	out.Status = h.status(cur, other)
+	out.Status = knownStatus(h.vote.status)
 
 	src := cur // the answer whose words describe the merged status
 	if other != nil && other.Status == out.Status && cur.Status != out.Status {
@@ -89,23 +95,18 @@ func Merge(a, b *Shipment) *Shipment {
 	return out
 }
 
-// history collects the events of the answers being merged.
+// history collects the events of the answers being merged, and the
+// status they vote for.
 type history struct {
 	events []Event
 	seen   map[string]int // identity key -> index in events
 	kb     keyBuf
-	// newest holds, per answer added, the identity key of its newest
-	// event and the answer's Status, which stands for that event.
-	newest []newestOf
+	vote   vote
 }
 
-type newestOf struct {
-	key    string
-	status Status
-}
-
-// add appends s's events not yet seen, and replaces a seen event by s's
-// version when only s's carries a status.
+// add appends s's events not yet seen, replaces a seen event by s's
+// version when only s's carries a status, and counts the votes of every
+// version and of s's own Status.
 func (h *history) add(s *Shipment) {
 	if s == nil {
 		return
@@ -114,12 +115,9 @@ func (h *history) add(s *Shipment) {
 		h.seen = make(map[string]int, len(s.Events))
 		h.events = make([]Event, 0, len(s.Events))
 	}
-	first := -1 // index in s.Events of its newest event
 	for i := range s.Events {
 		e := &s.Events[i]
-		if first < 0 || newerThan(e, &s.Events[first]) {
-			first = i
-		}
+		h.vote.cast(e.Status, e.Time, nil)
 		k := h.kb.key(e)
 		if j, ok := h.seen[string(k)]; ok {
 			if !carriesStatus(h.events[j].Status) && carriesStatus(e.Status) {
@@ -130,77 +128,65 @@ func (h *history) add(s *Shipment) {
 		h.seen[string(k)] = len(h.events)
 		h.events = append(h.events, copyEvent(e))
 	}
-	if first >= 0 && carriesStatus(s.Status) {
-		h.newest = append(h.newest, newestOf{string(h.kb.key(&s.Events[first])), s.Status})
-	}
+	h.vote.cast(s.Status, newestTime(s), s)
 }
 
-// newerThan reports whether e comes before f in SortEvents' order.
-func newerThan(e, f *Event) bool {
-	switch {
-	case e.Time.IsZero():
-		return false
-	case f.Time.IsZero():
-		return true
-	}
-	return e.Time.After(f.Time)
+// vote finds Merge's status: the strongest of the statuses cast, ranked
+// by final first, then dated, then the second of the event they stand
+// for, then an answer's own Status before an event's, then the answer's
+// later UpdatedAt, then the later in the lifecycle order. Being a maximum,
+// it does not depend on the order of the votes; and merging a merged
+// answer again with one of its parts finds the same status, since the
+// merged Status, standing for the newest event with the latest UpdatedAt,
+// outranks only what its winner outranked.
+type vote struct {
+	status  Status // "" until a status that says something is cast
+	final   bool
+	dated   bool
+	sec     int64 // of the event, when dated
+	answer  bool
+	updated bool
+	upd     int64 // the answer's UpdatedAt, when it has one
+	stage   int
 }
 
-// status applies Merge's status rule to the sorted events.
-func (h *history) status(cur, other *Shipment) Status {
-	s := StatusUnknown
-	for i := range h.events {
-		if st := h.effective(&h.events[i]); carriesStatus(st) {
-			s = st
-			break
-		}
-	}
+// cast counts status s, standing for an event at time at (zero:
+// undated), as the own Status of answer (nil: an event's status).
+func (v *vote) cast(s Status, at time.Time, answer *Shipment) {
 	if !carriesStatus(s) {
-		switch {
-		case carriesStatus(cur.Status):
-			s = cur.Status
-		case other != nil && carriesStatus(other.Status):
-			s = other.Status
-		}
+		return
 	}
-	if s.Final() {
-		return s
+	c := vote{status: s, final: s.Final(), dated: !at.IsZero(), answer: answer != nil, stage: slices.Index(allStatuses[:], s)}
+	if c.dated {
+		c.sec = at.Unix()
 	}
-	// Never back from a final status.
-	for i := range h.events {
-		if h.events[i].Status.Final() {
-			return h.events[i].Status
-		}
+	if answer != nil && !answer.UpdatedAt.IsZero() {
+		c.updated, c.upd = true, answer.UpdatedAt.Unix()
 	}
-	switch {
-	case cur.Status.Final():
-		return cur.Status
-	case other != nil && other.Status.Final():
-		return other.Status
+	if v.status == "" || c.outranks(v) {
+		*v = c
 	}
-	return s
 }
 
-// effective is the status e stands for: the Status of the first answer
-// whose newest event e is, else e's own.
-func (h *history) effective(e *Event) Status {
-	if len(h.newest) > 0 {
-		k := h.kb.key(e)
-		for _, n := range h.newest {
-			if n.key == string(k) {
-				return n.status
-			}
-		}
-	}
-	return e.Status
+func (c *vote) outranks(v *vote) bool {
+	return cmp.Or(
+		cmp.Compare(boolInt(c.final), boolInt(v.final)),
+		cmp.Compare(boolInt(c.dated), boolInt(v.dated)),
+		cmp.Compare(c.sec, v.sec),
+		cmp.Compare(boolInt(c.answer), boolInt(v.answer)),
+		cmp.Compare(boolInt(c.updated), boolInt(v.updated)),
+		cmp.Compare(c.upd, v.upd),
+		cmp.Compare(c.stage, v.stage),
+	) > 0
 }
 
-// compareAnswers orders two answers by how current they are: the newest
-// event, then UpdatedAt, then their contents, so that only equal answers
-// compare equal and Merge's result does not depend on argument order.
+// compareAnswers orders two answers by how current they are: the second
+// of the newest event (versions of one event agree on it), then
+// UpdatedAt, then their contents, so that only equal answers compare
+// equal and Merge's result does not depend on argument order.
 func compareAnswers(a, b *Shipment) int {
 	ta, tb := newestTime(a), newestTime(b)
-	if c := cmp.Or(cmp.Compare(boolInt(!ta.IsZero()), boolInt(!tb.IsZero())), ta.Compare(tb)); c != 0 {
+	if c := cmp.Or(cmp.Compare(boolInt(!ta.IsZero()), boolInt(!tb.IsZero())), cmp.Compare(ta.Unix(), tb.Unix())); c != 0 {
 		return c // an answer without dated events is the older
 	}
 	if c := a.UpdatedAt.Compare(b.UpdatedAt); c != 0 {
@@ -222,9 +208,12 @@ func newestTime(s *Shipment) time.Time {
 
 // compareContents is a total order on everything Merge copies from an
 // answer; instants, not time representations, count, as Merge returns
-// UTC.
+// UTC. The later estimate comes first, so that of two answers otherwise
+// as current the merge keeps the same forecast when merged again with
+// either.
 func compareContents(a, b *Shipment) int {
 	c := cmp.Or(
+		compareTimePtr(a.EstimatedDelivery, b.EstimatedDelivery),
 		cmp.Compare(a.TrackingNumber, b.TrackingNumber),
 		cmp.Compare(a.Carrier, b.Carrier),
 		cmp.Compare(a.Courier, b.Courier),
@@ -234,7 +223,6 @@ func compareContents(a, b *Shipment) int {
 		cmp.Compare(a.Raw.SubCode, b.Raw.SubCode),
 		cmp.Compare(a.Raw.Text, b.Raw.Text),
 		compareTimePtr(a.ShippedAt, b.ShippedAt),
-		compareTimePtr(a.EstimatedDelivery, b.EstimatedDelivery),
 		compareTimePtr(a.DeliveredAt, b.DeliveredAt),
 		cmp.Compare(a.SignedBy, b.SignedBy),
 		cmp.Compare(a.TrackingURL, b.TrackingURL),
