@@ -82,11 +82,22 @@ func newEvents(prev, next []Event) []Event {
 	if len(next) == 0 {
 		return nil
 	}
-	var kb keyBuf
-	seen := make(map[string]struct{}, len(prev)+len(next))
+	// prev's keys go into one string, sliced: one allocation, not one
+	// per event.
+	arena := make([]byte, 0, 48*len(prev))
+	ends := make([]int, len(prev))
 	for i := range prev {
-		seen[string(kb.key(&prev[i]))] = struct{}{}
+		arena = appendKey(arena, &prev[i])
+		ends[i] = len(arena)
 	}
+	keys := string(arena)
+	seen := make(map[string]struct{}, len(prev)+1)
+	start := 0
+	for _, end := range ends {
+		seen[keys[start:end]] = struct{}{}
+		start = end
+	}
+	var kb keyBuf
 	var out []Event
 	for i := range next {
 		k := kb.key(&next[i])

@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"encoding/binary"
+	"slices"
 	"strconv"
 	"time"
 	"unicode"
@@ -67,7 +68,12 @@ type keyBuf struct{ buf []byte }
 
 // key returns e's identity key, in the buffer: valid until the next call.
 func (k *keyBuf) key(e *Event) []byte {
-	b := k.buf[:0]
+	k.buf = appendKey(k.buf[:0], e)
+	return k.buf
+}
+
+// appendKey appends e's identity key to b.
+func appendKey(b []byte, e *Event) []byte {
 	if !e.Time.IsZero() {
 		b = append(b, 't')
 		b = binary.BigEndian.AppendUint64(b, uint64(e.Time.Unix())) // Unix floors: truncation to the second
@@ -76,9 +82,7 @@ func (k *keyBuf) key(e *Event) []byte {
 		b = appendFold(b, e.LocalTime)
 		b = append(b, 0xFF)
 	}
-	b = appendWhat(b, e)
-	k.buf = b
-	return b
+	return appendWhat(b, e)
 }
 
 // appendWhat appends the "what" part of e's identity.
@@ -111,40 +115,110 @@ func carriesStatus(s Status) bool { return s != StatusUnknown && s.Valid() }
 // becomes U+FFFD, so the result is valid UTF-8 and normalizing it again
 // changes nothing.
 func appendFold(b []byte, s string) []byte {
+	if out, ok := appendFoldPlain(b, s); ok {
+		return out
+	}
+	return appendFoldRunes(b, s)
+}
+
+// appendFoldPlain is appendFold for the common text: printable ASCII
+// whose spaces are single and inside. It works eight bytes at a time,
+// since Compare folds every event's text and a byte loop was most of its
+// cost; on other text it reports false, having appended nothing.
+func appendFoldPlain(b []byte, s string) ([]byte, bool) {
+	// ASCII space at the ends, the most common variation, is dropped
+	// here; within, only single ' ' are plain.
+	for len(s) > 0 && s[0] < utf8.RuneSelf && asciiSpace[s[0]] {
+		s = s[1:]
+	}
+	for len(s) > 0 && s[len(s)-1] < utf8.RuneSelf && asciiSpace[s[len(s)-1]] {
+		s = s[:len(s)-1]
+	}
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+		lows  = 0x7f7f7f7f7f7f7f7f
+	)
+	start := len(b)
+	b = slices.Grow(b, len(s))
+	prevSpace := false // the byte before the chunk is a space
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		// No byte at 0x80 or more, none below ' ' (the has-less-than
+		// test, exact once high bytes are ruled out).
+		if (x|(x-' '*ones)&^x)&highs != 0 {
+			return b[:start], false
+		}
+		// Spaces, exactly: a byte of y is 0x80 where x has ' '.
+		y := x ^ ' '*ones
+		sp := ^((y & lows) + lows | y | lows)
+		if sp&(sp<<8) != 0 || prevSpace && sp&0x80 != 0 {
+			return b[:start], false // two spaces in a row
+		}
+		prevSpace = sp>>63 != 0
+		// Capitals: 'A' <= c <= 'Z'; c+0x3f and c+0x25 cannot carry
+		// into the next byte for c < 0x80.
+		upper := (x + (0x80-'A')*ones) &^ (x + (0x80-'Z'-1)*ones) & highs
+		b = binary.LittleEndian.AppendUint64(b, x|upper>>2)
+	}
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c < ' ' || c == ' ' && prevSpace {
+			return b[:start], false
+		}
+		prevSpace = c == ' '
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b, true
+}
+
+// appendFoldRunes is appendFold for any text, a rune at a time (ASCII
+// through tables).
+func appendFoldRunes(b []byte, s string) []byte {
 	start := len(b)
 	space := false // a space is pending: written only before a later letter
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c < utf8.RuneSelf { // ASCII, the common case
+		var r rune
+		if c < utf8.RuneSelf {
 			i++
-			if c == ' ' || ('\t' <= c && c <= '\r') {
+			if asciiSpace[c] {
 				space = true
 				continue
 			}
-			if space && len(b) > start {
-				b = append(b, ' ')
+			r = rune(asciiLower[c])
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			i += size
+			if unicode.IsSpace(r) {
+				space = true
+				continue
 			}
-			space = false
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b = append(b, c)
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if unicode.IsSpace(r) {
-			space = true
-			continue
+			r = foldRune(r)
 		}
 		if space && len(b) > start {
 			b = append(b, ' ')
 		}
 		space = false
-		b = utf8.AppendRune(b, foldRune(r))
+		b = utf8.AppendRune(b, r)
 	}
 	return b
 }
+
+// asciiSpace and asciiLower are unicode.IsSpace and foldRune for ASCII,
+// as tables.
+var asciiSpace, asciiLower = func() (sp [utf8.RuneSelf]bool, lo [utf8.RuneSelf]byte) {
+	for c := range utf8.RuneSelf {
+		sp[c] = unicode.IsSpace(rune(c))
+		lo[c] = byte(foldRune(rune(c)))
+	}
+	return sp, lo
+}()
 
 // foldRune returns one rune for all the case variants of r: the lower
 // case of the smallest rune of its simple-folding orbit, which agrees

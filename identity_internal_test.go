@@ -1,6 +1,7 @@
 package tracking
 
 import (
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -45,4 +46,34 @@ func TestAppendFold(t *testing.T) {
 			t.Errorf("appendFold is not stable on %q: %q", got, again)
 		}
 	}
+}
+
+// The eight-bytes-at-a-time path agrees with the rune loop, its oracle,
+// whenever it accepts the text, and accepts plain ASCII text.
+func FuzzAppendFold(f *testing.F) {
+	for _, s := range []string{"", "Delivered, Left with Individual", "Arrived at USPS Regional Facility 12",
+		"AB  CD", "ABCDEFG  HIJ", "ABCDEFGH IJ", "ABCDEFG IJ", " lead", "trail ", "tab\there", "\x7fDEL@[`{", "Ünïcödé text"} {
+		f.Add([]byte("k:"), s)
+	}
+	f.Fuzz(func(t *testing.T, prefix []byte, s string) {
+		want := appendFoldRunes(append([]byte(nil), prefix...), s)
+		got, ok := appendFoldPlain(append([]byte(nil), prefix...), s)
+		if ok && string(got) != string(want) {
+			t.Fatalf("appendFoldPlain(%q) = %q, the rune loop says %q", s, got[len(prefix):], want[len(prefix):])
+		}
+		if !ok && string(got) != string(prefix) {
+			t.Fatalf("appendFoldPlain(%q) refused the text but appended %q", s, got[len(prefix):])
+		}
+		inner := strings.Trim(s, " \t\n\v\f\r")
+		plain := !strings.Contains(inner, "  ")
+		for _, c := range []byte(inner) {
+			plain = plain && ' ' <= c && c < utf8.RuneSelf
+		}
+		if ok != plain {
+			t.Fatalf("appendFoldPlain(%q) ok = %v, want %v", s, ok, plain)
+		}
+		if again := appendFold(nil, string(want[len(prefix):])); string(again) != string(want[len(prefix):]) {
+			t.Fatalf("folding %q again gives %q", want[len(prefix):], again)
+		}
+	})
 }
