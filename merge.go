@@ -147,7 +147,6 @@ type vote struct {
 	answer  bool
 	updated bool
 	upd     int64 // the answer's UpdatedAt, when it has one
-	stage   int
 }
 
 // cast counts status s, standing for an event at time at (zero:
@@ -156,7 +155,7 @@ func (v *vote) cast(s Status, at time.Time, answer *Shipment) {
 	if !carriesStatus(s) {
 		return
 	}
-	c := vote{status: s, final: s.Final(), dated: !at.IsZero(), answer: answer != nil, stage: slices.Index(allStatuses[:], s)}
+	c := vote{status: s, final: s.Final(), dated: !at.IsZero(), answer: answer != nil}
 	if c.dated {
 		c.sec = at.Unix()
 	}
@@ -169,15 +168,25 @@ func (v *vote) cast(s Status, at time.Time, answer *Shipment) {
 }
 
 func (c *vote) outranks(v *vote) bool {
-	return cmp.Or(
-		cmp.Compare(boolInt(c.final), boolInt(v.final)),
-		cmp.Compare(boolInt(c.dated), boolInt(v.dated)),
-		cmp.Compare(c.sec, v.sec),
-		cmp.Compare(boolInt(c.answer), boolInt(v.answer)),
-		cmp.Compare(boolInt(c.updated), boolInt(v.updated)),
-		cmp.Compare(c.upd, v.upd),
-		cmp.Compare(c.stage, v.stage),
-	) > 0
+	if c.final != v.final {
+		return c.final
+	}
+	if c.dated != v.dated {
+		return c.dated
+	}
+	if c.sec != v.sec {
+		return c.sec > v.sec
+	}
+	if c.answer != v.answer {
+		return c.answer
+	}
+	if c.updated != v.updated {
+		return c.updated
+	}
+	if c.upd != v.upd {
+		return c.upd > v.upd
+	}
+	return slices.Index(allStatuses[:], c.status) > slices.Index(allStatuses[:], v.status)
 }
 
 // compareAnswers orders two answers by how current they are: the second
