@@ -71,6 +71,15 @@ var (
 		{0, "", tracking.StatusInTransit, "IT"}, // no description: the code counts
 	}
 	genUndated = []string{"", "25/02 13:02", "  25/02 13:02 ", "yesterday"}
+	// genFarTimes are dated events at the edges: a nanosecond after the
+	// zero Time (dated), before the Unix epoch, beyond year 9999.
+	genFarTimes = []time.Time{
+		time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC),
+		time.Unix(-1, 500_000_000),
+		time.Unix(-1, 0).In(est),
+		time.Date(-100, 6, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(12000, 1, 1, 0, 0, 0, 999, time.UTC),
+	}
 )
 
 func pick[T any](g gen, xs []T) T { return xs[g.c.intn(len(xs))] }
@@ -100,7 +109,7 @@ func (g gen) event() tracking.Event {
 		Code:        sc.code,
 		Description: g.text(sc.desc),
 	}
-	switch g.c.intn(6) {
+	switch g.c.intn(7) {
 	case 1:
 		e.Time = e.Time.Add(time.Duration(g.c.intn(1000)) * time.Millisecond)
 	case 2:
@@ -109,6 +118,8 @@ func (g gen) event() tracking.Event {
 		e.Time, e.LocalTime = time.Time{}, g.text(pick(g, genUndated))
 	case 4:
 		e.Time = e.Time.Add(time.Duration(g.c.intn(3)) * time.Second) // another event, same text
+	case 5:
+		e.Time = pick(g, genFarTimes)
 	}
 	switch g.c.intn(6) {
 	case 1:

@@ -34,8 +34,9 @@ import (
 // differently (one gives City "COLUMBUS, OH 43215", another City, State
 // and PostalCode). So two scans with the same text in the same second are
 // one event, which in practice they are; and an event that one provider
-// dates and another does not, or that a provider dated in the wrong time
-// zone, cannot be matched.
+// dates and another does not, dates to the minute where another gives
+// seconds, or dates in the wrong time zone, cannot be matched, nor can
+// two wordings of one scan ("Delivered" and "Delivered, front door").
 //
 // The text is readable, for logs and storage, and stays the same for the
 // same event across versions of this module's major version.
