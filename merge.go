@@ -43,7 +43,7 @@ import (
 // has none. UpdatedAt is the later of the two.
 //
 // Merge is idempotent (Merge(m, m) equals m for any m Merge returned) and
-// merging m again with a or b brings no new event and no other status.
+// merging m again with a or b brings no new event, status or estimate.
 func Merge(a, b *Shipment) *Shipment {
 	switch {
 	case a == nil && b == nil:
