@@ -49,7 +49,8 @@ func (c Changes) Any() bool { return !c.Empty() }
 //
 // The zero Status and values outside the set count as StatusUnknown. An
 // estimate moves when its instant, truncated to the second, changes, as
-// in Event.Identity.
+// in Event.Identity. Events that prev has and next lacks are not changes:
+// providers often send only the recent ones.
 //
 // To keep one history across polls and webhooks, merge each answer into
 // the last known shipment and compare the two:

@@ -77,7 +77,7 @@ var (
 		time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC),
 		time.Unix(-1, 500_000_000),
 		time.Unix(-1, 0).In(est),
-		time.Date(-100, 6, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-100, 6, 1, 0, 0, 0, 500_000_000, time.UTC),
 		time.Date(12000, 1, 1, 0, 0, 0, 999, time.UTC),
 	}
 )
