@@ -105,10 +105,14 @@ func (n *notifier) update(source string, s *tracking.Shipment) {
 // not reached a final status.
 func (n *notifier) refresh(ctx context.Context, client *tracking.Client) {
 	n.mu.Lock()
-	var reqs []tracking.Request
+	var (
+		reqs   []tracking.Request
+		orders []string // reqs[i] is orders[i]'s
+	)
 	for _, order := range n.orders {
 		if s := n.last[order]; s == nil || !s.Status.Final() {
 			reqs = append(reqs, tracking.Request{TrackingNumber: n.numbers[order]})
+			orders = append(orders, order)
 		}
 	}
 	n.mu.Unlock()
@@ -119,9 +123,11 @@ func (n *notifier) refresh(ctx context.Context, client *tracking.Client) {
 	for i, r := range client.TrackEach(ctx, reqs) {
 		results[i] = r
 	}
-	for _, r := range results {
+	for i, r := range results {
 		if r.Err != nil {
-			fmt.Fprintf(n.out, "%-7s %-8s failed: %v\n", n.byNum[numberKey(r.Request.TrackingNumber)], "poll", r.Err)
+			n.mu.Lock()
+			fmt.Fprintf(n.out, "%-7s %-8s failed: %v\n", orders[i], "poll", r.Err)
+			n.mu.Unlock()
 			continue
 		}
 		n.update("poll", r.Shipment)
