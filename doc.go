@@ -7,6 +7,10 @@
 // Shipment whose Status is one of a fixed set (see Status), with events in
 // UTC, newest first, and the provider's own status kept in Raw.
 //
+// Polls, webhooks and a second provider answer about the same parcel
+// again and again: Merge joins two answers into one history and Compare
+// tells what is new (events, by Event.Identity; status; ETA).
+//
 // Errors from every carrier match the same sentinels (ErrNotFound,
 // ErrRateLimited, ...) with errors.Is; *APIError carries the details.
 //
