@@ -9,20 +9,14 @@ import (
 	"github.com/parcelkit/tracking/couriers"
 )
 
-// TestCourierCodesRoundTrip checks the whole table: every canonical ID
-// goes out as one carrier_code and comes back as itself, and every
-// carrier_code the table knows (aliases included) comes back canonical.
+// TestCourierCodesRoundTrip checks the whole table (Check translates
+// every canonical ID to its carrier_code and back, and every alias back),
+// and the aliases ShipEngine uses for USPS.
 func TestCourierCodesRoundTrip(t *testing.T) {
 	_, c := newFake(t)
 	codes := c.CourierCodes()
 	if err := codes.Check(); err != nil {
 		t.Fatal(err)
-	}
-	for _, id := range codes.Couriers() {
-		code := codes.Code(id)
-		if back := codes.Courier(code); back != id {
-			t.Errorf("%s -> %s -> %s", id, code, back)
-		}
 	}
 	for code, id := range map[string]string{"stamps_com": couriers.USPS, "endicia": couriers.USPS, "usps": couriers.USPS, "dhl_express": couriers.DHL, "purolator_canada": couriers.Purolator} {
 		if got := codes.Courier(code); got != id {
