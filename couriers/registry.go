@@ -59,6 +59,7 @@ var private = []Courier{
 	{ID: "cainiao", Name: "Cainiao"},
 	{ID: "4px", Name: "4PX"},
 	{ID: "sf_express", Name: "SF Express"},
+	{ID: "mondial_relay", Name: "Mondial Relay"},
 	{ID: "asendia", Name: "Asendia"},
 	{ID: "dhl_parcel_uk", Name: "DHL Parcel UK"},
 	{ID: "sendle", Name: "Sendle"},
