@@ -1,0 +1,31 @@
+package trackship
+
+import (
+	"strings"
+
+	"github.com/parcelkit/tracking/couriers"
+)
+
+// courierCodes maps canonical courier IDs (package couriers) to TrackShip
+// provider slugs (tracking_provider) and back. Sources: TrackShip's
+// supported-carriers list (GET /shipping_carriers/supported, fixture
+// supported-carriers.json: ups, usps, fedex, australia-post) and the
+// slugs of TrackShip's WooCommerce plugin (Advanced Shipment Tracking),
+// which name a courier by its lower-case, dash-separated name.
+var courierCodes = couriers.NewCodes(ID, map[string]string{
+	couriers.UPS:        "ups",
+	couriers.USPS:       "usps",
+	couriers.FedEx:      "fedex",
+	couriers.AusPost:    "australia-post",
+	couriers.CanadaPost: "canada-post",
+	couriers.RoyalMail:  "royal-mail",
+}, nil)
+
+// courierCode turns Request.Courier into a TrackShip slug: a canonical ID
+// is translated, anything else is taken as a slug already.
+func courierCode(s string) string { return courierCodes.Code(strings.TrimSpace(s)) }
+
+// CourierCodes returns the table that translates canonical courier IDs
+// to TrackShip slugs: Request.Courier may be either, and Shipment.Courier
+// is the canonical ID when the table knows the slug.
+func (c *Carrier) CourierCodes() *couriers.Codes { return courierCodes }
