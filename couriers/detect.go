@@ -29,6 +29,11 @@ type Failure struct {
 	Format  string
 	Number  string
 	Country string // as in Match
+	// Strict is true when the format has a fixed prefix or letters (UPS
+	// 1Z, S10, an IMpb number with its application identifier...), so the
+	// failure most likely means a mistyped number; false for a bare run of
+	// digits, which another courier's number can fit by chance.
+	Strict bool
 }
 
 // maxLen bounds a normalized number: the longest format (DHL eCommerce)
@@ -110,7 +115,10 @@ func Failures(number string) []Failure {
 			continue
 		}
 		f := &formats[i]
-		fl := Failure{Courier: f.courier, Format: f.name, Number: string(n[h.from:h.to])}
+		// The 20-digit IMpb and SmartPost forms lack the identifier that
+		// makes the others strict.
+		strict := f.strict && !(h.to-h.from == 20 && (f.name == FormatUSPSIMpb || f.name == FormatFedExSmartPost))
+		fl := Failure{Courier: f.courier, Format: f.name, Number: string(n[h.from:h.to]), Strict: strict}
 		if h.postal >= 0 {
 			fl.Courier, fl.Country = registry[h.postal].ID, registry[h.postal].Country
 		}
@@ -153,4 +161,64 @@ func formatRank(name string) int {
 		}
 	}
 	return 1 << 20
+}
+
+// Suggest returns the courier Detect would rank first, when that match can
+// stand on its own: a verified check digit, or the only match. ok is
+// false when nothing matches or several couriers match on pattern alone.
+// It does not allocate.
+func Suggest(number string) (courier string, ok bool) {
+	var buf [maxLen]byte
+	n, valid := normalize(number, &buf)
+	if !valid {
+		return "", false
+	}
+	best, bestRank, matches := "", 0, 0
+	for i, h := nextHit(n, 0); i < len(formats); i, h = nextHit(n, i+1) {
+		if h.v != checked && h.v != pattern {
+			continue
+		}
+		matches++
+		f := &formats[i]
+		id := f.courier
+		if h.postal >= 0 {
+			id = registry[h.postal].ID
+		}
+		if h.v == checked && (best == "" || f.rank < bestRank) {
+			best, bestRank = id, f.rank
+		}
+		if matches == 1 && h.v == pattern {
+			courier = id // the only match, unless another turns up
+		}
+	}
+	switch {
+	case best != "":
+		return best, true
+	case matches == 1:
+		return courier, true
+	}
+	return "", false
+}
+
+// Mistyped reports a number that matches no format but fits a strict one
+// (see Failure.Strict) whose check digit fails: most likely a typo, worth
+// refusing before a provider spends quota on it. It returns the first
+// such failure.
+func Mistyped(number string) (Failure, bool) {
+	var buf [maxLen]byte
+	n, valid := normalize(number, &buf)
+	if !valid {
+		return Failure{}, false
+	}
+	for i, h := nextHit(n, 0); i < len(formats); i, h = nextHit(n, i+1) {
+		if h.v == checked || h.v == pattern {
+			return Failure{}, false
+		}
+	}
+	for _, f := range Failures(number) {
+		if f.Strict {
+			return f, true
+		}
+	}
+	return Failure{}, false
 }

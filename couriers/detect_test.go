@@ -267,14 +267,7 @@ func TestDetectFedEx32(t *testing.T) {
 // TestLengthMasks checks that no format matches a length its mask leaves
 // out (Detect skips a format by its mask without calling it).
 func TestLengthMasks(t *testing.T) {
-	var numbers []string
-	for _, tc := range validCases {
-		numbers = append(numbers, tc.number)
-	}
-	for _, tc := range invalidCases {
-		numbers = append(numbers, tc.number)
-	}
-	for _, s := range numbers {
+	for _, s := range allCaseNumbers() {
 		var buf [maxLen]byte
 		n, ok := normalize(s, &buf)
 		if !ok {
@@ -286,4 +279,69 @@ func TestLengthMasks(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestFailuresStrict checks which failures count as evidence of a typo.
+func TestFailuresStrict(t *testing.T) {
+	for number, want := range map[string]bool{
+		"1Z879E930346834441":                 true,  // UPS 1Z
+		"RB123456786US":                      true,  // S10
+		"9261292700768711948020":             true,  // IMpb with its identifier
+		"4201028200009261290113185417468511": true,  // IMpb with routing code
+		"996578788855":                       false, // 12 digits
+		"3318810010":                         false, // 10 digits, DHL mod 7
+		"0307 1790 0005 2348 3742":           false, // 20 digits: legacy USPS and SmartPost forms
+		"07209562773":                        false, // Old Dominion: an 11-digit number starting 072
+	} {
+		fs := Failures(number)
+		if len(fs) == 0 {
+			t.Errorf("Failures(%q) = none", number)
+			continue
+		}
+		strict := false
+		for _, f := range fs {
+			strict = strict || f.Strict
+		}
+		if strict != want {
+			t.Errorf("Failures(%q) strict = %v; want %v (%+v)", number, strict, want, fs)
+		}
+	}
+}
+
+func TestSuggestAgreesWithDetect(t *testing.T) {
+	for _, s := range allCaseNumbers() {
+		got, ok := Suggest(s)
+		ms := Detect(s)
+		wantOK := len(ms) > 0 && (ms[0].Checked || len(ms) == 1)
+		if ok != wantOK || (ok && got != ms[0].Courier) {
+			t.Errorf("Suggest(%q) = %q, %v; Detect = %+v", s, got, ok, ms)
+		}
+	}
+	if allocs := testing.AllocsPerRun(100, func() { Suggest("1Z879E930346834440") }); allocs != 0 {
+		t.Errorf("Suggest allocates %v times", allocs)
+	}
+}
+
+func TestMistyped(t *testing.T) {
+	f, ok := Mistyped("1Z 879E 9303 4683 4441")
+	if !ok || f.Format != FormatUPS1Z || f.Courier != UPS || f.Number != "1Z879E930346834441" {
+		t.Errorf("Mistyped(UPS with a wrong check digit) = %+v, %v", f, ok)
+	}
+	for _, s := range []string{"1Z879E930346834440", "996578788855", "hello", "", "0307 1790 0005 2348 3742"} {
+		if f, ok := Mistyped(s); ok {
+			t.Errorf("Mistyped(%q) = %+v; want none", s, f)
+		}
+	}
+}
+
+// allCaseNumbers returns the numbers of validCases and invalidCases.
+func allCaseNumbers() []string {
+	var numbers []string
+	for _, tc := range validCases {
+		numbers = append(numbers, tc.number)
+	}
+	for _, tc := range invalidCases {
+		numbers = append(numbers, tc.number)
+	}
+	return numbers
 }

@@ -39,6 +39,11 @@ type format struct {
 	rank    int
 	match   matcher
 	lens    uint64 // bit i set: the format has numbers of i characters
+	// strict: the format has a fixed prefix or letters, so a number that
+	// fits it but fails its check digit is most likely mistyped. A bare
+	// run of digits of the right length is no such evidence: other
+	// couriers' numbers fit it by chance.
+	strict bool
 }
 
 // Format names, as Match.Format reports them.
@@ -82,41 +87,41 @@ const (
 
 // formats is every scheme Detect knows, most specific first.
 var formats = [...]format{
-	{FormatUPS1Z, UPS, 10, mUPS1Z, lengths(18)},
-	{FormatS10, "", 10, mS10, lengths(13)},
-	{FormatAmazonTBA, Amazon, 10, mAmazonTBA, lengths(15)},
-	{FormatOnTracC, OnTrac, 10, mOnTracC, lengths(15)},
-	{FormatOnTracD, OnTrac, 10, mOnTracD, lengths(15)},
-	{FormatLandmarkLTN, LandmarkGlobal, 10, mLandmark, lengths(13)},
-	{FormatGOFO, GOFO, 10, mGOFO, lengths(18)},
-	{FormatSpeeDee, SpeeDee, 10, mSpeeDee, lengths(20)},
-	{FormatYunExpress, YunExpress, 10, mYunExpress, lengths(18)},
-	{FormatYodel, Yodel, 10, mYodel, lengths(18, 19)},
-	{FormatLaserShipLX, LaserShip, 10, mLaserShipLX, lengths(10)},
-	{FormatLaserShip1LS, LaserShip, 10, mLaserShip1LS, lengths(15, 17)},
-	{FormatDPD, DPD, 10, mDPD, lengths(28)},
-	{FormatUSPSIMpb, USPS, 15, mUSPSIMpb, lengths(20, 22, 26, 28, 30, 32, 34, 38)},
-	{FormatFedExGround96, FedEx, 15, mFedEx96, lengths(22)},
-	{FormatFedExGSN, FedEx, 15, mFedExGSN, lengths(34)},
-	{FormatFedEx34, FedEx, 15, mFedEx34, lengths(34)},
-	{FormatFedExSmartPost, FedEx, 16, mFedExSmartPost, lengths(20, 22)},
-	{FormatOldDominion, OldDominion, 15, mOldDominion, lengths(11)},
-	{FormatDHLPieceID, DHL, 20, mDHLPieceID, lengths(12, 13, 14)},
-	{FormatDHLECommerce, DHLECommerce, 20, mDHLECommerce, lengthRange(12, 41)},
-	{FormatCanpar, Canpar, 20, mCanpar, lengths(22)},
-	{FormatStarTrackArticle, StarTrack, 20, mStarTrackArticle, lengths(20)},
-	{FormatPurolatorAlpha, Purolator, 30, mPurolatorAlpha, lengths(12)},
-	{FormatStarTrackConsignment, StarTrack, 30, mStarTrackConsignment, lengths(12)},
-	{FormatAusPostArticle, AusPost, 30, mAusPostArticle, lengths(16, 21)},
-	{FormatAusPostConsignment, AusPost, 30, mAusPostConsignment, lengths(10)},
-	{FormatUSPS20, USPS, 40, mUSPS20, lengths(20)},
-	{FormatFedEx12, FedEx, 40, mFedEx12, lengths(12)},
-	{FormatFedEx15, FedEx, 40, mFedEx15, lengths(15)},
-	{FormatSSCC18, FedEx, 40, mSSCC18, lengths(18)},
-	{FormatCanadaPost16, CanadaPost, 40, mCanadaPost16, lengths(16)},
-	{FormatPurolator12, Purolator, 40, mPurolator12, lengths(12)},
-	{FormatFedEx32, FedEx, 45, mFedEx32, lengths(32)},
-	{FormatDHLExpress, DHL, 50, mDHLExpress, lengths(10, 11)}, // mod 7 lets one random number in seven through
+	{FormatUPS1Z, UPS, 10, mUPS1Z, lengths(18), true},
+	{FormatS10, "", 10, mS10, lengths(13), true},
+	{FormatAmazonTBA, Amazon, 10, mAmazonTBA, lengths(15), false},
+	{FormatOnTracC, OnTrac, 10, mOnTracC, lengths(15), true},
+	{FormatOnTracD, OnTrac, 10, mOnTracD, lengths(15), true},
+	{FormatLandmarkLTN, LandmarkGlobal, 10, mLandmark, lengths(13), false},
+	{FormatGOFO, GOFO, 10, mGOFO, lengths(18), false},
+	{FormatSpeeDee, SpeeDee, 10, mSpeeDee, lengths(20), false},
+	{FormatYunExpress, YunExpress, 10, mYunExpress, lengths(18), false},
+	{FormatYodel, Yodel, 10, mYodel, lengths(18, 19), false},
+	{FormatLaserShipLX, LaserShip, 10, mLaserShipLX, lengths(10), false},
+	{FormatLaserShip1LS, LaserShip, 10, mLaserShip1LS, lengths(15, 17), false},
+	{FormatDPD, DPD, 10, mDPD, lengths(28), true},
+	{FormatUSPSIMpb, USPS, 15, mUSPSIMpb, lengths(20, 22, 26, 28, 30, 32, 34, 38), true},
+	{FormatFedExGround96, FedEx, 15, mFedEx96, lengths(22), true},
+	{FormatFedExGSN, FedEx, 15, mFedExGSN, lengths(34), true},
+	{FormatFedEx34, FedEx, 15, mFedEx34, lengths(34), true},
+	{FormatFedExSmartPost, FedEx, 16, mFedExSmartPost, lengths(20, 22), true},
+	{FormatOldDominion, OldDominion, 15, mOldDominion, lengths(11), false},
+	{FormatDHLPieceID, DHL, 20, mDHLPieceID, lengths(12, 13, 14), false},
+	{FormatDHLECommerce, DHLECommerce, 20, mDHLECommerce, lengthRange(12, 41), false},
+	{FormatCanpar, Canpar, 20, mCanpar, lengths(22), false},
+	{FormatStarTrackArticle, StarTrack, 20, mStarTrackArticle, lengths(20), false},
+	{FormatPurolatorAlpha, Purolator, 30, mPurolatorAlpha, lengths(12), false},
+	{FormatStarTrackConsignment, StarTrack, 30, mStarTrackConsignment, lengths(12), false},
+	{FormatAusPostArticle, AusPost, 30, mAusPostArticle, lengths(16, 21), false},
+	{FormatAusPostConsignment, AusPost, 30, mAusPostConsignment, lengths(10), false},
+	{FormatUSPS20, USPS, 40, mUSPS20, lengths(20), false},
+	{FormatFedEx12, FedEx, 40, mFedEx12, lengths(12), false},
+	{FormatFedEx15, FedEx, 40, mFedEx15, lengths(15), false},
+	{FormatSSCC18, FedEx, 40, mSSCC18, lengths(18), false},
+	{FormatCanadaPost16, CanadaPost, 40, mCanadaPost16, lengths(16), false},
+	{FormatPurolator12, Purolator, 40, mPurolator12, lengths(12), false},
+	{FormatFedEx32, FedEx, 45, mFedEx32, lengths(32), false},
+	{FormatDHLExpress, DHL, 50, mDHLExpress, lengths(10, 11), false}, // mod 7 lets one random number in seven through
 }
 
 // matcher names a match function. Detect calls them through apply's

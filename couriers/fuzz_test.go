@@ -12,7 +12,8 @@ import (
 // definitions); Number is upper case, has no separator, and is part of the
 // normalized input; the courier is in the registry and Country is set for
 // S10 numbers only; no format is both a match and a failure; the order is
-// checked first; and no format matches a length its mask leaves out.
+// checked first; no format matches a length its mask leaves out; and
+// Suggest and Mistyped agree with Detect and Failures.
 func FuzzDetect(f *testing.F) {
 	for _, tc := range validCases {
 		f.Add(tc.number)
@@ -52,6 +53,12 @@ func FuzzDetect(f *testing.F) {
 			if i > 0 && !ms[i-1].Checked && m.Checked {
 				t.Errorf("Detect(%q): unchecked %s before checked %s", s, ms[i-1].Format, m.Format)
 			}
+		}
+		if got, ok := Suggest(s); ok != (len(ms) > 0 && (ms[0].Checked || len(ms) == 1)) || (ok && got != ms[0].Courier) {
+			t.Errorf("Suggest(%q) = %q, %v; Detect = %+v", s, got, ok, ms)
+		}
+		if f, ok := Mistyped(s); ok && (len(ms) > 0 || !f.Strict || !failed[f.Format]) {
+			t.Errorf("Mistyped(%q) = %+v, with matches %+v", s, f, ms)
 		}
 		var buf [maxLen]byte
 		if n, ok := normalize(s, &buf); ok {

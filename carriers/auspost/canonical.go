@@ -1,6 +1,9 @@
 package auspost
 
-import "github.com/parcelkit/tracking/couriers"
+import (
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/couriers"
+)
 
 // Australia Post and StarTrack track only their own parcels: each network
 // serves one courier, whose canonical ID is the carrier ID ("auspost",
@@ -20,3 +23,14 @@ func (c *Carrier) CourierCodes() *couriers.Codes {
 	}
 	return ausPostCodes
 }
+
+var _ tracking.CourierSupport = (*Carrier)(nil)
+
+// ServesCourier reports whether the courier table has the canonical
+// courier ID (tracking.CourierSupport): the client refuses a request for
+// another canonical courier before it goes out. A provider's own code in
+// Request.Courier is not checked.
+func (c *Carrier) ServesCourier(courier string) bool { return c.CourierCodes().Serves(courier) }
+
+// NeedsCourier reports false (tracking.CourierSupport): Australia Post and StarTrack track only their own numbers.
+func (c *Carrier) NeedsCourier() bool { return false }

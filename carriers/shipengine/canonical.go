@@ -1,6 +1,9 @@
 package shipengine
 
-import "github.com/parcelkit/tracking/couriers"
+import (
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/couriers"
+)
 
 // courierCodes maps canonical courier IDs (package couriers) to
 // ShipEngine carrier_code values and back. Sources: the carrier_code
@@ -38,3 +41,14 @@ var courierCodes = couriers.NewCodes(ID, map[string]string{
 // to ShipEngine carrier_code values: Request.Courier may be either, and
 // Shipment.Courier is the canonical ID when the table knows the code.
 func (c *Carrier) CourierCodes() *couriers.Codes { return courierCodes }
+
+var _ tracking.CourierSupport = (*Carrier)(nil)
+
+// ServesCourier reports whether the courier table has the canonical
+// courier ID (tracking.CourierSupport): the client refuses a request for
+// another canonical courier before it goes out. A provider's own code in
+// Request.Courier is not checked.
+func (c *Carrier) ServesCourier(courier string) bool { return courierCodes.Serves(courier) }
+
+// NeedsCourier reports true (tracking.CourierSupport): ShipEngine has no courier detection: every call names a carrier_code.
+func (c *Carrier) NeedsCourier() bool { return true }

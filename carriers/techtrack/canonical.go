@@ -1,6 +1,7 @@
 package techtrack
 
 import (
+	"github.com/parcelkit/tracking"
 	"strings"
 
 	"github.com/parcelkit/tracking/couriers"
@@ -31,3 +32,14 @@ func courierCode(s string) string { return courierCodes.Code(strings.TrimSpace(s
 // to techTRACK carrier codes: Request.Courier may be either, and
 // Shipment.Courier is the canonical ID when the table knows the code.
 func (c *Carrier) CourierCodes() *couriers.Codes { return courierCodes }
+
+var _ tracking.CourierSupport = (*Carrier)(nil)
+
+// ServesCourier reports whether the courier table has the canonical
+// courier ID (tracking.CourierSupport): the client refuses a request for
+// another canonical courier before it goes out. A provider's own code in
+// Request.Courier is not checked.
+func (c *Carrier) ServesCourier(courier string) bool { return courierCodes.Serves(courier) }
+
+// NeedsCourier reports true (tracking.CourierSupport): techTRACK needs a carrier code to register a number.
+func (c *Carrier) NeedsCourier() bool { return true }

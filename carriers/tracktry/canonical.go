@@ -1,7 +1,10 @@
 package tracktry
 
-// The package has a couriers function (the list decoder), hence the name.
-import courierids "github.com/parcelkit/tracking/couriers"
+import (
+	"github.com/parcelkit/tracking"
+	// The package has a couriers function (the list decoder), hence the name.
+	courierids "github.com/parcelkit/tracking/couriers"
+)
 
 // courierCodes maps canonical courier IDs (package couriers) to Tracktry
 // carrier codes and back. Tracktry uses TrackingMore's courier codes;
@@ -71,3 +74,14 @@ var courierCodes = courierids.NewCodes(ID, map[string]string{
 // to Tracktry carrier codes: Request.Courier may be either, and
 // Shipment.Courier is the canonical ID when the table knows the code.
 func (c *Carrier) CourierCodes() *courierids.Codes { return courierCodes }
+
+var _ tracking.CourierSupport = (*Carrier)(nil)
+
+// ServesCourier reports whether the courier table has the canonical
+// courier ID (tracking.CourierSupport): the client refuses a request for
+// another canonical courier before it goes out. A provider's own code in
+// Request.Courier is not checked.
+func (c *Carrier) ServesCourier(courier string) bool { return courierCodes.Serves(courier) }
+
+// NeedsCourier reports true (tracking.CourierSupport): Tracktry needs a carrier code to fetch or register a number; without one Track can only find numbers already registered.
+func (c *Carrier) NeedsCourier() bool { return true }
