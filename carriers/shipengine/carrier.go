@@ -102,8 +102,9 @@ func trackingRef(req tracking.Request) (parcelRef, error) {
 	// taken as a carrier_code already.
 	courier := strings.ToLower(courierCodes.Code(strings.TrimSpace(req.Courier)))
 	if courier == "" {
-		return parcelRef{}, fmt.Errorf("shipengine: Request.Courier is empty; set Request.Courier to the ShipEngine carrier_code "+
-			"(for example usps, fedex, ups, stamps_com), since ShipEngine cannot detect the courier: %w", tracking.ErrInvalidRequest)
+		return parcelRef{}, fmt.Errorf("shipengine: Request.Courier is empty; set Request.Courier to a canonical courier ID "+
+			"(for example usps, fedex, ups, dhl) or a ShipEngine carrier_code (stamps_com), since ShipEngine cannot detect the courier: %w",
+			tracking.ErrInvalidRequest)
 	}
 	return parcelRef{courier: courier, number: number}, nil
 }

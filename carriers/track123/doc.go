@@ -110,4 +110,14 @@
 //
 // Webhooks are configured in Track123's portal; ParseWebhook decodes a
 // delivery already verified by the webhook package.
+//
+// # Couriers
+//
+// Request.Courier takes a canonical courier ID (package couriers), which
+// CourierCodes translates to Track123's courierCode; any other value is
+// sent unchanged, so Track123's own codes keep working. Shipment.Courier
+// is the canonical ID where the table knows the code. The provider-level
+// Number and Registration take either form too. The carrier implements
+// tracking.CourierSupport, so the client refuses a canonical courier
+// missing from the table before any request goes out.
 package track123
