@@ -51,7 +51,7 @@ var postal = []Courier{
 	{Country: "CL", ID: "correos_chile", Name: "Correos de Chile"},
 	{Country: "CM", ID: "campost", Name: "Campost"},
 	{Country: "CN", ID: "china_post", Name: "China Post"},
-	{Country: "CO", ID: "472_colombia", Name: "4-72 La Red Postal de Colombia"},
+	{Country: "CO", ID: "red_postal_colombia", Name: "4-72 La Red Postal de Colombia"},
 	{Country: "CR", ID: "correos_costa_rica", Name: "Correos de Costa Rica"},
 	{Country: "CU", ID: "correos_cuba", Name: "Correos de Cuba"},
 	{Country: "CV", ID: "correios_cabo_verde", Name: "Correios de Cabo Verde"},
