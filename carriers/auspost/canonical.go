@@ -32,5 +32,6 @@ var _ tracking.CourierSupport = (*Carrier)(nil)
 // Request.Courier is not checked.
 func (c *Carrier) ServesCourier(courier string) bool { return c.CourierCodes().Serves(courier) }
 
-// NeedsCourier reports false (tracking.CourierSupport): Australia Post and StarTrack track only their own numbers.
+// NeedsCourier reports false (tracking.CourierSupport): Australia Post and
+// StarTrack track only their own numbers.
 func (c *Carrier) NeedsCourier() bool { return false }

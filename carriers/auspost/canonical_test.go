@@ -21,6 +21,9 @@ func TestCourierCodesRoundTrip(t *testing.T) {
 		if got := codes.Couriers(); len(got) != 1 || got[0] != c.ID() {
 			t.Errorf("%s serves %v; want only %s", c.ID(), got, c.ID())
 		}
+		if !c.ServesCourier(c.ID()) || c.ServesCourier(couriers.UPS) || c.NeedsCourier() {
+			t.Errorf("%s: serves itself only, and needs no courier", c.ID())
+		}
 		if _, ok := couriers.Lookup(c.ID()); !ok {
 			t.Errorf("carrier ID %s is not a canonical courier ID", c.ID())
 		}

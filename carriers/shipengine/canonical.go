@@ -44,11 +44,15 @@ func (c *Carrier) CourierCodes() *couriers.Codes { return courierCodes }
 
 var _ tracking.CourierSupport = (*Carrier)(nil)
 
-// ServesCourier reports whether the courier table has the canonical
-// courier ID (tracking.CourierSupport): the client refuses a request for
-// another canonical courier before it goes out. A provider's own code in
-// Request.Courier is not checked.
-func (c *Carrier) ServesCourier(courier string) bool { return courierCodes.Serves(courier) }
+// ServesCourier reports true for every courier (tracking.CourierSupport):
+// ShipEngine tracks more couriers than CourierCodes lists, and a canonical ID
+// missing from the table goes out unchanged, which is often the
+// provider's own code. A refusal here would break such codes, so the
+// client never refuses a courier for this carrier; the provider answers
+// for couriers it does not know. CourierCodes().Serves tells what the
+// table knows.
+func (c *Carrier) ServesCourier(string) bool { return true }
 
-// NeedsCourier reports true (tracking.CourierSupport): ShipEngine has no courier detection: every call names a carrier_code.
+// NeedsCourier reports true (tracking.CourierSupport): ShipEngine has no
+// courier detection: every call names a carrier_code.
 func (c *Carrier) NeedsCourier() bool { return true }

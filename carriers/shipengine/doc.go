@@ -132,7 +132,6 @@
 // CourierCodes translates to ShipEngine's carrier_code; any other value is
 // sent unchanged, so ShipEngine's own codes keep working. Shipment.Courier
 // is the canonical ID where the table knows the code. stamps_com and
-// endicia read back as usps. The carrier implements
-// tracking.CourierSupport, so the client refuses a canonical courier
-// missing from the table before any request goes out.
+// endicia read back as usps. Without a courier, the client gives the
+// carrier the courier detected from the number (tracking.CourierSupport).
 package shipengine

@@ -17,6 +17,11 @@ func TestCourierCodesRoundTrip(t *testing.T) {
 	if err := codes.Check(); err != nil {
 		t.Fatal(err)
 	}
+	// A canonical ID outside the table goes out as is (Track123's code for
+	// DPD is dpd), and the client is never told to refuse it.
+	if codes.Code(couriers.DPD) != "dpd" || !c.ServesCourier(couriers.DPD) || c.NeedsCourier() {
+		t.Error("a canonical ID outside the table must pass unchanged and unrefused; Track123 detects couriers itself")
+	}
 	for code, id := range map[string]string{"china-post": "china_post", "usps": couriers.USPS, "sfb2c": "sf_express", "postnl-3s": "postnl-3s"} {
 		if got := codes.Courier(code); got != id {
 			t.Errorf("Courier(%s) = %s; want %s", code, got, id)

@@ -117,7 +117,7 @@
 // CourierCodes translates to Track123's courierCode; any other value is
 // sent unchanged, so Track123's own codes keep working. Shipment.Courier
 // is the canonical ID where the table knows the code. The provider-level
-// Number and Registration take either form too. The carrier implements
-// tracking.CourierSupport, so the client refuses a canonical courier
-// missing from the table before any request goes out.
+// Number and Registration take either form too. Track123 detects couriers
+// itself, so the client leaves an empty courier empty
+// (tracking.CourierSupport).
 package track123

@@ -84,7 +84,7 @@
 // Request.Courier takes a canonical courier ID (package couriers), which
 // CourierCodes translates to TrackShip's provider slug; any other value is
 // sent unchanged, so TrackShip's own codes keep working. Shipment.Courier
-// is the canonical ID where the table knows the code. The carrier
-// implements tracking.CourierSupport, so the client refuses a canonical
-// courier missing from the table before any request goes out.
+// is the canonical ID where the table knows the code. Without a courier,
+// the client gives the carrier the courier detected from the number
+// (tracking.CourierSupport).
 package trackship
