@@ -115,14 +115,7 @@ func Failures(number string) []Failure {
 			continue
 		}
 		f := &formats[i]
-		// The 20-digit IMpb and SmartPost forms lack the identifier that
-		// makes the others strict.
-		strict := f.strict && !(h.to-h.from == 20 && (f.name == FormatUSPSIMpb || f.name == FormatFedExSmartPost))
-		fl := Failure{Courier: f.courier, Format: f.name, Number: string(n[h.from:h.to]), Strict: strict}
-		if h.postal >= 0 {
-			fl.Courier, fl.Country = registry[h.postal].ID, registry[h.postal].Country
-		}
-		out = append(out, fl)
+		out = append(out, failure(f, h, n))
 	}
 	return out
 }
@@ -203,22 +196,41 @@ func Suggest(number string) (courier string, ok bool) {
 // Mistyped reports a number that matches no format but fits a strict one
 // (see Failure.Strict) whose check digit fails: most likely a typo, worth
 // refusing before a provider spends quota on it. It returns the first
-// such failure.
+// such failure, and allocates only then.
 func Mistyped(number string) (Failure, bool) {
 	var buf [maxLen]byte
 	n, valid := normalize(number, &buf)
 	if !valid {
 		return Failure{}, false
 	}
+	first := -1
+	var firstHit hit
 	for i, h := nextHit(n, 0); i < len(formats); i, h = nextHit(n, i+1) {
-		if h.v == checked || h.v == pattern {
+		switch {
+		case h.v == checked || h.v == pattern:
 			return Failure{}, false
+		case first < 0 && isStrict(&formats[i], h):
+			first, firstHit = i, h
 		}
 	}
-	for _, f := range Failures(number) {
-		if f.Strict {
-			return f, true
-		}
+	if first < 0 {
+		return Failure{}, false
 	}
-	return Failure{}, false
+	return failure(&formats[first], firstHit, n), true
+}
+
+// failure describes format f's failed check on n.
+func failure(f *format, h hit, n []byte) Failure {
+	fl := Failure{Courier: f.courier, Format: f.name, Number: string(n[h.from:h.to]), Strict: isStrict(f, h)}
+	if h.postal >= 0 {
+		fl.Courier, fl.Country = registry[h.postal].ID, registry[h.postal].Country
+	}
+	return fl
+}
+
+// isStrict reports whether a failed check of f is evidence of a typo. The
+// 20-digit IMpb and SmartPost forms lack the identifier that makes the
+// others strict.
+func isStrict(f *format, h hit) bool {
+	return f.strict && !(h.to-h.from == 20 && (f.name == FormatUSPSIMpb || f.name == FormatFedExSmartPost))
 }

@@ -331,6 +331,9 @@ func TestMistyped(t *testing.T) {
 		if f, ok := Mistyped(s); ok {
 			t.Errorf("Mistyped(%q) = %+v; want none", s, f)
 		}
+		if allocs := testing.AllocsPerRun(50, func() { Mistyped(s) }); allocs != 0 {
+			t.Errorf("Mistyped(%q) allocates %v times", s, allocs)
+		}
 	}
 }
 

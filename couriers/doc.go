@@ -13,7 +13,12 @@
 // schemes the couriers and standards bodies publish, verifying check
 // digits where the scheme has one. It needs no network, never panics, runs
 // in time linear in the input, and does not allocate for a number that
-// matches nothing.
+// matches nothing. Failures says which check digit a mistyped number
+// fails; Suggest and Mistyped give the client's two decisions (the courier
+// to use, a number to refuse) without allocating.
+//
+// Codes is one provider's translation table between canonical IDs and
+// the provider's own courier codes; each carrier in carriers/ has one.
 //
 // The package uses only the standard library.
 package couriers
