@@ -6,20 +6,24 @@ import (
 )
 
 // courierCodes maps canonical courier IDs (package couriers) to
-// ShipEngine carrier_code values and back. Sources: the carrier_code
-// values in ShipEngine's API reference and fixtures (stamps_com, ups,
-// fedex in list-carriers and get-tracking answers) and ShipEngine's
-// "Carriers" documentation pages (one page per supported carrier, named
-// by its carrier_code). ShipEngine names USPS after the postage account
-// that carries it (usps, stamps_com, endicia), so those codes all mean
-// usps; Request.Courier "usps" goes out as "usps", as it did before
-// canonical IDs existed.
+// ShipEngine carrier_code values and back. Sources: the CarrierName enum
+// of ShipEngine's OpenAPI specification (version 1.1.202304191404, as
+// published in the APIs.guru OpenAPI directory: access_worldwide,
+// amazon_buy_shipping, apc, asendia, australia_post, canada_post,
+// dhl_ecommerce, dhl_express and its _au/_ca/_uk accounts, dpd, endicia,
+// fedex, fedex_uk, ontrac, purolator_canada, royal_mail, sendle,
+// stamps_com, ups...) and the codes in this package's fixtures. USPS has
+// several codes after the postage account that carries it: stamps_com and
+// endicia read back as usps, and Request.Courier "usps" goes out as "usps",
+// as it did before canonical IDs existed (the fixtures use it). DHL
+// eCommerce's former code dhl_global_mail reads back as dhl_ecommerce.
 var courierCodes = couriers.NewCodes(ID, map[string]string{
 	couriers.USPS:         "usps",
 	couriers.UPS:          "ups",
 	couriers.FedEx:        "fedex",
 	couriers.DHL:          "dhl_express",
-	couriers.DHLECommerce: "dhl_global_mail",
+	couriers.DHLECommerce: "dhl_ecommerce",
+	couriers.Amazon:       "amazon_buy_shipping",
 	couriers.CanadaPost:   "canada_post",
 	couriers.Purolator:    "purolator_canada",
 	couriers.OnTrac:       "ontrac",
@@ -28,13 +32,17 @@ var courierCodes = couriers.NewCodes(ID, map[string]string{
 	couriers.DPD:          "dpd",
 	"asendia":             "asendia",
 	"apc_postal":          "apc",
-	"globegistics":        "globegistics",
 	"sendle":              "sendle",
 }, map[string]string{
-	"stamps_com":    couriers.USPS,
-	"endicia":       couriers.USPS,
-	"dhl_ecommerce": couriers.DHLECommerce,
-	"purolator":     couriers.Purolator,
+	"stamps_com":         couriers.USPS,
+	"endicia":            couriers.USPS,
+	"dhl_express_au":     couriers.DHL,
+	"dhl_express_ca":     couriers.DHL,
+	"dhl_express_uk":     couriers.DHL,
+	"fedex_uk":           couriers.FedEx,
+	"amazon_shipping_uk": couriers.Amazon,
+	"dhl_global_mail":    couriers.DHLECommerce,
+	"purolator":          couriers.Purolator,
 })
 
 // CourierCodes returns the table that translates canonical courier IDs

@@ -18,7 +18,7 @@ func TestCourierCodesRoundTrip(t *testing.T) {
 	if err := codes.Check(); err != nil {
 		t.Fatal(err)
 	}
-	for code, id := range map[string]string{"stamps_com": couriers.USPS, "endicia": couriers.USPS, "usps": couriers.USPS, "dhl_express": couriers.DHL, "purolator_canada": couriers.Purolator} {
+	for code, id := range map[string]string{"stamps_com": couriers.USPS, "endicia": couriers.USPS, "usps": couriers.USPS, "dhl_express": couriers.DHL, "dhl_express_uk": couriers.DHL, "purolator_canada": couriers.Purolator, "dhl_global_mail": couriers.DHLECommerce} {
 		if got := codes.Courier(code); got != id {
 			t.Errorf("Courier(%s) = %s; want %s", code, got, id)
 		}
@@ -33,7 +33,7 @@ func TestCourierTranslatedOnTheWire(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct{ courier, wire string }{
 		{couriers.DHL, "dhl_express"},
-		{couriers.DHLECommerce, "dhl_global_mail"},
+		{couriers.Amazon, "amazon_buy_shipping"},
 		{"stamps_com", "stamps_com"},
 		{"Some_Native_Code", "some_native_code"}, // ShipEngine codes are lower case
 	} {
