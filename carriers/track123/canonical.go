@@ -10,19 +10,20 @@ import (
 // courierCodes maps canonical courier IDs (package couriers) to Track123
 // courierCode values and back. Sources: Track123's courier list (GET
 // /tk/v2/courier/list; the fixture courier-list.json: usps, china-post,
-// sfb2c) and its API reference, which names mondialrelay, postnl, yodel,
-// sfb2c and jtexpress-mx among the couriers needing extra fields; the
-// query fixtures add yunexpress. postnl-3s, also in the fixtures, is left
-// out: nothing public says which courier it is, so it stays as Track123
-// gives it. The other codes follow the same list's
-// naming and are marked where no fixture shows them.
+// sfb2c), its "Additional Tracking Fields" page
+// (docs.track123.com/docs/additional-tracking-fields: mondialrelay,
+// postnl, yodel, sfb2c for SF Express...), and the query fixtures
+// (yunexpress). postnl-3s, also in the fixtures, is left out: nothing
+// public says which courier it is, so it stays as Track123 gives it. The
+// codes marked below follow the list's naming without a payload or page
+// showing them.
 var courierCodes = couriers.NewCodes(ID, map[string]string{
 	couriers.USPS:       "usps",
 	couriers.YunExpress: "yunexpress",
 	couriers.Yodel:      "yodel",
 	"china_post":        "china-post",
 	"postnl":            "postnl",
-	"sf_express":        "sfb2c", // "SF International" in the courier list
+	"sf_express":        "sfb2c", // "SF International" in the list, "SF Express" in the docs
 	"mondial_relay":     "mondialrelay",
 	// Not in a fixture: Track123's list names these couriers so.
 	couriers.UPS:        "ups",
