@@ -19,6 +19,7 @@ type Client struct {
 	resolver       *credentials.Resolver
 	logger         *slog.Logger
 	concurrency    int
+	sendMistyped   bool // WithCheckDigitRefusal(false)
 }
 
 var _ Tracker = (*Client)(nil)
@@ -33,6 +34,7 @@ type clientConfig struct {
 	defaultCarrier string
 	logger         *slog.Logger
 	concurrency    int
+	sendMistyped   bool
 }
 
 // WithCarrier registers a carrier under its ID.
@@ -74,9 +76,10 @@ func NewClient(opts ...Option) (*Client, error) {
 		o(&cfg)
 	}
 	c := &Client{
-		carriers:    make(map[string]Carrier, len(cfg.carriers)),
-		logger:      cfg.logger,
-		concurrency: cfg.concurrency,
+		carriers:     make(map[string]Carrier, len(cfg.carriers)),
+		logger:       cfg.logger,
+		concurrency:  cfg.concurrency,
+		sendMistyped: cfg.sendMistyped,
 	}
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)
@@ -170,8 +173,8 @@ func (c *Client) trackPrepared(ctx context.Context, car Carrier, req Request, cr
 	return s, nil
 }
 
-// validate checks req, trims its number, fills its carrier ID and returns
-// the carrier.
+// validate checks req, trims its number, fills its carrier ID (and its
+// courier, when detected: see resolveCourier) and returns the carrier.
 func (c *Client) validate(ctx context.Context, req *Request) (Carrier, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -180,7 +183,14 @@ func (c *Client) validate(ctx context.Context, req *Request) (Carrier, error) {
 	if req.TrackingNumber == "" {
 		return nil, fmt.Errorf("tracking: empty tracking number; set Request.TrackingNumber: %w", ErrInvalidRequest)
 	}
-	return c.carrierFor(req)
+	car, err := c.carrierFor(req)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.resolveCourier(car, req); err != nil {
+		return nil, err
+	}
+	return car, nil
 }
 
 func (c *Client) carrierFor(req *Request) (Carrier, error) {

@@ -15,8 +15,11 @@ type Request struct {
 	// Carrier is the carrier ID (for example "track123"); "" uses the
 	// client's default carrier.
 	Carrier string
-	// Courier is the courier code (for example "usps"); "" lets the
-	// carrier detect it where it can.
+	// Courier is the canonical courier ID (package couriers, for example
+	// "usps" or "royal_mail"), which the carrier translates to its
+	// provider's code; any other value goes to the provider unchanged, so
+	// a provider's own code works too. "" lets the client detect it from
+	// the number for carriers that need one, and the carrier where it can.
 	Courier string
 	// Credential is the credential code to use; "" uses the carrier's
 	// active default credential.
@@ -39,7 +42,7 @@ type Request struct {
 type Shipment struct {
 	TrackingNumber string
 	Carrier        string // carrier ID
-	Courier        string // courier code as the provider names it
+	Courier        string // canonical courier ID; the provider's code where the carrier's table lacks it
 	Status         Status
 	Summary        string    // human text of the current state
 	Raw            RawStatus // the provider's own values, untouched

@@ -120,4 +120,11 @@
 //   - No webhooks exist for this API: poll.
 //   - The v2 API with OAuth client credentials (Bearer tokens) is not
 //     supported: this package speaks v1 with HTTP Basic authentication.
+//
+// # Couriers
+//
+// Each network is its own courier: Shipment.Courier is the canonical
+// courier ID auspost or startrack (package couriers), and the client
+// refuses a request naming another canonical courier before it goes out
+// (tracking.CourierSupport).
 package auspost

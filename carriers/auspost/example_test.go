@@ -110,6 +110,7 @@ func Example_client() {
 		tracking.WithCarrier(auspost.New(auspost.WithBaseURL(srv.BaseURL()))),
 		tracking.WithCarrier(auspost.NewStarTrack(auspost.WithBaseURL(srv.BaseURL()))),
 		tracking.WithCredentials(store),
+		tracking.WithCheckDigitRefusal(false), // the fake's ids are synthetic: no valid check digit
 	)
 	if err != nil {
 		fmt.Println(err)

@@ -75,7 +75,7 @@ func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credenti
 		return nil, err
 	}
 	if s.Courier == "" {
-		s.Courier = ref.courier
+		s.Courier = courierCodes.Courier(ref.courier)
 	}
 	return s, nil
 }
@@ -98,10 +98,13 @@ func trackingRef(req tracking.Request) (parcelRef, error) {
 		return parcelRef{}, fmt.Errorf("shipengine: empty tracking number; set Request.TrackingNumber: %w", tracking.ErrInvalidRequest)
 	}
 	// ShipEngine carrier codes are lower case (usps, fedex, stamps_com).
-	courier := strings.ToLower(strings.TrimSpace(req.Courier))
+	// A canonical courier ID becomes its carrier_code; anything else is
+	// taken as a carrier_code already.
+	courier := strings.ToLower(courierCodes.Code(strings.TrimSpace(req.Courier)))
 	if courier == "" {
-		return parcelRef{}, fmt.Errorf("shipengine: Request.Courier is empty; set Request.Courier to the ShipEngine carrier_code "+
-			"(for example usps, fedex, ups, stamps_com), since ShipEngine cannot detect the courier: %w", tracking.ErrInvalidRequest)
+		return parcelRef{}, fmt.Errorf("shipengine: Request.Courier is empty; set Request.Courier to a canonical courier ID "+
+			"(for example usps, fedex, ups, dhl) or a ShipEngine carrier_code (stamps_com), since ShipEngine cannot detect the courier: %w",
+			tracking.ErrInvalidRequest)
 	}
 	return parcelRef{courier: courier, number: number}, nil
 }

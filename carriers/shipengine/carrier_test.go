@@ -90,8 +90,8 @@ func TestTrackSeeds(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Track(%s): %v", seed.TrackingNumber, err)
 		}
-		if s.Status != want[seed] || s.TrackingNumber != seed.TrackingNumber || s.Courier != seed.CarrierCode || s.Carrier != shipengine.ID {
-			t.Errorf("Track(%s) = %s %s/%s, want %s %s", seed.TrackingNumber, s.Status, s.Courier, s.TrackingNumber, want[seed], seed.CarrierCode)
+		if s.Status != want[seed] || s.TrackingNumber != seed.TrackingNumber || s.Courier != c.CourierCodes().Courier(seed.CarrierCode) || s.Carrier != shipengine.ID {
+			t.Errorf("Track(%s) = %s %s/%s, want %s %s", seed.TrackingNumber, s.Status, s.Courier, s.TrackingNumber, want[seed], c.CourierCodes().Courier(seed.CarrierCode))
 		}
 		byLabel, err := c.TrackLabel(context.Background(), seed.LabelID, srv.Credential())
 		if err != nil {

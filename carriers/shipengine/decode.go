@@ -48,7 +48,7 @@ func (in *trackingInfo) shipment(path string) (*tracking.Shipment, error) {
 	s := &tracking.Shipment{
 		TrackingNumber: number,
 		Carrier:        ID,
-		Courier:        strings.TrimSpace(string(in.CarrierCode)),
+		Courier:        courierCodes.Courier(strings.TrimSpace(string(in.CarrierCode))),
 		Status:         mapStatus(string(in.StatusCode), string(in.StatusDetailCode)),
 		Summary: first(in.StatusDetailDescription, in.ExceptionDescription,
 			in.CarrierStatusDescription, in.StatusDescription),

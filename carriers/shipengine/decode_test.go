@@ -159,7 +159,7 @@ func TestDecodeFixtures(t *testing.T) {
 			shipped: ptr(at("2026-02-27T07:00:00Z")), estimated: ptr(at("2026-03-09T07:00:00Z")),
 		},
 		{
-			file: "get-tracking-quirks.json", number: "9400100000000000000019", courier: "stamps_com",
+			file: "get-tracking-quirks.json", number: "9400100000000000000019", courier: "usps", // stamps_com, in canonical form
 			status:      tracking.StatusInTransit, // the unknown detail code falls back to IT
 			raw:         tracking.RawStatus{Code: "IT", SubCode: "SOME_FUTURE_DETAIL_CODE", Text: "In Transit"},
 			summary:     "Arrived at USPS Regional Facility",

@@ -15,7 +15,7 @@
 // # Endpoints
 //
 //   - Carrier.Track: GET /v1/tracking?carrier_code=..&tracking_number=..
-//     Request.Courier is the carrier_code and is required: ShipEngine has no
+//     Request.Courier (a canonical ID or the carrier_code) is required: ShipEngine has no
 //     courier detection, and an empty Courier fails with
 //     tracking.ErrInvalidRequest before any request. ShipEngine polls the
 //     courier on every call, so Track never registers anything.
@@ -125,4 +125,13 @@
 //
 // The shipenginetest package beside this one is a fake ShipEngine server
 // for tests.
+//
+// # Couriers
+//
+// Request.Courier takes a canonical courier ID (package couriers), which
+// CourierCodes translates to ShipEngine's carrier_code; any other value is
+// sent unchanged, so ShipEngine's own codes keep working. Shipment.Courier
+// is the canonical ID where the table knows the code. stamps_com and
+// endicia read back as usps. Without a courier, the client gives the
+// carrier the courier detected from the number (tracking.CourierSupport).
 package shipengine

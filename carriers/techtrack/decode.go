@@ -141,7 +141,7 @@ func shipment(number, courier string, events []tracking.Event) *tracking.Shipmen
 	s := &tracking.Shipment{
 		TrackingNumber: number,
 		Carrier:        ID,
-		Courier:        courier,
+		Courier:        courierCodes.Courier(courier),
 		Status:         tracking.StatusPending,
 		Summary:        summaryPending,
 		Events:         events,

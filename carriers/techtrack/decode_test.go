@@ -58,7 +58,7 @@ func TestDecodeEventsFixture(t *testing.T) {
 	}
 	s := shipment("1Z9", "UPS", events)
 	want := &tracking.Shipment{
-		TrackingNumber: "1Z9", Carrier: ID, Courier: "UPS",
+		TrackingNumber: "1Z9", Carrier: ID, Courier: "ups", // carrier code UPS, in canonical form
 		Status:    tracking.StatusUnknown,
 		Summary:   "Delivered, left at front door",
 		Raw:       tracking.RawStatus{Code: "Delivered", SubCode: "Delivered", Text: "Delivered, left at front door"},

@@ -103,4 +103,13 @@
 // the events with Track before acting.
 //
 // The fake server in package techtracktest speaks DefaultWire.
+//
+// # Couriers
+//
+// Request.Courier takes a canonical courier ID (package couriers), which
+// CourierCodes translates to techTRACK's carrier code; any other value is
+// sent unchanged, so techTRACK's own codes keep working. Shipment.Courier
+// is the canonical ID where the table knows the code. Without a courier,
+// the client gives the carrier the courier detected from the number
+// (tracking.CourierSupport).
 package techtrack

@@ -28,7 +28,8 @@ func Example() {
 			"Delivered": tracking.StatusDelivered, "InTransit": tracking.StatusInTransit,
 		}),
 	)
-	client, err := tracking.NewClient(tracking.WithCarrier(c), tracking.WithCredentials(store))
+	client, err := tracking.NewClient(tracking.WithCarrier(c), tracking.WithCredentials(store),
+		tracking.WithCheckDigitRefusal(false)) // the fake's numbers are synthetic: no valid check digit
 	if err != nil {
 		panic(err)
 	}

@@ -38,7 +38,7 @@ func (c *Carrier) Register(ctx context.Context, req tracking.Request, cred crede
 	if err != nil {
 		return err
 	}
-	courier := strings.TrimSpace(req.Courier)
+	courier := courierCode(req.Courier)
 	if courier == "" {
 		return fmt.Errorf("techtrack: registering %q needs a carrier: set Request.Courier to the techTRACK carrier code (formerly SCAC, e.g. UPS): %w",
 			number, tracking.ErrInvalidRequest)

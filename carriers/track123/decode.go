@@ -69,7 +69,7 @@ func decodeTracking(w *wireTracking, loc *time.Location) *Tracking {
 		Destination:    strings.ToUpper(strings.TrimSpace(string(w.ShipTo))),
 	}
 	if li := w.LocalLogisticsInfo; li != nil {
-		s.Courier = strings.TrimSpace(string(li.CourierCode))
+		s.Courier = courierCodes.Courier(strings.TrimSpace(string(li.CourierCode)))
 		s.TrackingURL = strings.TrimSpace(string(li.CourierTrackingLink))
 		s.Events = make([]tracking.Event, 0, len(li.TrackingDetails))
 		for i := range li.TrackingDetails {

@@ -116,4 +116,14 @@
 // the top level, as the help-centre article "Track123 Webhook for
 // developer" shows). The variant's zone-less times are read as UTC, and
 // its carrierInfo.queryLink becomes TrackingURL.
+//
+// # Couriers
+//
+// Request.Courier takes a canonical courier ID (package couriers), which
+// CourierCodes translates to Track123's courierCode; any other value is
+// sent unchanged, so Track123's own codes keep working. Shipment.Courier
+// is the canonical ID where the table knows the code. The provider-level
+// Number and Registration take either form too. Track123 detects couriers
+// itself, so the client leaves an empty courier empty
+// (tracking.CourierSupport).
 package track123

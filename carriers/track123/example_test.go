@@ -98,7 +98,7 @@ func ExampleCarrier_Trackings() {
 	// NL000000001NL          postnl-3s  available_for_pickup id 229255084490768391
 	// YT0000000000000002     yunexpress return_to_sender     id 229255084490768392
 	// 9261290000000000000017 usps       delivered            id 229255084490768384
-	// LV000000001CN          china-post available_for_pickup id 229255084490768391
+	// LV000000001CN          china_post available_for_pickup id 229255084490768391
 	// 2 requests
 }
 

@@ -111,7 +111,7 @@ func (p pageSpec) body(v APIVersion, trackNos bool, cursor string) queryRequest 
 		if v == V2 || trackNos {
 			q.TrackNos = append(q.TrackNos, n.TrackingNumber)
 		} else {
-			q.TrackNoInfos = append(q.TrackNoInfos, trackNoInfo{TrackNo: n.TrackingNumber, CourierCode: n.Courier})
+			q.TrackNoInfos = append(q.TrackNoInfos, trackNoInfo{TrackNo: n.TrackingNumber, CourierCode: courierCode(n.Courier)})
 		}
 	}
 	return q

@@ -30,7 +30,7 @@ func (q *QueryResult) Find(n Number) *Tracking {
 		if !strings.EqualFold(t.TrackingNumber, number) {
 			continue
 		}
-		if courier == "" || strings.EqualFold(t.Courier, courier) {
+		if courier == "" || strings.EqualFold(t.Courier, courierCodes.Courier(courier)) { // t.Courier is canonical
 			return t
 		}
 		if t.Courier == "" && courierless == nil {
@@ -109,7 +109,7 @@ func (c *Carrier) TrackBatch(ctx context.Context, reqs []tracking.Request, cred 
 	)
 	for i, r := range reqs {
 		results[i].Request = r
-		n := Number{TrackingNumber: strings.TrimSpace(r.TrackingNumber), Courier: strings.TrimSpace(r.Courier)}
+		n := Number{TrackingNumber: strings.TrimSpace(r.TrackingNumber), Courier: courierCode(r.Courier)}
 		if n.TrackingNumber == "" {
 			results[i].Err = fmt.Errorf("track123: empty tracking number; set Request.TrackingNumber: %w", tracking.ErrInvalidRequest)
 			continue
@@ -188,7 +188,7 @@ func pendingShipment(number, courier string) *tracking.Shipment {
 	return &tracking.Shipment{
 		TrackingNumber: number,
 		Carrier:        ID,
-		Courier:        courier,
+		Courier:        courierCodes.Courier(courier),
 		Status:         tracking.StatusPending,
 		Summary:        "registered with Track123; no information from the courier yet",
 	}
@@ -201,7 +201,7 @@ func pendingShipment(number, courier string) *tracking.Shipment {
 func (c *Carrier) Realtime(ctx context.Context, req tracking.Request, cred credentials.Credential) (*Tracking, error) {
 	body := realtimeRequest{
 		TrackNo:     strings.TrimSpace(req.TrackingNumber),
-		CourierCode: strings.TrimSpace(req.Courier),
+		CourierCode: courierCode(req.Courier),
 		PostalCode:  strings.TrimSpace(req.PostalCode),
 	}
 	if body.TrackNo == "" {

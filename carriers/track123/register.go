@@ -50,7 +50,7 @@ func RegistrationFor(req tracking.Request) Registration {
 	m := req.Metadata
 	r := Registration{
 		TrackingNumber: strings.TrimSpace(req.TrackingNumber),
-		Courier:        strings.TrimSpace(req.Courier),
+		Courier:        courierCode(req.Courier),
 		Country:        strings.ToUpper(strings.TrimSpace(req.DestinationCountry)),
 		PostalCode:     strings.TrimSpace(req.PostalCode),
 		ShipTime:       req.ShipDate,
@@ -149,7 +149,7 @@ func (c *Carrier) Import(ctx context.Context, regs []Registration, cred credenti
 func (c *Carrier) wireItem(r Registration) wireItem {
 	w := wireItem{
 		TrackNo:       strings.TrimSpace(r.TrackingNumber),
-		CourierCode:   strings.TrimSpace(r.Courier),
+		CourierCode:   courierCode(r.Courier),
 		OrderNo:       r.OrderNumber,
 		Country:       r.Country,
 		ShipTime:      c.formatTime(r.ShipTime),
@@ -174,7 +174,7 @@ func (c *Carrier) Delete(ctx context.Context, numbers []Number, cred credentials
 		items := make([]wireItem, len(chunk))
 		nums := make([]Number, len(chunk))
 		for i, n := range chunk {
-			items[i] = wireItem{TrackNo: strings.TrimSpace(n.TrackingNumber), CourierCode: strings.TrimSpace(n.Courier)}
+			items[i] = wireItem{TrackNo: strings.TrimSpace(n.TrackingNumber), CourierCode: courierCode(n.Courier)}
 			nums[i] = Number{TrackingNumber: items[i].TrackNo, Courier: items[i].CourierCode}
 		}
 		// A repeated delete would report the number as not registered:
@@ -277,7 +277,7 @@ func (c *Carrier) Register(ctx context.Context, req tracking.Request, cred crede
 // require) from Track123. A number Track123 does not hold is a success,
 // as tracking.Registrar promises; Delete reports it as a rejection.
 func (c *Carrier) Unregister(ctx context.Context, req tracking.Request, cred credentials.Credential) error {
-	n := Number{TrackingNumber: strings.TrimSpace(req.TrackingNumber), Courier: strings.TrimSpace(req.Courier)}
+	n := Number{TrackingNumber: strings.TrimSpace(req.TrackingNumber), Courier: courierCode(req.Courier)}
 	if n.TrackingNumber == "" {
 		return fmt.Errorf("track123: empty tracking number; set Request.TrackingNumber: %w", tracking.ErrInvalidRequest)
 	}

@@ -33,7 +33,7 @@ type Changes struct {
 func (c *Carrier) Update(ctx context.Context, n Number, ch Changes, cred credentials.Credential) error {
 	body := updateRequest{
 		TrackNo:       strings.TrimSpace(n.TrackingNumber),
-		CourierCode:   strings.TrimSpace(n.Courier),
+		CourierCode:   courierCode(n.Courier),
 		OrderNo:       ch.OrderNumber,
 		CustomerEmail: ch.CustomerEmail,
 		ShipTime:      c.formatTime(ch.ShipTime),
@@ -60,8 +60,8 @@ func (c *Carrier) Update(ctx context.Context, n Number, ch Changes, cred credent
 func (c *Carrier) ChangeCourier(ctx context.Context, n Number, newCourier string, cred credentials.Credential) error {
 	body := updateCourierRequest{
 		TrackNo:        strings.TrimSpace(n.TrackingNumber),
-		CourierCode:    strings.TrimSpace(n.Courier),
-		NewCourierCode: strings.TrimSpace(newCourier),
+		CourierCode:    courierCode(n.Courier),
+		NewCourierCode: courierCode(newCourier),
 	}
 	if body.TrackNo == "" || body.CourierCode == "" || body.NewCourierCode == "" {
 		return fmt.Errorf("track123: ChangeCourier needs a tracking number, its courier code and the new courier code: %w",

@@ -122,7 +122,7 @@ func (c *Carrier) Detail(ctx context.Context, req tracking.Request, cred credent
 	if err != nil {
 		return nil, err
 	}
-	body := getRequest{TrackingNumber: number, TrackingProvider: strings.TrimSpace(req.Courier)}
+	body := getRequest{TrackingNumber: number, TrackingProvider: courierCode(req.Courier)}
 	// get only reads, so repeating it is safe.
 	r, err := c.post(transport.Idempotent(ctx), pathGet, body, cred)
 	if err != nil {
@@ -230,7 +230,7 @@ func pending(req tracking.Request) *tracking.Shipment {
 	return &tracking.Shipment{
 		TrackingNumber: strings.TrimSpace(req.TrackingNumber),
 		Carrier:        ID,
-		Courier:        strings.TrimSpace(req.Courier),
+		Courier:        courierCodes.Courier(courierCode(req.Courier)),
 		Status:         tracking.StatusPending,
 		Raw:            tracking.RawStatus{Code: "pending_trackship"},
 		Summary:        summaryPending,

@@ -42,7 +42,7 @@ func toDetail(d *shipmentData, loc *time.Location) *Detail {
 	s := &tracking.Shipment{
 		TrackingNumber:    strings.TrimSpace(string(d.TrackingNumber)),
 		Carrier:           ID,
-		Courier:           strings.TrimSpace(string(d.TrackingProvider)),
+		Courier:           courierCodes.Courier(strings.TrimSpace(string(d.TrackingProvider))),
 		Status:            mapStatus(raw, ""),
 		Raw:               tracking.RawStatus{Code: raw},
 		EstimatedDelivery: decode.TimePtr(string(d.TrackingEstDeliveryDate), loc),

@@ -78,4 +78,13 @@
 // acting on a change that cannot be undone.
 //
 // The fake server in package trackshiptest speaks this wire format.
+//
+// # Couriers
+//
+// Request.Courier takes a canonical courier ID (package couriers), which
+// CourierCodes translates to TrackShip's provider slug; any other value is
+// sent unchanged, so TrackShip's own codes keep working. Shipment.Courier
+// is the canonical ID where the table knows the code. Without a courier,
+// the client gives the carrier the courier detected from the number
+// (tracking.CourierSupport).
 package trackship

@@ -40,7 +40,7 @@ func (c *Carrier) Register(ctx context.Context, req tracking.Request, cred crede
 	if err != nil {
 		return err
 	}
-	courier := strings.TrimSpace(req.Courier)
+	courier := courierCode(req.Courier)
 	if courier == "" {
 		return fmt.Errorf("trackship: registering %q needs a courier; set Request.Courier to a TrackShip courier slug (see SupportedCarriers): %w",
 			number, tracking.ErrInvalidRequest)
@@ -80,7 +80,7 @@ func (c *Carrier) Unregister(ctx context.Context, req tracking.Request, cred cre
 	if err != nil {
 		return err
 	}
-	body := deleteRequest{OrderID: orderID(req, number), TrackingNumber: number, TrackingProvider: strings.TrimSpace(req.Courier)}
+	body := deleteRequest{OrderID: orderID(req, number), TrackingNumber: number, TrackingProvider: courierCode(req.Courier)}
 	// Deleting twice deletes nothing more, so repeating it is safe.
 	r, err := c.post(transport.Idempotent(ctx), pathDelete, body, cred)
 	if err != nil {

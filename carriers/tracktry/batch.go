@@ -273,7 +273,7 @@ func (c *Carrier) trackChunk(ctx context.Context, reqs []tracking.Request, out [
 		n := strings.TrimSpace(r.TrackingNumber)
 		courier := courierCode(r.Courier)
 		for _, s := range found[strings.ToUpper(n)] {
-			if courier == "" || strings.EqualFold(s.Courier, courier) {
+			if courier == "" || strings.EqualFold(s.Courier, courierCodes.Courier(courier)) {
 				out[i].Shipment = s
 				break
 			}

@@ -162,7 +162,7 @@ func (c *Carrier) Get(ctx context.Context, courier, number string, cred credenti
 		s.TrackingNumber = strings.TrimSpace(number)
 	}
 	if s.Courier == "" {
-		s.Courier = courierCode(courier)
+		s.Courier = courierCodes.Courier(courierCode(courier))
 	}
 	return s, nil
 }
@@ -278,8 +278,10 @@ func checkNumber(n string) (string, error) {
 	return n, nil
 }
 
-// courierCode normalizes a Tracktry carrier code ("china-post", "4px").
-func courierCode(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// courierCode turns Request.Courier into a Tracktry carrier code
+// ("china-post", "4px"): a canonical courier ID is translated, anything
+// else is taken as a carrier code already.
+func courierCode(s string) string { return strings.ToLower(courierCodes.Code(strings.TrimSpace(s))) }
 
 // trackingPath is /trackings/{courier}/{number}, both required, each one
 // path segment: a dot segment is refused so that the request stays on its

@@ -78,7 +78,7 @@ func TestTrackAgainstFake(t *testing.T) {
 	got, err = c.Track(ctx, tracking.Request{TrackingNumber: "UB000000003CN"}, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusException, got.Status)
-	assert.Equal(t, "china-post", got.Courier)
+	assert.Equal(t, "china_post", got.Courier) // china-post, in canonical form
 }
 
 func TestAutoRegisterOff(t *testing.T) {

@@ -125,7 +125,7 @@ func toShipment(w *wireTracking, loc *time.Location) *tracking.Shipment {
 	s := &tracking.Shipment{
 		TrackingNumber: strings.TrimSpace(string(w.TrackingNumber)),
 		Carrier:        ID,
-		Courier:        strings.TrimSpace(string(w.CarrierCode)),
+		Courier:        courierCodes.Courier(strings.TrimSpace(string(w.CarrierCode))),
 		Status:         mapStatus(string(w.Status), string(w.Substatus)),
 		Raw: tracking.RawStatus{
 			Code:    string(w.Status),
@@ -211,7 +211,7 @@ func pending(number, courier string) *tracking.Shipment {
 	return &tracking.Shipment{
 		TrackingNumber: number,
 		Carrier:        ID,
-		Courier:        courier,
+		Courier:        courierCodes.Courier(courier),
 		Status:         tracking.StatusPending,
 	}
 }
@@ -227,7 +227,7 @@ func created(w *wireTracking, number, courier string, loc *time.Location) *track
 		s.TrackingNumber = number
 	}
 	if s.Courier == "" {
-		s.Courier = courier
+		s.Courier = courierCodes.Courier(courier)
 	}
 	if s.Status == tracking.StatusUnknown {
 		s.Status = tracking.StatusPending

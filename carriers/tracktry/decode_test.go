@@ -109,7 +109,7 @@ func TestDecodeArrayFormPending(t *testing.T) {
 	got := decodeBody(t, fixture(t, "get-tracking-data-array-pending.json"), nil)
 	require.Len(t, got, 1)
 	want := &tracking.Shipment{
-		TrackingNumber: "RB000000001CN", Carrier: ID, Courier: "china-post",
+		TrackingNumber: "RB000000001CN", Carrier: ID, Courier: "china_post", // china-post, in canonical form
 		Status: tracking.StatusPending, Raw: tracking.RawStatus{Code: "pending"},
 		Origin: "CN", Destination: "US", UpdatedAt: utc("2026-02-20 02:02:11"),
 	}

@@ -107,4 +107,13 @@
 //     webhook.TracktryVerifier verifies with the email field.
 //   - TrackingMore-only endpoints (updatemore, bulk delete, ...) are not
 //     implemented; their filters can be sent through ListQuery.Extra.
+//
+// # Couriers
+//
+// Request.Courier takes a canonical courier ID (package couriers), which
+// CourierCodes translates to Tracktry's carrier code; any other value is
+// sent unchanged, so Tracktry's own codes keep working. Shipment.Courier
+// is the canonical ID where the table knows the code. Without a courier,
+// the client gives the carrier the courier detected from the number
+// (tracking.CourierSupport).
 package tracktry

@@ -39,7 +39,7 @@ func (c *Carrier) Realtime(ctx context.Context, req tracking.Request, cred crede
 		s.TrackingNumber = number
 	}
 	if s.Courier == "" {
-		s.Courier = courier
+		s.Courier = courierCodes.Courier(courier)
 	}
 	return s, nil
 }

@@ -65,6 +65,9 @@ func run(ctx context.Context, out io.Writer) error {
 		tracking.WithCarrier(trackship.New(trackship.WithBaseURL(ts.BaseURL()))),
 		tracking.WithCarrier(techtrack.New(techtrack.WithBaseURL(tt.BaseURL()))),
 		tracking.WithCredentials(store),
+		// The fakes' numbers are synthetic, with no valid check digit; real
+		// applications keep the refusal on.
+		tracking.WithCheckDigitRefusal(false),
 	)
 	if err != nil {
 		return err
