@@ -32,6 +32,9 @@ type Limiter struct {
 	limit    redis_rate.Limit
 	cfg      config
 	fallback *transport.KeyedLimiter // nil: fail while Redis is down
+	// tolerance is how late a call may start after its slot: the margin
+	// of the provider's window.
+	tolerance time.Duration
 }
 
 var _ transport.Limiter = (*Limiter)(nil)
@@ -66,6 +69,9 @@ func NewLimiter(rdb redis.UniversalClient, r rate.Limit, burst int, opts ...Opti
 		rl:    redis_rate.NewLimiter(rdb),
 		limit: redis_rate.Limit{Rate: 1, Burst: burst, Period: time.Duration(interval)},
 		cfg:   cfg,
+		// R+1 slots span the window plus the margin: a call that starts
+		// later than that after its slot could be counted with R others.
+		tolerance: time.Duration(cfg.margin * float64(cfg.window)),
 	}
 	if cfg.fallback > 0 {
 		l.fallback = transport.NewLimiter(r*rate.Limit(cfg.fallback), 1)
@@ -73,14 +79,41 @@ func NewLimiter(rdb redis.UniversalClient, r rate.Limit, burst int, opts ...Opti
 	return l, nil
 }
 
+// maxRequeue bounds how many times a late call takes a new slot.
+const maxRequeue = 3
+
+// maxReserve is how far ahead a call without a deadline may take its
+// slot; beyond it the call waits and asks again.
+const maxReserve = time.Minute
+
 // Wait blocks until one request under key may start. When the slot comes
 // after ctx's deadline it returns at once with an error matching
 // tracking.ErrRateLimited whose RetryAfter says how long it would have
 // taken. When Redis cannot be reached, see NewLimiter.
+//
+// Each call takes the next free slot on the shared schedule, even one in
+// the future, and sleeps until it: GCRA admits a request "early" by as
+// much as its burst tolerance, so the call widens that tolerance by the
+// time it is willing to wait, and the grant's reset time tells where its
+// slot lies. Polling instead would lose a round trip and a timer's delay
+// at every slot, and a fleet would reach well under the rate. A call
+// cancelled while it sleeps leaves its slot unused: the fleet then stays
+// further under the limit, never over it.
 func (l *Limiter) Wait(ctx context.Context, key string) error {
 	k := redisKey("limit", l.cfg.namespace, key)
+	interval := l.limit.Period // one request per Period
+	requeued := 0
 	for {
-		res, err := l.rl.Allow(ctx, k, l.limit)
+		asked := time.Now() // no later than Redis's own "now" for this call
+		horizon := maxReserve
+		dl, hasDeadline := ctx.Deadline()
+		if hasDeadline {
+			horizon = min(horizon, time.Until(dl))
+		}
+		ahead := int(max(horizon, 0) / interval) // slots this call may reserve ahead
+		limit := l.limit
+		limit.Burst += ahead
+		res, err := l.rl.Allow(ctx, k, limit)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -92,23 +125,47 @@ func (l *Limiter) Wait(ctx context.Context, key string) error {
 				"retry later, check Redis, or pass WithLocalFallback", err: err}
 		}
 		if res.Allowed > 0 {
-			return nil
+			// ResetAfter is when the schedule is free again; this call's
+			// slot lies the caller's own burst before it.
+			slot := res.ResetAfter - time.Duration(l.limit.Burst)*interval
+			if err := sleep(ctx, slot); err != nil {
+				return err
+			}
+			// A slot passed by more than the tolerance (a stalled process, a
+			// throttled container) would crowd the provider's window: take a
+			// new one, a few times at most, then go (a 429 is retried).
+			if late := time.Since(asked) - max(slot, 0); late <= l.tolerance || requeued >= maxRequeue {
+				return nil
+			}
+			requeued++
+			continue
 		}
-		// Another replica took the slot: wait for the next one.
-		wait := res.RetryAfter
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+		wait := res.RetryAfter + time.Duration(ahead)*interval // until the next free slot
+		if hasDeadline && time.Until(dl) < wait {
 			return &tracking.APIError{
 				Kind:       tracking.ErrRateLimited,
 				Message:    "the shared rate limit would delay this call past its deadline",
 				RetryAfter: wait,
 			}
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
+		// The queue is longer than maxReserve: ask again once it is not.
+		if err := sleep(ctx, res.RetryAfter); err != nil {
+			return err
 		}
+	}
+}
+
+// sleep waits for d, or returns ctx's error if it ends first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }

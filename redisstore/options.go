@@ -3,6 +3,7 @@ package redisstore
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Option configures NewLimiter and NewReplayStore. Each option says which
@@ -12,6 +13,7 @@ type Option func(*config)
 type config struct {
 	namespace string
 	margin    float64
+	window    time.Duration
 	fallback  float64
 }
 
@@ -31,6 +33,13 @@ func WithMargin(fraction float64) Option {
 	return func(c *config) { c.margin = fraction }
 }
 
+// WithWindow sets the length of the window in which the provider counts
+// requests (one second by default; time.Minute for a limit stated per
+// minute and counted so). A call that starts later than the margin times
+// the window after its slot, because its process stalled, takes a new
+// slot rather than crowd the window. Limiter.
+func WithWindow(d time.Duration) Option { return func(c *config) { c.window = d } }
+
 // WithLocalFallback makes the limiter pace calls with a local token bucket
 // at fraction of the rate while Redis is unreachable, instead of failing
 // them with ErrUnavailable. Local buckets do not know each other: with n
@@ -40,7 +49,7 @@ func WithMargin(fraction float64) Option {
 func WithLocalFallback(fraction float64) Option { return func(c *config) { c.fallback = fraction } }
 
 func newConfig(opts []Option) (config, error) {
-	c := config{margin: DefaultMargin}
+	c := config{margin: DefaultMargin, window: time.Second}
 	for _, o := range opts {
 		o(&c)
 	}
@@ -49,6 +58,8 @@ func newConfig(opts []Option) (config, error) {
 		return c, fmt.Errorf("redisstore: namespace %q has white space; use letters, digits and punctuation", c.namespace)
 	case c.margin < 0 || c.margin >= 1:
 		return c, fmt.Errorf("redisstore: margin %v is outside [0, 1); 0.02 is 2%%", c.margin)
+	case c.window <= 0:
+		return c, fmt.Errorf("redisstore: window %v is not positive", c.window)
 	case c.fallback < 0 || c.fallback > 1:
 		return c, fmt.Errorf("redisstore: local fallback fraction %v is outside (0, 1]; with n replicas use 1/n", c.fallback)
 	}
