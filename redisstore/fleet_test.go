@@ -100,7 +100,7 @@ func replicas(t *testing.T, n int, addr, url string, r rate.Limit, opts ...redis
 // strictly, are never refused, and together reach at least 0.95 of R.
 func TestFourReplicasShareOneLimit(t *testing.T) {
 	addr := redisAddr(t)
-	const R, calls, workers = 20, 50, 3 // about 2.5 s
+	const R, calls, workers = 20, 50, 2 // about 2.5 s
 	fake, front, url := provider(t, R)
 	cs := replicas(t, 4, addr, url, R, redisstore.WithNamespace(namespace(t)))
 	req, cred := shipenginetest.Seeds()[0].Request(), fake.Credential()

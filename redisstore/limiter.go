@@ -49,8 +49,8 @@ var _ transport.Limiter = (*Limiter)(nil)
 // When Redis cannot be reached, Wait fails with an error matching
 // ErrUnavailable and tracking.ErrUnavailable, and no request is sent;
 // WithLocalFallback paces locally instead. How long a call waits for an
-// unreachable Redis is rdb's DialTimeout, ReadTimeout and MaxRetries:
-// keep them short.
+// unreachable Redis is rdb's DialTimeout, ReadTimeout, DialerRetries
+// and MaxRetries: keep them short.
 func NewLimiter(rdb redis.UniversalClient, r rate.Limit, burst int, opts ...Option) (*Limiter, error) {
 	if rdb == nil {
 		return nil, errors.New("redisstore: NewLimiter needs a Redis client")
@@ -71,7 +71,11 @@ func NewLimiter(rdb redis.UniversalClient, r rate.Limit, burst int, opts ...Opti
 		cfg:   cfg,
 		// R+1 slots span the window plus the margin: a call that starts
 		// later than that after its slot could be counted with R others.
+		// Without a margin there is nothing to protect.
 		tolerance: time.Duration(cfg.margin * float64(cfg.window)),
+	}
+	if cfg.margin == 0 {
+		l.tolerance = math.MaxInt64
 	}
 	if cfg.fallback > 0 {
 		l.fallback = transport.NewLimiter(r*rate.Limit(cfg.fallback), 1)

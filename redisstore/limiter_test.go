@@ -151,3 +151,26 @@ func TestLimiterKeys(t *testing.T) {
 	require.NoError(t, err)
 	assert.Positive(t, ttl, "the limiter's state expires by itself")
 }
+
+// A burst of b lets b calls through at once; the next one's slot is one
+// interval (plus the margin) later.
+func TestLimiterBurst(t *testing.T) {
+	addr := redisAddr(t)
+	l, err := redisstore.NewLimiter(newClient(t, addr), transport.PerMinute(1), 3, redisstore.WithNamespace(namespace(t)))
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for i := range 3 {
+		require.NoError(t, l.Wait(ctx, "k"), "call %d of the burst", i+1)
+	}
+	err = l.Wait(ctx, "k")
+	var apiErr *tracking.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.ErrorIs(t, err, tracking.ErrRateLimited)
+	assert.InDelta(t, (61800 * time.Millisecond).Seconds(), apiErr.RetryAfter.Seconds(), 2, "one interval of a minute, 3%% longer")
+}
+
+func TestWithWindowMustBePositive(t *testing.T) {
+	_, err := redisstore.NewLimiter(newClient(t, closedAddr(t)), 1, 1, redisstore.WithWindow(0))
+	assert.ErrorContains(t, err, "window")
+}
