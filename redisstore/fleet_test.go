@@ -17,12 +17,13 @@ import (
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/carriers/shipengine"
 	"github.com/parcelkit/tracking/carriers/shipengine/shipenginetest"
+	"github.com/parcelkit/tracking/internal/fakeprovider"
 	"github.com/parcelkit/tracking/redisstore"
 )
 
 // strictWindow is a provider's front door that counts requests in a
 // strict sliding window: a request is refused with 429 when limit were
-// already accepted in the window before it. It records every arrival.
+// already accepted in the window before it.
 type strictWindow struct {
 	limit  int
 	window time.Duration
@@ -30,14 +31,12 @@ type strictWindow struct {
 
 	mu       sync.Mutex
 	accepted []time.Time
-	arrivals []time.Time
 	refused  int
 }
 
 func (s *strictWindow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	now := time.Now()
-	s.arrivals = append(s.arrivals, now)
 	n := 0
 	for i := len(s.accepted) - 1; i >= 0 && now.Sub(s.accepted[i]) < s.window; i-- {
 		n++
@@ -54,31 +53,24 @@ func (s *strictWindow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.next.ServeHTTP(w, r)
 }
 
-// maxInWindow is the most arrivals in any half-open span of the window's
-// length: the peak rate as the provider observes it.
-func (s *strictWindow) maxInWindow() int {
+func (s *strictWindow) refusals() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	best, lo := 0, 0
-	for hi := range s.arrivals {
-		for s.arrivals[hi].Sub(s.arrivals[lo]) >= s.window {
-			lo++
-		}
-		best = max(best, hi-lo+1)
-	}
-	return best
+	return s.refused
 }
 
 // provider is one fake ShipEngine behind a strict window of limit a
-// second.
-func provider(t *testing.T, limit int) (*shipenginetest.Server, *strictWindow, string) {
+// second; arrivals records every request as the provider sees it, before
+// the window.
+func provider(t *testing.T, limit int) (fake *shipenginetest.Server, front *strictWindow, arrivals *fakeprovider.Faults, url string) {
 	t.Helper()
-	fake := shipenginetest.NewServer()
+	fake = shipenginetest.NewServer()
 	t.Cleanup(fake.Close)
-	front := &strictWindow{limit: limit, window: time.Second, next: fake.Config.Handler}
-	srv := httptest.NewServer(front)
+	front = &strictWindow{limit: limit, window: time.Second, next: fake.Config.Handler}
+	arrivals = fakeprovider.NewFaults(fakeprovider.Writers{})
+	srv := httptest.NewServer(arrivals.Wrap(front))
 	t.Cleanup(srv.Close)
-	return fake, front, srv.URL
+	return fake, front, arrivals, srv.URL
 }
 
 // replicas builds n carriers as n replicas would: each with its own Redis
@@ -101,7 +93,7 @@ func replicas(t *testing.T, n int, addr, url string, r rate.Limit, opts ...redis
 func TestFourReplicasShareOneLimit(t *testing.T) {
 	addr := redisAddr(t)
 	const R, calls, workers = 20, 50, 2 // about 2.5 s
-	fake, front, url := provider(t, R)
+	fake, front, arrivals, url := provider(t, R)
 	cs := replicas(t, 4, addr, url, R, redisstore.WithNamespace(namespace(t)))
 	req, cred := shipenginetest.Seeds()[0].Request(), fake.Credential()
 
@@ -125,12 +117,11 @@ func TestFourReplicasShareOneLimit(t *testing.T) {
 		t.Errorf("Track: %v", err)
 	}
 
-	assert.Zero(t, front.refused, "429s served")
-	assert.LessOrEqual(t, front.maxInWindow(), R, "requests in one window as the provider counts them")
-	assert.LessOrEqual(t, fake.MaxInWindow(time.Second), R)
-	arrivals := front.arrivals
-	require.Len(t, arrivals, calls)
-	achieved := float64(calls-1) / arrivals[calls-1].Sub(arrivals[0]).Seconds()
+	assert.Zero(t, front.refusals(), "429s served")
+	assert.LessOrEqual(t, arrivals.MaxInWindow(time.Second), R, "requests in one window as the provider counts them")
+	hits := arrivals.Hits()
+	require.Len(t, hits, calls)
+	achieved := float64(calls-1) / hits[calls-1].Time.Sub(hits[0].Time).Seconds()
 	t.Logf("achieved %.2f a second of %d (%.3f)", achieved, R, achieved/R)
 	assert.GreaterOrEqual(t, achieved, 0.95*R, "the fleet's rate")
 }
@@ -191,7 +182,7 @@ func TestRedisOutageMidRun(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			srv := startRedisServer(t)
-			fake, front, url := provider(t, 1000)
+			fake, front, arrivals, url := provider(t, 1000)
 			opts := []redisstore.Option{redisstore.WithNamespace(namespace(t))}
 			if fallback {
 				opts = append(opts, redisstore.WithLocalFallback(0.25))
@@ -236,11 +227,8 @@ func TestRedisOutageMidRun(t *testing.T) {
 
 			ok, down, _ := o.get()
 			assert.Empty(t, o.unexpected, "every failure is the typed error")
-			assert.Zero(t, front.refused)
-			front.mu.Lock()
-			sent := len(front.arrivals)
-			front.mu.Unlock()
-			assert.Equal(t, ok, sent, "a call refused for want of Redis sends nothing")
+			assert.Zero(t, front.refusals())
+			assert.Equal(t, ok, arrivals.Requests(), "a call refused for want of Redis sends nothing")
 			if fallback {
 				assert.Zero(t, down, "the fallback never fails a call")
 			} else {
