@@ -174,3 +174,37 @@ func TestWithWindowMustBePositive(t *testing.T) {
 	_, err := redisstore.NewLimiter(newClient(t, closedAddr(t)), 1, 1, redisstore.WithWindow(0))
 	assert.ErrorContains(t, err, "window")
 }
+
+// A call that starts later than the margin of the window after its slot
+// takes a new slot, a few times at most. With a window of a nanosecond
+// every call is late, so one Wait spends four slots and cannot return
+// before the fourth: a lower bound, which no slowness can break.
+func TestLimiterRequeuesLateCalls(t *testing.T) {
+	addr := redisAddr(t)
+	const r = 100 // a slot every 10.3 ms with the default margin
+	l, err := redisstore.NewLimiter(newClient(t, addr), r, 1,
+		redisstore.WithNamespace(namespace(t)), redisstore.WithWindow(time.Nanosecond))
+	require.NoError(t, err)
+	start := time.Now()
+	require.NoError(t, l.Wait(context.Background(), "k"))
+	interval := time.Duration(float64(time.Second) / r * (1 + redisstore.DefaultMargin))
+	assert.GreaterOrEqual(t, time.Since(start), 3*interval-time.Millisecond, "three new slots after the first")
+}
+
+// A replica's call waits for the slot its reservation got, after the
+// other replica's: a lower bound again.
+func TestLimiterWaitsForItsSlot(t *testing.T) {
+	addr := redisAddr(t)
+	const r = 20
+	ns := namespace(t)
+	a, err := redisstore.NewLimiter(newClient(t, addr), r, 1, redisstore.WithNamespace(ns))
+	require.NoError(t, err)
+	b, err := redisstore.NewLimiter(newClient(t, addr), r, 1, redisstore.WithNamespace(ns))
+	require.NoError(t, err)
+	start := time.Now()
+	require.NoError(t, a.Wait(context.Background(), "k"))
+	require.NoError(t, b.Wait(context.Background(), "k"))
+	require.NoError(t, a.Wait(context.Background(), "k"))
+	interval := time.Duration(float64(time.Second) / r * (1 + redisstore.DefaultMargin))
+	assert.GreaterOrEqual(t, time.Since(start), 2*interval-time.Millisecond)
+}
