@@ -84,11 +84,7 @@ func TestLimiterLocalFallback(t *testing.T) {
 	// within a short deadline is refused as rate limited, not as Redis down.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	err = l.Wait(ctx, "k")
-	var apiErr *tracking.APIError
-	require.ErrorAs(t, err, &apiErr)
-	assert.ErrorIs(t, err, tracking.ErrRateLimited)
-	assert.Greater(t, apiErr.RetryAfter, 50*time.Second, "the local rate is the fraction: one a minute")
+	assertRateLimited(t, l.Wait(ctx, "k"), 50*time.Second) // the local rate is the fraction: one a minute
 }
 
 func TestLimiterDeadlineAndCancel(t *testing.T) {
@@ -100,11 +96,7 @@ func TestLimiterDeadlineAndCancel(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	err = l.Wait(ctx, "k")
-	var apiErr *tracking.APIError
-	require.ErrorAs(t, err, &apiErr)
-	assert.ErrorIs(t, err, tracking.ErrRateLimited)
-	assert.Greater(t, apiErr.RetryAfter, 50*time.Second)
+	assertRateLimited(t, l.Wait(ctx, "k"), 50*time.Second)
 
 	ctx, cancel = context.WithCancel(context.Background())
 	cancel()
@@ -163,11 +155,8 @@ func TestLimiterBurst(t *testing.T) {
 	for i := range 3 {
 		require.NoError(t, l.Wait(ctx, "k"), "call %d of the burst", i+1)
 	}
-	err = l.Wait(ctx, "k")
-	var apiErr *tracking.APIError
-	require.ErrorAs(t, err, &apiErr)
-	assert.ErrorIs(t, err, tracking.ErrRateLimited)
-	assert.InDelta(t, (61800 * time.Millisecond).Seconds(), apiErr.RetryAfter.Seconds(), 2, "one interval of a minute, 3%% longer")
+	after := assertRateLimited(t, l.Wait(ctx, "k"), 0)
+	assert.InDelta(t, (61800 * time.Millisecond).Seconds(), after.Seconds(), 2, "one interval of a minute, 3%% longer")
 }
 
 func TestWithWindowMustBePositive(t *testing.T) {
@@ -207,4 +196,15 @@ func TestLimiterWaitsForItsSlot(t *testing.T) {
 	require.NoError(t, a.Wait(context.Background(), "k"))
 	interval := time.Duration(float64(time.Second) / r * (1 + redisstore.DefaultMargin))
 	assert.GreaterOrEqual(t, time.Since(start), 2*interval-time.Millisecond)
+}
+
+// assertRateLimited checks that err is the limiter's refusal to wait past
+// the deadline, with a RetryAfter above atLeast, and returns it.
+func assertRateLimited(t *testing.T, err error, atLeast time.Duration) time.Duration {
+	t.Helper()
+	var apiErr *tracking.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.ErrorIs(t, err, tracking.ErrRateLimited)
+	assert.Greater(t, apiErr.RetryAfter, atLeast)
+	return apiErr.RetryAfter
 }
