@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/track123"
 	"github.com/parcelkit/tracking/redisstore"
 	"github.com/parcelkit/tracking/webhook"
 	"github.com/parcelkit/tracking/webhook/webhooktest"
@@ -85,7 +86,7 @@ func TestReplayStoreRedisDown(t *testing.T) {
 
 	var calls atomic.Int32
 	h := replica(t, s, func(context.Context, webhook.Event) error { calls.Add(1); return nil })
-	body := webhooktest.Track123Body(secret, json.RawMessage(`{"trackNo":"T1"}`), time.Now())
+	body := webhooktest.Track123Body(secret, delivery("T1"), time.Now())
 	w := deliver(h, body)
 	assert.Equal(t, http.StatusServiceUnavailable, w.Code)
 	assert.NotEmpty(t, w.Header().Get("Retry-After"))
@@ -94,21 +95,16 @@ func TestReplayStoreRedisDown(t *testing.T) {
 
 const secret = "track123-webhook-secret"
 
+// delivery is the data of a Track123 push for number.
+func delivery(number string) json.RawMessage {
+	return json.RawMessage(`{"trackNo":"` + number + `","transitStatus":"DELIVERED","transitSubStatus":"DELIVERED_04",
+		"localLogisticsInfo":{"courierCode":"usps","trackingDetails":[]}}`)
+}
+
 // replica is one replica's webhook endpoint.
 func replica(t *testing.T, store webhook.ReplayStore, fn func(context.Context, webhook.Event) error) http.Handler {
 	t.Helper()
-	parse := func(body []byte) ([]*tracking.Shipment, error) {
-		var v struct {
-			Data struct {
-				TrackNo string `json:"trackNo"`
-			} `json:"data"`
-		}
-		if err := json.Unmarshal(body, &v); err != nil {
-			return nil, err
-		}
-		return []*tracking.Shipment{{TrackingNumber: v.Data.TrackNo}}, nil
-	}
-	h, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(), parse, fn,
+	h, err := webhook.NewHandler(track123.ID, webhook.NewTrack123Verifier(), track123.ParseWebhook, fn,
 		webhook.WithSecret(secret), webhook.WithReplayStore(store))
 	require.NoError(t, err)
 	return h
@@ -175,7 +171,7 @@ func TestFourReplicasProcessADeliveryOnce(t *testing.T) {
 		return others, <-codes
 	}
 
-	body := webhooktest.Track123Body(secret, json.RawMessage(`{"trackNo":"T1"}`), time.Now())
+	body := webhooktest.Track123Body(secret, delivery("T1"), time.Now())
 	others, processed := deliverHeld(body)
 	assert.Equal(t, []int{503, 503, 503}, others, "copies arriving during the processing are retried later")
 	assert.Equal(t, http.StatusOK, processed)
@@ -187,7 +183,7 @@ func TestFourReplicasProcessADeliveryOnce(t *testing.T) {
 	// succeeds, and the next copy is processed.
 	calls.Store(0)
 	fail.Store(true)
-	body = webhooktest.Track123Body(secret, json.RawMessage(`{"trackNo":"T2"}`), time.Now())
+	body = webhooktest.Track123Body(secret, delivery("T2"), time.Now())
 	others, processed = deliverHeld(body)
 	assert.Equal(t, []int{503, 503, 503}, others)
 	assert.Equal(t, http.StatusInternalServerError, processed)
