@@ -29,8 +29,9 @@
 // redisstore is a nested module (github.com/parcelkit/tracking/redisstore,
 // with its own go.mod) so that go-redis and redis_rate stay out of the
 // dependency graph, go.sum and vulnerability reports of applications that
-// import only github.com/parcelkit/tracking. In this repository a replace
-// directive points it at the checkout beside it.
+// import only github.com/parcelkit/tracking. It needs Go 1.26, as go-redis
+// v9.23 does; the core module keeps its own minimum. In this repository a
+// replace directive points it at the checkout beside it.
 //
 // Its tests need a Redis server: scripts/redis.sh start prints the
 // TRACKING_REDIS_ADDR to export. Without one they are skipped, except
