@@ -2,11 +2,13 @@ package webhook
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/parcelkit/tracking"
@@ -16,8 +18,14 @@ import (
 // DefaultMaxBodySize bounds a delivery's body.
 const DefaultMaxBodySize = 1 << 20
 
-// DefaultReplayWindow is how long an accepted delivery is remembered.
+// DefaultReplayWindow is how long a processed delivery is remembered when
+// its scheme signs no timestamp (or its check is off).
 const DefaultReplayWindow = 72 * time.Hour
+
+// DefaultReplayLease is how long a delivery being processed holds its
+// replay key: if the replica processing it dies, the provider's next copy
+// is processed once the lease runs out.
+const DefaultReplayLease = 2 * time.Minute
 
 // ParseFunc decodes a verified body into normalized shipments with the
 // carrier's own status mapping, such as track123.ParseWebhook.
@@ -39,6 +47,17 @@ type Event struct {
 // once the function succeeds (and for a delivery already processed), and
 // 500 when the function fails or the provider's signing keys cannot be
 // read (ErrKeysUnavailable), so that the provider retries.
+//
+// Each delivery the scheme can tell apart is processed once: its key is
+// reserved in the replay store while the function runs, committed when it
+// succeeds and released when it fails or panics. A copy arriving while
+// another is being processed, on this replica or another sharing the
+// store, is answered 503 with Retry-After (the lease, in seconds): the
+// first copy's outcome is not known yet, and every provider retries a 5xx,
+// where some treat a 4xx such as 409 as final. A 503 also answers a replay
+// store that fails. Once committed, a key is kept until the signed
+// timestamp leaves the verifier's tolerance (plus a minute), or for the
+// replay window when the scheme signs no timestamp.
 type Handler struct {
 	carrier  string
 	verifier Verifier
@@ -59,6 +78,7 @@ type handlerConfig struct {
 	maxBody     int64
 	replay      ReplayStore
 	window      time.Duration
+	lease       time.Duration
 	logger      *slog.Logger
 	now         func() time.Time
 	noReplay    bool
@@ -90,14 +110,23 @@ func WithCredentialCode(code string) Option { return func(c *handlerConfig) { c.
 // WithMaxBodySize bounds the body (DefaultMaxBodySize by default).
 func WithMaxBodySize(n int64) Option { return func(c *handlerConfig) { c.maxBody = n } }
 
-// WithReplayStore sets where accepted deliveries are remembered (an
-// in-memory store by default). nil turns replay detection off.
+// WithReplayStore sets where deliveries are remembered (a
+// MemoryReplayStore by default, which holds only within one process:
+// replicas share one store, such as redisstore's). nil turns replay
+// detection off.
 func WithReplayStore(s ReplayStore) Option {
 	return func(c *handlerConfig) { c.replay, c.noReplay = s, s == nil }
 }
 
-// WithReplayWindow sets how long accepted deliveries are remembered.
+// WithReplayWindow sets how long processed deliveries are remembered when
+// the scheme signs no timestamp (DefaultReplayWindow by default). One with
+// a timestamp is remembered while the verifier would accept it.
 func WithReplayWindow(d time.Duration) Option { return func(c *handlerConfig) { c.window = d } }
+
+// WithReplayLease sets how long a delivery being processed holds its key
+// (DefaultReplayLease by default). Make it longer than the function ever
+// runs: a copy arriving after the lease ran out is processed too.
+func WithReplayLease(d time.Duration) Option { return func(c *handlerConfig) { c.lease = d } }
 
 // WithLogger logs refused deliveries at info level and failures at error
 // level. Secrets and signatures are never logged. Silent by default.
@@ -122,6 +151,9 @@ func NewHandler(carrier string, v Verifier, parse ParseFunc, fn func(context.Con
 	}
 	if cfg.window <= 0 {
 		cfg.window = DefaultReplayWindow
+	}
+	if cfg.lease <= 0 {
+		cfg.lease = DefaultReplayLease
 	}
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
@@ -165,24 +197,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(ctx, w, log, err)
 		return
 	}
-	done := false // set once the delivery is acknowledged
-	if v.ReplayKey != "" && h.cfg.replay != nil {
-		key := h.carrier + "|" + org + "|" + v.ReplayKey
-		ok, rerr := h.cfg.replay.Reserve(ctx, key, h.cfg.now().Add(h.cfg.window))
-		if rerr != nil {
-			log.ErrorContext(ctx, "replay store failed", "error", rerr.Error())
-			http.Error(w, "temporary failure", http.StatusServiceUnavailable)
-			return
-		}
-		if !ok {
-			log.InfoContext(ctx, "delivery already processed")
-			w.WriteHeader(http.StatusOK)
-			_, _ = io.WriteString(w, "already processed\n")
-			return
-		}
+	claim, ok := h.reserve(ctx, w, log, org, v)
+	if !ok {
+		return
+	}
+	processed := false
+	if claim != nil {
 		defer func() {
-			if !done { // failed or panicked: let the provider's retry through
-				_ = h.cfg.replay.Release(context.WithoutCancel(ctx), key)
+			if !processed { // failed or panicked: let the provider's next copy through
+				claim.release(context.WithoutCancel(ctx))
 			}
 		}()
 	}
@@ -198,9 +221,79 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "processing failed", http.StatusInternalServerError)
 		return
 	}
-	done = true
+	processed = true
+	if claim != nil {
+		// The delivery was processed whatever happens now: if the commit
+		// fails, the lease keeps copies out until it runs out.
+		if err := claim.commit(context.WithoutCancel(ctx), h.replayExpiry(v)); err != nil {
+			log.ErrorContext(ctx, "replay store failed to record a processed delivery; a copy arriving after the lease may be processed again", "error", err.Error())
+		}
+	}
 	w.WriteHeader(http.StatusOK)
 	_, _ = io.WriteString(w, "ok\n")
+}
+
+// replayClaim is a delivery's reservation in the replay store.
+type replayClaim struct {
+	store      ReplayStore
+	key, token string
+}
+
+func (c *replayClaim) commit(ctx context.Context, expiry time.Time) error {
+	return c.store.Commit(ctx, c.key, expiry)
+}
+
+func (c *replayClaim) release(ctx context.Context) {
+	_ = c.store.Release(ctx, c.key, c.token) // on failure the lease runs out instead
+}
+
+// reserve claims v's replay key. It answers the delivery itself and
+// returns false when it must not be processed now; a nil claim means the
+// delivery has no key or replay detection is off.
+func (h *Handler) reserve(ctx context.Context, w http.ResponseWriter, log *slog.Logger, org string, v Verified) (*replayClaim, bool) {
+	if v.ReplayKey == "" || h.cfg.replay == nil {
+		return nil, true
+	}
+	c := &replayClaim{store: h.cfg.replay, key: h.carrier + "|" + org + "|" + v.ReplayKey, token: rand.Text()}
+	state, err := c.store.Reserve(ctx, c.key, c.token, h.cfg.lease)
+	switch {
+	case err == nil && state == ReplayReserved:
+		return c, true
+	case err == nil && state == ReplayDone:
+		log.InfoContext(ctx, "delivery already processed")
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, "already processed\n")
+		return nil, false
+	case err == nil && state == ReplayInFlight:
+		log.InfoContext(ctx, "a copy of this delivery is being processed; answering 503 so that the provider retries")
+		h.retryLater(w, "being processed, retry later")
+		return nil, false
+	case err == nil:
+		err = fmt.Errorf("webhook: replay store answered an unknown state %v", state)
+	}
+	log.ErrorContext(ctx, "replay store failed; answering 503 so that the provider retries", "error", err.Error())
+	h.retryLater(w, "temporary failure")
+	return nil, false
+}
+
+// retryLater answers 503 with a Retry-After of one lease, after which the
+// copy being processed has committed, released or lost its lease.
+func (h *Handler) retryLater(w http.ResponseWriter, msg string) {
+	w.Header().Set("Retry-After", strconv.Itoa(int((h.cfg.lease+time.Second-1)/time.Second)))
+	http.Error(w, msg, http.StatusServiceUnavailable)
+}
+
+// replayExpiry is when a processed delivery may be forgotten: once its
+// signed timestamp leaves the verifier's tolerance, copies are refused as
+// stale anyway; without one, after the replay window.
+func (h *Handler) replayExpiry(v Verified) time.Time {
+	now := h.cfg.now()
+	if tc, ok := h.verifier.(timestampClock); ok {
+		if left, ok := tc.timestampClock().acceptedFor(v.Timestamp); ok {
+			return now.Add(left + replaySlack)
+		}
+	}
+	return now.Add(h.cfg.window)
 }
 
 func (h *Handler) secretFor(ctx context.Context, org string) (credentials.Secret, error) {

@@ -176,21 +176,6 @@ func TestNewHandlerFailsClosed(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, post(h, body, nil, "").Code)
 }
 
-func TestReplayStoreExpiry(t *testing.T) {
-	s := webhook.NewMemoryReplayStore()
-	ctx := context.Background()
-	ok, err := s.Reserve(ctx, "k", time.Now().Add(time.Hour))
-	require.NoError(t, err)
-	assert.True(t, ok)
-	ok, _ = s.Reserve(ctx, "k", time.Now().Add(time.Hour))
-	assert.False(t, ok)
-	require.NoError(t, s.Release(ctx, "k"))
-	ok, _ = s.Reserve(ctx, "k", time.Now().Add(-time.Second)) // already expired
-	assert.True(t, ok)
-	ok, _ = s.Reserve(ctx, "k", time.Now().Add(time.Hour))
-	assert.True(t, ok, "an expired key may be claimed again")
-}
-
 // orgStore is a small credentials.Store for the resolver test.
 type orgStore []credentials.Credential
 

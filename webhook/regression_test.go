@@ -114,8 +114,8 @@ func TestStoreOutageIs500(t *testing.T) {
 
 func TestZeroValueReplayStore(t *testing.T) {
 	var s webhook.MemoryReplayStore
-	ok, err := s.Reserve(context.Background(), "k", time.Now().Add(time.Minute))
-	if err != nil || !ok {
-		t.Fatalf("Reserve on the zero value: %v, %v", ok, err)
+	st, err := s.Reserve(context.Background(), "k", "t1", time.Minute)
+	if err != nil || st != webhook.ReplayReserved {
+		t.Fatalf("Reserve on the zero value: %v, %v", st, err)
 	}
 }

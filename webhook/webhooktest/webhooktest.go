@@ -1,6 +1,7 @@
 // Package webhooktest signs webhook payloads exactly as each provider
 // does, so that applications can test their webhook.Handler and the
-// package's own tests can too. Production code never imports it.
+// package's own tests can too, and checks a webhook.ReplayStore
+// implementation with TestReplayStore. Production code never imports it.
 package webhooktest
 
 import (
