@@ -213,7 +213,7 @@ func TestHandlerTrack123HeaderVariant(t *testing.T) {
 	ev := rec.last.Load().(webhook.Event)
 	require.Len(t, ev.Shipments, 1)
 	assert.Equal(t, "RM000000001GB", ev.Shipments[0].TrackingNumber)
-	assert.Equal(t, "royal-mail", ev.Shipments[0].Courier)
+	assert.Equal(t, "royal_mail", ev.Shipments[0].Courier)
 	assert.Equal(t, tracking.StatusDelivered, ev.Shipments[0].Status)
 
 	forged := webhooktest.Track123Headers("other-secret", time.Now())

@@ -161,7 +161,7 @@ func ExampleParseWebhook_headerVariant() {
 		fmt.Println(s.TrackingNumber, s.Courier, s.Status, len(s.Events), "events", s.TrackingURL)
 	}
 	// Output:
-	// RM000000001GB royal-mail delivered 3 events https://www.royalmail.com/track-your-item#RM000000001GB
+	// RM000000001GB royal_mail delivered 3 events https://www.royalmail.com/track-your-item#RM000000001GB
 }
 
 // Errors match the SDK's sentinels whatever the carrier.

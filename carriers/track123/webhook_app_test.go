@@ -20,7 +20,7 @@ func TestParseWebhookAppVariant(t *testing.T) {
 	s := got[0]
 	assert.Equal(t, "RM000000001GB", s.TrackingNumber)
 	assert.Equal(t, ID, s.Carrier)
-	assert.Equal(t, "royal-mail", s.Courier)
+	assert.Equal(t, "royal_mail", s.Courier, "canonical courier ID")
 	assert.Equal(t, tracking.StatusDelivered, s.Status)
 	assert.Equal(t, tracking.RawStatus{Code: "Delivered", SubCode: "Delivered", Text: "Your item has been delivered"}, s.Raw)
 	assert.Equal(t, "https://www.royalmail.com/track-your-item#RM000000001GB", s.TrackingURL)
