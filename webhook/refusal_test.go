@@ -138,18 +138,18 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // never truncated into an accepted delivery.
 func TestOversizedBodyWithoutContentLength(t *testing.T) {
 	const max = 64
-	read := func(n int) (webhook.Delivery, error, *countingReader) {
+	read := func(n int) (webhook.Delivery, *countingReader, error) {
 		src := &countingReader{r: bytes.NewReader(bytes.Repeat([]byte("x"), n))}
 		req := httptest.NewRequest(http.MethodPost, "/hooks", io.NopCloser(src))
 		req.ContentLength = -1 // chunked: the length is unknown
 		d, err := webhook.ReadDelivery(req, max)
-		return d, err, src
+		return d, src, err
 	}
-	d, err, _ := read(max)
+	d, _, err := read(max)
 	require.NoError(t, err)
 	assert.Len(t, d.Body, max, "a body at the limit is read whole")
 	for _, n := range []int{max + 1, max + 2, 10 * max} {
-		_, err, src := read(n)
+		_, src, err := read(n)
 		assert.ErrorIs(t, err, webhook.ErrTooLarge, n)
 		assert.LessOrEqual(t, src.n, max+1, "read no further than the limit needs")
 	}
