@@ -149,7 +149,8 @@ func (c *Client) Carrier(id string) (Carrier, bool) {
 }
 
 // Track asks the request's carrier where the parcel is, with the credential
-// the request names or the carrier's active default.
+// the request names or the carrier's active default. With WithFailover, a
+// request that names no carrier goes through the failover order instead.
 func (c *Client) Track(ctx context.Context, req Request) (*Shipment, error) {
 	if c.failover.routes(req) {
 		return c.trackFailover(ctx, req)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/credentials"
@@ -346,4 +347,25 @@ func TestTrackManyFailsOverPerRequest(t *testing.T) {
 		assert.Equal(t, reqs[i], r.Request, "each result carries the request as given")
 	}
 	assert.Len(t, cars["b"].Calls(), 1)
+}
+
+// Breaking out of TrackEach while routed requests are failing over and
+// blocked in a carrier leaves no goroutine behind.
+func TestFailoverTrackEachBreakLeaksNothing(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	c, cars := failoverClient(t, tracking.WithConcurrency(4))
+	cars["a"].SetDefault(nil, down("a"))
+	cars["b"].SetDefaultFunc(func(ctx context.Context, req tracking.Request, _ credentials.Credential) (*tracking.Shipment, error) {
+		if req.TrackingNumber == "FAST" {
+			return &tracking.Shipment{}, nil
+		}
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+	reqs := []tracking.Request{{TrackingNumber: "SLOW1"}, {TrackingNumber: "SLOW2"}, {TrackingNumber: "FAST"}, {TrackingNumber: "SLOW3"}}
+	for _, r := range c.TrackEach(context.Background(), reqs) {
+		require.NoError(t, r.Err)
+		assert.Equal(t, "FAST", r.Request.TrackingNumber)
+		break
+	}
 }
