@@ -135,17 +135,18 @@ func (b *breakers) do(ctx context.Context, car Carrier, req Request, cred creden
 		return s, nil
 	case errors.As(err, &j):
 		return nil, j.err
-	case errors.Is(err, gobreaker.ErrOpenState), errors.Is(err, gobreaker.ErrTooManyRequests):
-		return nil, b.openError(car.ID(), cred.Code)
+	case errors.Is(err, gobreaker.ErrOpenState):
+		return nil, circuitOpen(car.ID(), fmt.Sprintf("credential %q failed %d times in a row on the provider's side, so the client waits up to %s before one probe",
+			cred.Code, b.failures, b.coolDown))
+	case errors.Is(err, gobreaker.ErrTooManyRequests):
+		return nil, circuitOpen(car.ID(), fmt.Sprintf("credential %q is on probation after repeated failures, and its one probe is under way", cred.Code))
 	}
 	return nil, err
 }
 
-// openError says that the circuit of the carrier and credential is open.
-func (b *breakers) openError(carrier, credential string) error {
-	return &APIError{Carrier: carrier, Kind: ErrUnavailable, Err: ErrCircuitOpen,
-		Message: fmt.Sprintf("not sent: credential %q failed %d times in a row on the provider's side, so the client waits up to %s before one probe",
-			credential, b.failures, b.coolDown)}
+// circuitOpen says why the circuit of a carrier sent nothing.
+func circuitOpen(carrier, why string) error {
+	return &APIError{Carrier: carrier, Kind: ErrUnavailable, Err: ErrCircuitOpen, Message: "not sent: " + why}
 }
 
 // verdict is how an outcome counts for a breaker.

@@ -26,9 +26,12 @@ import (
 // more than one carrier was tried and none answered, the error is a
 // *FailoverError holding each attempt's error.
 //
-// A request that names a carrier (Request.Carrier) goes to it alone. A
+// A request that names a carrier (Request.Carrier) goes to it alone, and
+// WithDefaultCarrier no longer applies to Track and TrackMany. A
 // request's Credential code is used with the carrier it belongs to; the
-// other carriers use their own default credential. TrackMany, TrackEach
+// other carriers use their own default credential, and one without a
+// usable credential for the organization is passed over (and named in
+// the error). TrackMany, TrackEach
 // and TrackStream route each such request the same way, one call per
 // request (no batches), each carrier paced by its own rate limiter.
 //
@@ -75,8 +78,9 @@ func WithFailoverPolicy(p FailoverPolicy) Option {
 //
 // It stops on everything else, and in particular on the caller's fault
 // (ErrInvalidRequest, ctx's end) and on ErrNotFound and ErrUnauthorized:
-// another provider would most likely not know the number either, and a
-// refused credential needs fixing rather than hiding.
+// a NotFound is an answer, not an outage (widen the policy to ask the
+// next provider anyway), and a refused credential needs fixing rather
+// than hiding.
 func DefaultFailoverPolicy(ctx context.Context, err error) bool {
 	switch {
 	case err == nil, ctx.Err() != nil,
@@ -247,9 +251,15 @@ func (f *failover) Track(ctx context.Context, req Request, _ credentials.Credent
 // courier, one after the other, until one answers or the policy stops.
 func (c *Client) trackFailover(ctx context.Context, req Request) (*Shipment, error) {
 	f := c.failover
+	courier := courierOf(req)
 	var tried []FailoverAttempt
 	served, stopped := false, false
 	for _, id := range f.order {
+		if cs, ok := c.carriers[id].(CourierSupport); ok && courier != "" && !cs.ServesCourier(courier) {
+			// Checked here too since validate detects the courier only
+			// for carriers that need one.
+			continue
+		}
 		r := req
 		r.Carrier = id
 		car, err := c.validate(ctx, &r)
@@ -292,20 +302,24 @@ func (c *Client) trackFailover(ctx context.Context, req Request) (*Shipment, err
 	switch {
 	case !served:
 		return nil, fmt.Errorf("tracking: no carrier of WithFailover (%s) serves courier %q; set Request.Courier to the provider's own code, or register a carrier that serves it: %w",
-			strings.Join(f.order, ", "), courierOf(req), ErrUnsupported)
+			strings.Join(f.order, ", "), courier, ErrUnsupported)
 	case len(tried) == 1:
 		return nil, tried[0].Err
 	}
 	return nil, &FailoverError{TrackingNumber: strings.TrimSpace(req.TrackingNumber), Attempts: tried, Exhausted: !stopped}
 }
 
-// courierOf is req's courier as the client sees it: the one it names or
-// the one detected from its number.
+// courierOf is req's canonical courier: the one it names or, when it
+// names none, the one detected from its number; "" when neither is
+// known (a provider's own code, or no clear match).
 func courierOf(req Request) string {
-	if id := strings.TrimSpace(req.Courier); id != "" {
-		return id
+	id := strings.TrimSpace(req.Courier)
+	if id == "" {
+		id, _ = couriers.Suggest(strings.TrimSpace(req.TrackingNumber))
 	}
-	id, _ := couriers.Suggest(strings.TrimSpace(req.TrackingNumber))
+	if _, canonical := couriers.Lookup(id); !canonical {
+		return ""
+	}
 	return id
 }
 

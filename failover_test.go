@@ -282,6 +282,23 @@ func TestFailoverCourier(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "ups-only", s.Carrier)
 
+	// A carrier that detects couriers itself is passed over too when the
+	// number is clearly another courier's.
+	rm := &courierCarrier{Carrier: scripted("royal-mail-only"), serves: []string{"royal_mail"}}
+	posts := &courierCarrier{Carrier: scripted("posts"), serves: []string{"usps", "royal_mail", "ups"}}
+	c2 := newClient(t, tracking.WithCarrier(rm), tracking.WithCarrier(posts), tracking.WithFailover("royal-mail-only", "posts"),
+		tracking.WithCredentials(newStore(t, asDefault(apiCred("rm", "royal-mail-only")), asDefault(apiCred("p", "posts")))))
+	s, err = c2.Track(context.Background(), tracking.Request{TrackingNumber: "1Z 879E 9303 4683 4440"})
+	require.NoError(t, err)
+	assert.Equal(t, "posts", s.Carrier)
+	assert.Empty(t, rm.Calls())
+	s, err = c2.Track(context.Background(), tracking.Request{TrackingNumber: "RB123456785GB"})
+	require.NoError(t, err)
+	assert.Equal(t, "royal-mail-only", s.Carrier)
+	s, err = c2.Track(context.Background(), tracking.Request{TrackingNumber: "no-clear-courier"})
+	require.NoError(t, err)
+	assert.Equal(t, "royal-mail-only", s.Carrier, "an unknown courier is left to the carrier")
+
 	_, err = c.Track(context.Background(), tracking.Request{TrackingNumber: "1Z999", Courier: "dhl"})
 	assert.ErrorIs(t, err, tracking.ErrUnsupported)
 	assert.Contains(t, err.Error(), `no carrier of WithFailover (ups-only, posts) serves courier "dhl"`)
