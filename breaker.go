@@ -41,7 +41,8 @@ var ErrCircuitOpen = errors.New("tracking: circuit open")
 // provider-side failures count against it (errors matching ErrUnavailable
 // or ErrRateLimited, connection errors and timeouts): any answer, even
 // ErrNotFound or ErrUnauthorized, counts as the provider being up, and a
-// call cut short by its context's end does not count at all.
+// call cut short by its context's end, or held back by the client's own
+// rate limiter, does not count at all.
 //
 // Breakers guard the requests WithFailover routes (those that name no
 // carrier). A request that names its carrier goes to it, breaker or not,
@@ -181,12 +182,20 @@ func verdictOf(err error) verdict {
 // judge says how a failed call counts against the carrier's breaker.
 func judge(ctx context.Context, err error) verdict {
 	switch {
-	case ctx.Err() != nil:
+	case ctx.Err() != nil, localRateLimit(err):
 		return verdictExcluded
 	case providerFailure(err):
 		return verdictFailed
 	}
 	return verdictAnswered
+}
+
+// localRateLimit reports whether err is the client's own rate limiter
+// declining to wait past the call's deadline (transport.KeyedLimiter):
+// rate limited, with no HTTP status since no provider answered.
+func localRateLimit(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.StatusCode == 0 && ae.Category() == ErrRateLimited
 }
 
 // providerFailure reports whether err says the provider failed rather

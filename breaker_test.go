@@ -167,3 +167,20 @@ func TestBreakerEveryCircuitOpen(t *testing.T) {
 		assert.Len(t, cars[id].Calls(), 1, id)
 	}
 }
+
+// The client's own rate limiter declining to wait past a deadline says
+// nothing of the provider: the request fails over, and the circuit stays
+// closed.
+func TestBreakerIgnoresTheLocalRateLimit(t *testing.T) {
+	c, cars := failoverClient(t, tracking.WithBreaker(1, time.Hour))
+	cars["a"].SetDefault(nil, &tracking.APIError{Carrier: "a", Kind: tracking.ErrRateLimited, RetryAfter: time.Hour,
+		Message: "the local rate limit would delay this call past its deadline"})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for range 3 {
+		s, err := c.Track(ctx, routed)
+		require.NoError(t, err)
+		assert.Equal(t, "b", s.Carrier)
+	}
+	assert.Len(t, cars["a"].Calls(), 3, "a's circuit stays closed")
+}
