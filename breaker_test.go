@@ -1,8 +1,11 @@
 package tracking_test
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -183,4 +186,25 @@ func TestBreakerIgnoresTheLocalRateLimit(t *testing.T) {
 		assert.Equal(t, "b", s.Carrier)
 	}
 	assert.Len(t, cars["a"].Calls(), 3, "a's circuit stays closed")
+}
+
+// The breaker's state changes reach the client's logger: opening as a
+// warning.
+func TestBreakerLogsStateChanges(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var logs bytes.Buffer
+		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		c, cars := failoverClient(t, tracking.WithBreaker(1, time.Minute), tracking.WithLogger(logger))
+		cars["a"].SetDefault(nil, down("a"))
+		track(t, c, routed)
+		time.Sleep(time.Minute + time.Millisecond)
+		cars["a"].SetDefault(&tracking.Shipment{}, nil)
+		track(t, c, routed)
+		lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+		require.Len(t, lines, 3, logs.String())
+		assert.Contains(t, lines[0], `level=WARN msg="circuit breaker" carrier=a credential=a-main organization="" from=closed to=open`)
+		assert.Contains(t, lines[1], "from=open to=half-open")
+		assert.Contains(t, lines[2], "from=half-open to=closed")
+		assert.NotContains(t, logs.String(), "secret-value", "no secret in the logs")
+	})
 }

@@ -250,6 +250,9 @@ func (f *failover) Track(ctx context.Context, req Request, _ credentials.Credent
 // trackFailover tries the carriers of the failover order that serve req's
 // courier, one after the other, until one answers or the policy stops.
 func (c *Client) trackFailover(ctx context.Context, req Request) (*Shipment, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	f := c.failover
 	courier := courierOf(req)
 	var tried []FailoverAttempt

@@ -236,6 +236,10 @@ func TestFailoverNamedCarrier(t *testing.T) {
 	assert.Contains(t, err.Error(), `a: provider unavailable: not sent: credential "a-main" failed 1 times in a row`)
 	assert.Len(t, cars["a"].Calls(), 1)
 	assert.Empty(t, cars["b"].Calls())
+	for _, r := range c.TrackMany(ctx, []tracking.Request{{TrackingNumber: "1Z999", Carrier: "a"}}) {
+		assert.ErrorIs(t, r.Err, tracking.ErrCircuitOpen, "TrackMany's single calls too")
+	}
+	assert.Len(t, cars["a"].Calls(), 1)
 }
 
 // Each carrier uses its own credential for the request's organization; a
