@@ -20,6 +20,7 @@ type Client struct {
 	logger         *slog.Logger
 	concurrency    int
 	sendMistyped   bool // WithCheckDigitRefusal(false)
+	failover       *failover
 }
 
 var _ Tracker = (*Client)(nil)
@@ -35,6 +36,7 @@ type clientConfig struct {
 	logger         *slog.Logger
 	concurrency    int
 	sendMistyped   bool
+	failover       failoverConfig
 }
 
 // WithCarrier registers a carrier under its ID.
@@ -113,6 +115,11 @@ func NewClient(opts ...Option) (*Client, error) {
 	case len(c.carriers) == 1:
 		c.defaultCarrier = cfg.carriers[0].ID()
 	}
+	f, err := newFailover(cfg.failover, c)
+	if err != nil {
+		return nil, err
+	}
+	c.failover = f
 	if cfg.store != nil {
 		c.resolver = credentials.NewResolver(cfg.store)
 		for id, car := range c.carriers {
@@ -142,8 +149,12 @@ func (c *Client) Carrier(id string) (Carrier, bool) {
 }
 
 // Track asks the request's carrier where the parcel is, with the credential
-// the request names or the carrier's active default.
+// the request names or the carrier's active default. With WithFailover, a
+// request that names no carrier goes through the failover order instead.
 func (c *Client) Track(ctx context.Context, req Request) (*Shipment, error) {
+	if c.failover.routes(req) {
+		return c.trackFailover(ctx, req)
+	}
 	car, err := c.validate(ctx, &req)
 	if err != nil {
 		return nil, err
@@ -152,7 +163,7 @@ func (c *Client) Track(ctx context.Context, req Request) (*Shipment, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.trackPrepared(ctx, car, req, cred)
+	return c.trackNamed(ctx, car, req, cred)
 }
 
 // trackPrepared calls the carrier and checks what it returns.

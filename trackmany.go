@@ -260,6 +260,10 @@ func (p *planner) inFlight() int { return p.handed - int(p.done.Load()) }
 
 // add plans one request.
 func (p *planner) add(r indexedRequest) {
+	if p.c.failover.routes(r.req) { // one call per request, through the failover order
+		p.send(job{carrier: p.c.failover, single: item{i: r.i, orig: r.req, req: r.req}})
+		return
+	}
 	req := r.req
 	car, err := p.c.validate(p.ctx, &req)
 	if err != nil {
@@ -375,7 +379,7 @@ func (c *Client) run(ctx context.Context, j job, out chan<- indexed) {
 		return
 	}
 	if j.batch == nil {
-		s, err := c.trackPrepared(ctx, j.carrier, j.single.req, j.cred)
+		s, err := c.trackNamed(ctx, j.carrier, j.single.req, j.cred)
 		sent++
 		out <- indexed{j.single.i, Result{Request: j.single.orig, Shipment: s, Err: err}}
 		return
