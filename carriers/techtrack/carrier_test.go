@@ -52,13 +52,26 @@ func TestConformance(t *testing.T) {
 }
 
 func TestTrackSeeded(t *testing.T) {
-	c, s := fake(t, nil, WithCategoryMap(map[string]tracking.Status{"Delivered": tracking.StatusDelivered}))
+	c, s := fake(t, nil, WithStatusMapping(map[string]tracking.Status{"Delivered": tracking.StatusDelivered}))
 	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.SeededNumber}, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusDelivered, sh.Status)
 	assert.Len(t, sh.Events, 4)
 	assert.Equal(t, 1, s.Requests())
 	assert.Empty(t, s.Creates())
+}
+
+// TestStatusMappingRefusesUnknownStatus: a mapping to a status outside
+// tracking.Statuses() fails every call before any request, as in every
+// carrier with WithStatusMapping; later calls add to earlier ones.
+func TestStatusMappingRefusesUnknownStatus(t *testing.T) {
+	c, s := fake(t, nil,
+		WithStatusMapping(map[string]tracking.Status{"Delivered": tracking.StatusDelivered}),
+		WithStatusMapping(map[string]tracking.Status{"Lost": "teleported"}))
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.SeededNumber}, s.Credential())
+	require.ErrorIs(t, err, tracking.ErrInvalidRequest)
+	assert.Contains(t, err.Error(), "teleported")
+	assert.Zero(t, s.Requests())
 }
 
 // TestTrackRegistersWithTenantDefault: no code named, so none is sent,

@@ -54,9 +54,9 @@ const (
 // Carrier tracks parcels through Tracktry's API v1. Build it with New; it
 // is safe for concurrent use.
 type Carrier struct {
-	root          string
-	err           error // a bad option, returned by every call
-	http          *http.Client
+	base          string
+	cfgErr        error // a bad option, returned by every call
+	hc            *http.Client
 	autoRegister  bool
 	loc           *time.Location
 	rateLimitWait time.Duration
@@ -78,20 +78,14 @@ func New(opts ...Option) *Carrier {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if o.kit.BaseURL == "" {
-		o.kit.BaseURL = DefaultBaseURL
-	}
-	if o.kit.Limit == 0 {
-		o.kit.Limit, o.kit.Burst = DefaultRate, DefaultBurst
-	}
-	o.kit.Burst = max(o.kit.Burst, 1)
 	c := &Carrier{
 		autoRegister:  true,
 		loc:           o.location,
 		rateLimitWait: DefaultRateLimitWait,
 		batchSize:     MaxBatch,
 	}
-	c.root, c.err = carrierkit.Root(ID, o.kit.BaseURL)
+	b := o.kit.Build(ID, carrierkit.Defaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, c.classify)
+	c.base, c.cfgErr, c.hc = b.Base, b.Err, b.HC
 	if o.autoRegister != nil {
 		c.autoRegister = *o.autoRegister
 	}
@@ -101,7 +95,6 @@ func New(opts ...Option) *Carrier {
 	if o.batchSize > 0 {
 		c.batchSize = min(o.batchSize, maxBatchTried)
 	}
-	c.http = o.kit.Client(ID, c.classify)
 	return c
 }
 
@@ -193,8 +186,8 @@ type answer struct {
 // outcome whatever the HTTP status. 200, 201 and 4031 are successes, and so
 // are the codes in accept; any other code is a typed error.
 func (c *Carrier) call(ctx context.Context, cred credentials.Credential, method, path string, query url.Values, body any, accept ...int) (*answer, error) {
-	if c.err != nil {
-		return nil, c.err
+	if c.cfgErr != nil {
+		return nil, c.cfgErr
 	}
 	key, err := apiKey(cred)
 	if err != nil {
@@ -208,7 +201,7 @@ func (c *Carrier) call(ctx context.Context, cred credentials.Credential, method,
 		}
 		rd = bytes.NewReader(b)
 	}
-	u := c.root + apiVersion + path
+	u := c.base + apiVersion + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
@@ -223,7 +216,7 @@ func (c *Carrier) call(ctx context.Context, cred credentials.Credential, method,
 		req.Header.Set("Content-Type", "application/json")
 	}
 	ok := func(code int) bool { return success(code) || slices.Contains(accept, code) }
-	resp, err := transport.Do(c.http, ID, req, c.decodeError)
+	resp, err := transport.Do(c.hc, ID, req, c.decodeError)
 	if err != nil {
 		// The body decides, even under an HTTP error status.
 		if resp != nil {
