@@ -372,7 +372,7 @@ func TestRegisterUnregister(t *testing.T) {
 
 func TestCarriersPartial(t *testing.T) {
 	srv, c := newFake(t)
-	accounts, err := c.Carriers(context.Background(), srv.Credential())
+	accounts, err := c.Couriers(context.Background(), srv.Credential())
 	var partial *shipengine.PartialError
 	if !errors.As(err, &partial) {
 		t.Fatalf("got %v, want a *shipengine.PartialError", err)
@@ -394,12 +394,12 @@ func TestCarriersPartial(t *testing.T) {
 	}
 
 	srv.SetCarriers(http.StatusOK, []byte(`{"carriers":[{"carrier_id":"se-1","carrier_code":"fedex","primary":"true"}]}`))
-	accounts, err = c.Carriers(context.Background(), srv.Credential())
+	accounts, err = c.Couriers(context.Background(), srv.Credential())
 	if err != nil || len(accounts) != 1 || accounts[0].Code != "fedex" || !accounts[0].Primary {
 		t.Errorf("200: got %+v, %v", accounts, err)
 	}
 	srv.SetCarriers(http.StatusOK, []byte(`{"request_id":"x"}`))
-	if _, err := c.Carriers(context.Background(), srv.Credential()); !errors.Is(err, tracking.ErrInvalidResponse) {
+	if _, err := c.Couriers(context.Background(), srv.Credential()); !errors.Is(err, tracking.ErrInvalidResponse) {
 		t.Errorf("body without carriers: got %v, want ErrInvalidResponse", err)
 	}
 }

@@ -209,7 +209,7 @@ func TestPacedPerEndpoint(t *testing.T) {
 	ctx := context.Background()
 	_, err := c.Track(ctx, tracking.Request{TrackingNumber: track123test.NumberDelivered}, srv.Credential())
 	require.NoError(t, err)
-	_, err = c.Import(ctx, []track123.Registration{{TrackingNumber: "PACED1"}}, srv.Credential())
+	_, err = c.RegisterBatch(ctx, []track123.Registration{{TrackingNumber: "PACED1"}}, srv.Credential())
 	require.NoError(t, err, "another endpoint has its own bucket")
 	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel()
@@ -247,7 +247,7 @@ func TestListAgainstTheFake(t *testing.T) {
 		PageSize:    2,
 	}
 	var got []string
-	for tr, err := range c.Trackings(context.Background(), q, srv.Credential()) {
+	for tr, err := range c.ListMatching(context.Background(), q, srv.Credential()) {
 		require.NoError(t, err)
 		got = append(got, tr.TrackingNumber)
 	}
@@ -296,7 +296,7 @@ func TestLifecycleAgainstTheFake(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, list, 3)
 
-	res, err := c.Import(ctx, []track123.Registration{{TrackingNumber: "X1", Courier: "no-such-courier"}, {TrackingNumber: ""}}, cred)
+	res, err := c.RegisterBatch(ctx, []track123.Registration{{TrackingNumber: "X1", Courier: "no-such-courier"}, {TrackingNumber: ""}}, cred)
 	require.NoError(t, err)
 	require.Len(t, res.Rejected, 2)
 	assert.ErrorIs(t, res.Rejected[0].Err, tracking.ErrInvalidRequest)

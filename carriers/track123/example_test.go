@@ -77,7 +77,7 @@ func Example_autoRegister() {
 
 // Walk every tracking registered in a time window, page by page: pages are
 // fetched only as the loop asks for them.
-func ExampleCarrier_Trackings() {
+func ExampleCarrier_ListMatching() {
 	srv := track123test.NewServer()
 	defer srv.Close()
 	carrier := track123.New(track123.WithBaseURL(srv.BaseURL()))
@@ -87,7 +87,7 @@ func ExampleCarrier_Trackings() {
 		CreatedTo:   time.Date(2026, 3, 5, 23, 59, 59, 0, time.UTC),
 		PageSize:    2,
 	}
-	for t, err := range carrier.Trackings(context.Background(), q, srv.Credential()) {
+	for t, err := range carrier.ListMatching(context.Background(), q, srv.Credential()) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -104,12 +104,12 @@ func ExampleCarrier_Trackings() {
 
 // An import answers per item: a refused number is a Rejection, not an
 // error of the call.
-func ExampleCarrier_Import() {
+func ExampleCarrier_RegisterBatch() {
 	srv := track123test.NewServer()
 	defer srv.Close()
 	carrier := track123.New(track123.WithBaseURL(srv.BaseURL()))
 
-	res, err := carrier.Import(context.Background(), []track123.Registration{
+	res, err := carrier.RegisterBatch(context.Background(), []track123.Registration{
 		{TrackingNumber: "9400100000000000000003", Courier: "usps", OrderNumber: "ORD-1"},
 		{TrackingNumber: "LV000000001CN", Courier: "china-post"},
 		{TrackingNumber: "SF0000000000099", Courier: "no-such-courier"},

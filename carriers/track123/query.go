@@ -154,7 +154,7 @@ func (c *Carrier) registerUnknown(ctx context.Context, reqs []tracking.Request, 
 	for k, i := range unknown {
 		regs[k] = RegistrationFor(reqs[i])
 	}
-	br, err := c.Import(ctx, regs, cred)
+	br, err := c.RegisterBatch(ctx, regs, cred)
 	rejected := map[int]Rejection{}
 	for _, r := range br.Rejected {
 		if r.Index >= 0 {

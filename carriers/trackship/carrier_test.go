@@ -243,12 +243,12 @@ func TestUnregister(t *testing.T) {
 	assert.NoError(t, err, "a shipment TrackShip does not hold is already unregistered")
 }
 
-func TestSupportedCarriersFake(t *testing.T) {
+func TestCouriersFake(t *testing.T) {
 	c, s := fake(t)
-	list, err := c.SupportedCarriers(context.Background())
+	list, err := c.Couriers(context.Background())
 	require.NoError(t, err)
 	assert.Contains(t, list, Courier{Slug: "usps", Label: "USPS"})
-	_, err = c.SupportedCarriers(context.Background())
+	_, err = c.Couriers(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, 1, s.RequestsTo(trackshiptest.PathCarriers))
 }

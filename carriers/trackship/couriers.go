@@ -19,14 +19,14 @@ type Courier struct {
 	Label string // display name, e.g. "USPS"
 }
 
-// CouriersTTL is how long SupportedCarriers keeps a successful answer.
+// CouriersTTL is how long Couriers keeps a successful answer.
 const CouriersTTL = 24 * time.Hour
 
-// SupportedCarriers lists the couriers TrackShip tracks
+// Couriers lists the couriers TrackShip tracks
 // (GET /shipping_carriers/supported, which needs no credential and is
 // known from TrackShip's plugin only). The answer is cached for
 // CouriersTTL; the caller may modify the returned slice.
-func (c *Carrier) SupportedCarriers(ctx context.Context) ([]Courier, error) {
+func (c *Carrier) Couriers(ctx context.Context) ([]Courier, error) {
 	if c.cfgErr != nil {
 		return nil, c.cfgErr
 	}

@@ -96,12 +96,12 @@ func ExampleCarrier_Detail() {
 	// Ground Advantage™
 }
 
-func ExampleCarrier_SupportedCarriers() {
+func ExampleCarrier_Couriers() {
 	s := trackshiptest.NewServer()
 	defer s.Close()
 	c := trackship.New(trackship.WithBaseURL(s.BaseURL()))
 
-	list, err := c.SupportedCarriers(context.Background())
+	list, err := c.Couriers(context.Background())
 	if err != nil {
 		panic(err)
 	}

@@ -41,7 +41,7 @@ func WithRateLimit(r rate.Limit, burst int, opts ...transport.LimiterOption) Opt
 // WithLimiter paces requests with l (for example one shared by several
 // replicas) instead of a local token bucket. The keys l receives are
 // "trackship/<organization>/<code>" per credential, and "trackship/public"
-// for SupportedCarriers.
+// for Couriers.
 func WithLimiter(l transport.Limiter) Option { return func(o *options) { o.kit.Limiter = l } }
 
 // WithRetry sets the retry policy (transport.DefaultRetryPolicy() by default).

@@ -120,17 +120,17 @@ func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credenti
 	if courier == "" {
 		return c.trackByNumber(ctx, number, cred)
 	}
-	s, err := c.Get(ctx, courier, number, cred)
+	s, err := c.get(ctx, courier, number, cred)
 	if err == nil || !c.autoRegister || !isCode(err, codeNotExist) {
 		return s, err
 	}
-	return c.Create(ctx, req, cred)
+	return c.create(ctx, req, cred)
 }
 
-// Get returns the tracking of number with the courier, without registering
+// get returns the tracking of number with the courier, without registering
 // anything: GET /v1/trackings/{courier}/{number}. An unknown number gives
 // an error matching tracking.ErrNotFound with Code "4017".
-func (c *Carrier) Get(ctx context.Context, courier, number string, cred credentials.Credential) (*tracking.Shipment, error) {
+func (c *Carrier) get(ctx context.Context, courier, number string, cred credentials.Credential) (*tracking.Shipment, error) {
 	path, err := trackingPath(courier, number)
 	if err != nil {
 		return nil, err
@@ -163,7 +163,7 @@ func (c *Carrier) Get(ctx context.Context, courier, number string, cred credenti
 // trackByNumber finds a number Tracktry tracks under any courier, through
 // the list endpoint's numbers filter.
 func (c *Carrier) trackByNumber(ctx context.Context, number string, cred credentials.Credential) (*tracking.Shipment, error) {
-	for s, err := range c.ListTrackings(ctx, ListQuery{Numbers: []string{number}}, cred) {
+	for s, err := range c.ListMatching(ctx, Query{Numbers: []string{number}}, cred) {
 		if err != nil {
 			return nil, err
 		}
@@ -172,7 +172,7 @@ func (c *Carrier) trackByNumber(ctx context.Context, number string, cred credent
 		}
 	}
 	return nil, &tracking.APIError{Carrier: ID, Kind: tracking.ErrNotFound,
-		Message: "Tracktry tracks no such number; set Request.Courier so that Track can register it (DetectCarrier suggests couriers)"}
+		Message: "Tracktry tracks no such number; set Request.Courier so that Track can register it (DetectCourier suggests couriers)"}
 }
 
 // answer is a Tracktry answer whose meta.code is a success.
@@ -286,7 +286,7 @@ func trackingPath(courier, number string) (string, error) {
 	}
 	courier = courierCode(courier)
 	if courier == "" {
-		return "", fmt.Errorf("tracktry: empty courier; set Request.Courier to a Tracktry carrier code such as china-post (see Carriers): %w",
+		return "", fmt.Errorf("tracktry: empty courier; set Request.Courier to a Tracktry carrier code such as china-post (see Couriers): %w",
 			tracking.ErrInvalidRequest)
 	}
 	c, err := carrierkit.PathSegment(ID, "Request.Courier", courier)

@@ -95,9 +95,9 @@ func TestUnauthorizedHoldsNoSecret(t *testing.T) {
 	var errs []error
 	_, err := c.Track(ctx, tracking.Request{TrackingNumber: "300400000001", Courier: "4px"}, cred)
 	errs = append(errs, err)
-	_, err = c.Carriers(ctx, cred)
+	_, err = c.Couriers(ctx, cred)
 	errs = append(errs, err)
-	_, err = c.CreateBatch(ctx, []tracking.Request{{TrackingNumber: "A1", Courier: "usps"}}, cred)
+	_, err = c.RegisterBatch(ctx, []tracking.Request{{TrackingNumber: "A1", Courier: "usps"}}, cred)
 	errs = append(errs, err)
 	for _, err := range c.List(ctx, tracking.ListOptions{}, cred) {
 		errs = append(errs, err)
@@ -227,14 +227,14 @@ func TestListAgainstFake(t *testing.T) {
 	assert.Zero(t, n)
 }
 
-func TestCreateBatchAgainstFake(t *testing.T) {
+func TestRegisterBatchAgainstFake(t *testing.T) {
 	s, c := newFake(t, []tracktrytest.Option{tracktrytest.WithoutSeed()})
 	reqs := make([]tracking.Request, 100)
 	for i := range reqs {
 		reqs[i] = tracking.Request{TrackingNumber: fmt.Sprintf("9400%05d", i), Courier: "usps"}
 	}
 	reqs[7].Courier = "not-a-carrier"
-	results, err := c.CreateBatch(context.Background(), reqs, s.Credential())
+	results, err := c.RegisterBatch(context.Background(), reqs, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, 3, s.RequestsTo("/v1/trackings/batch"))
 	for i, r := range results {
@@ -249,7 +249,7 @@ func TestCreateBatchAgainstFake(t *testing.T) {
 	assert.Equal(t, 99, s.Len())
 
 	// Sent again: every item already exists (4016), which is a success.
-	results, err = c.CreateBatch(context.Background(), reqs[:10], s.Credential())
+	results, err = c.RegisterBatch(context.Background(), reqs[:10], s.Credential())
 	require.NoError(t, err)
 	for i, r := range results {
 		if i != 7 {
@@ -264,7 +264,7 @@ func TestCreateBatchAgainstFake(t *testing.T) {
 	for i := range more {
 		more[i] = tracking.Request{TrackingNumber: fmt.Sprintf("9500%05d", i), Courier: "usps"}
 	}
-	results, err = c.CreateBatch(context.Background(), more, s.Credential())
+	results, err = c.RegisterBatch(context.Background(), more, s.Credential())
 	require.NoError(t, err)
 	for _, r := range results {
 		require.NoError(t, r.Err)
@@ -302,17 +302,17 @@ func TestRegistrarAndUpdateAgainstFake(t *testing.T) {
 	require.NoError(t, c.Register(ctx, req, s.Credential()), "registering twice is fine")
 
 	require.NoError(t, c.Update(ctx, req.Courier, req.TrackingNumber, Update{Status: MarkDelivered, Archived: ptr(true)}, s.Credential()))
-	got, err := c.Get(ctx, req.Courier, req.TrackingNumber, s.Credential())
+	got, err := c.get(ctx, req.Courier, req.TrackingNumber, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusDelivered, got.Status)
 	require.NoError(t, c.Update(ctx, req.Courier, req.TrackingNumber, Update{Status: RestoreStatus}, s.Credential()))
-	got, err = c.Get(ctx, req.Courier, req.TrackingNumber, s.Credential())
+	got, err = c.get(ctx, req.Courier, req.TrackingNumber, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusPending, got.Status)
 
 	require.NoError(t, c.Unregister(ctx, req, s.Credential()))
 	require.NoError(t, c.Unregister(ctx, req, s.Credential()), "already gone")
-	_, err = c.Get(ctx, req.Courier, req.TrackingNumber, s.Credential())
+	_, err = c.get(ctx, req.Courier, req.TrackingNumber, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
 	err = c.Update(ctx, req.Courier, req.TrackingNumber, Update{Title: "x"}, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
@@ -327,15 +327,15 @@ func TestRealtimeCouriersAgainstFake(t *testing.T) {
 	_, err = c.Realtime(ctx, tracking.Request{TrackingNumber: "NOPE"}, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
 
-	list, err := c.Carriers(ctx, s.Credential())
+	list, err := c.Couriers(ctx, s.Credential())
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, len(list), 4)
 
-	cands, err := c.DetectCarrier(ctx, "RR123456789CN", s.Credential())
+	cands, err := c.DetectCourier(ctx, "RR123456789CN", s.Credential())
 	require.NoError(t, err)
 	require.NotEmpty(t, cands)
 	assert.Equal(t, "china-post", cands[0].Code)
-	_, err = c.DetectCarrier(ctx, "???", s.Credential())
+	_, err = c.DetectCourier(ctx, "???", s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 }
 
@@ -348,7 +348,7 @@ func TestContextHonoured(t *testing.T) {
 	for _, err := range c.List(ctx, tracking.ListOptions{}, s.Credential()) {
 		assert.ErrorIs(t, err, context.Canceled)
 	}
-	_, err = c.CreateBatch(ctx, []tracking.Request{{TrackingNumber: "A", Courier: "usps"}}, s.Credential())
+	_, err = c.RegisterBatch(ctx, []tracking.Request{{TrackingNumber: "A", Courier: "usps"}}, s.Credential())
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
@@ -386,7 +386,7 @@ func TestLive(t *testing.T) {
 	c := New(WithAutoRegister(false))
 	cred := credentials.Credential{Code: "live", Carrier: ID, Active: true, Default: true,
 		Fields: map[string]credentials.Secret{FieldAPIKey: credentials.Secret(key)}}
-	list, err := c.Carriers(context.Background(), cred)
+	list, err := c.Couriers(context.Background(), cred)
 	require.NoError(t, err)
 	assert.NotEmpty(t, list)
 	if n := os.Getenv("TRACKTRY_LIVE_NUMBER"); n != "" {
