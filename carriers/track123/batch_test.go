@@ -106,7 +106,7 @@ func TestBatchLimitChunking(t *testing.T) {
 	})
 
 	t.Run("auto-registration of the unknown", func(t *testing.T) {
-		c, m := newMockCarrier(t)
+		c, m := newMockCarrier(t, track123.WithAutoRegister(true))
 		m.replyFunc("POST", "/tk/v2.1/track/query", rejectAll)
 		m.replyFunc("POST", "/tk/v2.1/track/import", acceptAll)
 		reqs := make([]tracking.Request, len(nums))
@@ -130,7 +130,7 @@ func TestPartialResults(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("query: one number not registered", func(t *testing.T) {
-		c, m := newMockCarrier(t, track123.WithAutoRegister(false))
+		c, m := newMockCarrier(t) // auto-registration is off by default
 		m.reply("POST", "/tk/v2.1/track/query", 200, fixture(t, "query-response-delivered.json"))
 		res, err := c.TrackBatch(ctx, []tracking.Request{
 			{TrackingNumber: "9261290000000000000017", Courier: "usps"},
@@ -170,7 +170,7 @@ func TestPartialResults(t *testing.T) {
 	})
 
 	t.Run("track: unknown number registered and pending", func(t *testing.T) {
-		c, m := newMockCarrier(t)
+		c, m := newMockCarrier(t, track123.WithAutoRegister(true))
 		m.reply("POST", "/tk/v2.1/track/query", 200, fixture(t, "query-response-delivered.json"))
 		m.reply("POST", "/tk/v2.1/track/import", 200, envelope("00000", "Success", map[string]any{
 			"accepted": []any{map[string]any{"trackNo": "620300000000", "courierCode": "usps"}}, "rejected": []any{}}))
@@ -184,7 +184,7 @@ func TestPartialResults(t *testing.T) {
 	})
 
 	t.Run("track: registration refused", func(t *testing.T) {
-		c, m := newMockCarrier(t)
+		c, m := newMockCarrier(t, track123.WithAutoRegister(true))
 		m.replyFunc("POST", "/tk/v2.1/track/query", rejectAll)
 		m.reply("POST", "/tk/v2.1/track/import", 200, envelope("00000", "Success", map[string]any{"accepted": []any{},
 			"rejected": []any{map[string]any{"index": 0, "trackNo": "X1", "error": map[string]string{"code": "A0400", "msg": "Insufficient balance"}}}}))
@@ -193,7 +193,7 @@ func TestPartialResults(t *testing.T) {
 	})
 
 	t.Run("track: already registered counts as registered", func(t *testing.T) {
-		c, m := newMockCarrier(t)
+		c, m := newMockCarrier(t, track123.WithAutoRegister(true))
 		m.replyFunc("POST", "/tk/v2.1/track/query", rejectAll)
 		m.reply("POST", "/tk/v2.1/track/import", 200, fixture(t, "import-response-partial.json"))
 		s, err := c.Track(ctx, tracking.Request{TrackingNumber: "SF0000000000012", Courier: "sfb2c"}, testCred)

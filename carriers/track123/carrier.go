@@ -101,7 +101,7 @@ func New(opts ...Option) *Carrier {
 		log:          b.Log,
 		version:      o.version,
 		fallback:     o.fallback == nil || *o.fallback,
-		autoRegister: o.autoRegister == nil || *o.autoRegister,
+		autoRegister: o.autoRegister != nil && *o.autoRegister,
 		loc:          o.location,
 		maxPages:     o.maxPages,
 		onV2:         map[string]bool{},
@@ -132,10 +132,10 @@ func (c *Carrier) CredentialFields() []string { return []string{FieldAPISecret} 
 // BatchLimit is the most requests TrackBatch sends in one query: 100.
 func (c *Carrier) BatchLimit() int { return MaxBatch }
 
-// Track asks Track123 once where the parcel is. Only when Track123 does
-// not know the number (with req.Courier, when set) is it registered, when
-// auto-registration is on (see WithAutoRegister), and answered as a
-// pending Shipment.
+// Track asks Track123 once where the parcel is. A number Track123 does not
+// know (with req.Courier, when set) is answered with an error matching
+// tracking.ErrNotFound; with WithAutoRegister(true) it is registered
+// instead and answered as a pending Shipment.
 func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credentials.Credential) (*tracking.Shipment, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -77,7 +77,8 @@
 //     sent in createTimeStart, createTimeEnd and shipTime, use WithLocation
 //     (UTC by default).
 //   - Registration may be charged: Track registers numbers Track123 does
-//     not know, unless WithAutoRegister(false).
+//     not know only with WithAutoRegister(true); by default it answers
+//     them with tracking.ErrNotFound.
 //   - query-realtime, update-courier and delete (paths and answers from
 //     clients only) report tracking.ErrUnsupported where they do not exist.
 //   - WAITING_DELIVERY_03 covers a rescheduled delivery and a carded

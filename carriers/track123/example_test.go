@@ -52,27 +52,27 @@ func Example() {
 	// Feb 25 03:45  in_transit       Arrived at Post Office, COLUMBUS, OH 43207
 }
 
-// A number Track123 does not know is registered and answered as pending;
-// WithAutoRegister(false) answers ErrNotFound instead, since registering
-// uses up account quota.
+// By default a number Track123 does not know is answered with
+// ErrNotFound, since registering uses up account quota;
+// WithAutoRegister(true) registers it and answers it as pending.
 func Example_autoRegister() {
 	srv := track123test.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
 
-	carrier := track123.New(track123.WithBaseURL(srv.BaseURL()))
+	strict := track123.New(track123.WithBaseURL(srv.BaseURL()))
+	_, err := strict.Track(ctx, tracking.Request{TrackingNumber: "9400100000000000000002", Courier: "usps"}, srv.Credential())
+	fmt.Println(errors.Is(err, tracking.ErrNotFound))
+
+	carrier := track123.New(track123.WithBaseURL(srv.BaseURL()), track123.WithAutoRegister(true))
 	s, err := carrier.Track(ctx, tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"}, srv.Credential())
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(s.Status, "-", s.Summary)
-
-	strict := track123.New(track123.WithBaseURL(srv.BaseURL()), track123.WithAutoRegister(false))
-	_, err = strict.Track(ctx, tracking.Request{TrackingNumber: "9400100000000000000002", Courier: "usps"}, srv.Credential())
-	fmt.Println(errors.Is(err, tracking.ErrNotFound))
 	// Output:
-	// pending - registered with Track123; no information from the courier yet
 	// true
+	// pending - registered with Track123; no information from the courier yet
 }
 
 // Walk every tracking registered in a time window, page by page: pages are

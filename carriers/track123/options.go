@@ -70,10 +70,11 @@ func WithAPIVersion(v APIVersion) Option { return func(o *options) { o.version =
 func WithVersionFallback(on bool) Option { return func(o *options) { o.fallback = &on } }
 
 // WithAutoRegister turns registration of unknown numbers in Track and
-// TrackBatch on or off (on by default). Each number registered uses up
-// Track123 account quota, which may be charged. With it on, a number
-// Track123 does not know is imported and answered as a pending Shipment;
-// with it off, it is answered with an error matching tracking.ErrNotFound.
+// TrackBatch on or off (off by default). Each number registered uses up
+// Track123 account quota, which may be charged, so it is opt-in. With it
+// on, a number Track123 does not know is imported and answered as a
+// pending Shipment; with it off, it is answered with an error matching
+// tracking.ErrNotFound (call Register to register it).
 func WithAutoRegister(on bool) Option { return func(o *options) { o.autoRegister = &on } }
 
 // WithLocation sets the zone of Track123's zone-less timestamps (UTC by
