@@ -33,7 +33,7 @@ import (
 	"time"
 
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // Networks, named like the carrier IDs.

@@ -24,7 +24,7 @@ import (
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // The API keys the fake accepts by default. SandboxAPIKey has ShipEngine's

@@ -24,7 +24,7 @@ import (
 	"time"
 
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // What the fake accepts and holds at start.

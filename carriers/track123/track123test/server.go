@@ -25,7 +25,7 @@ import (
 	"time"
 
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // Accepted credentials and fixed values of the fake.

@@ -31,7 +31,7 @@ import (
 	"time"
 
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // Values the fake accepts.
