@@ -1,4 +1,4 @@
-package tracktry
+package tracktry_test
 
 import (
 	"context"
@@ -15,17 +15,32 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/tracktry"
 	"github.com/parcelkit/tracking/carriers/tracktry/tracktrytest"
+	courierids "github.com/parcelkit/tracking/couriers"
 	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/trackingtest"
+	"github.com/parcelkit/tracking/transport"
 )
+
+// fastRetry keeps retries quick: tests assert counts, never timings.
+var fastRetry = transport.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}
+
+// newFake starts a fake server and a carrier pointed at it.
+func newFake(t *testing.T, srvOpts []tracktrytest.Option, opts ...tracktry.Option) (*tracktrytest.Server, *tracktry.Carrier) {
+	t.Helper()
+	s := tracktrytest.NewServer(srvOpts...)
+	t.Cleanup(s.Close)
+	return s, tracktry.New(append([]tracktry.Option{tracktry.WithBaseURL(s.BaseURL()), tracktry.WithRateLimit(rate.Inf, 1), tracktry.WithRetry(fastRetry), tracktry.WithRateLimitWait(0)}, opts...)...)
+}
 
 func refused(s *tracktrytest.Server) credentials.Credential {
 	cred := s.Credential()
 	cred.Code = "refused"
-	cred.Fields = map[string]credentials.Secret{FieldAPIKey: "wrong-key-987654321", FieldEmail: "someone@example.com"}
+	cred.Fields = map[string]credentials.Secret{tracktry.FieldAPIKey: "wrong-key-987654321", tracktry.FieldEmail: "someone@example.com"}
 	return cred
 }
 
@@ -59,7 +74,7 @@ func TestTrackAgainstFake(t *testing.T) {
 	// Unknown: Track creates it and answers pending; the fake then knows it.
 	before := s.Len()
 	got, err = c.Track(ctx, tracking.Request{TrackingNumber: "RR999999999CN", Courier: "china-post",
-		Metadata: map[string]string{MetaOrderID: "#42"}}, s.Credential())
+		Metadata: map[string]string{tracktry.MetaOrderID: "#42"}}, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusPending, got.Status)
 	assert.Equal(t, "RR999999999CN", got.TrackingNumber)
@@ -82,7 +97,7 @@ func TestTrackAgainstFake(t *testing.T) {
 }
 
 func TestAutoRegisterOff(t *testing.T) {
-	s, c := newFake(t, nil, WithAutoRegister(false))
+	s, c := newFake(t, nil, tracktry.WithAutoRegister(false))
 	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "RR999999999CN", Courier: "china-post"}, s.Credential())
 	require.ErrorIs(t, err, tracking.ErrNotFound)
 	assert.Zero(t, s.RequestsTo("/v1/trackings/post"))
@@ -147,7 +162,7 @@ func TestFaultsAgainstFake(t *testing.T) {
 	s.TruncateNext(1) // a billed POST cut short is not
 	_, err = c.Realtime(ctx, tracking.Request{TrackingNumber: "LX000000002CN"}, s.Credential())
 	require.ErrorIs(t, err, tracking.ErrUnavailable)
-	assert.True(t, strings.HasPrefix(err.Error(), ID+":"), err.Error())
+	assert.True(t, strings.HasPrefix(err.Error(), tracktry.ID+":"), err.Error())
 	assert.Equal(t, 1, s.Requests())
 
 	s.Reset()
@@ -240,7 +255,9 @@ func TestRegisterBatchAgainstFake(t *testing.T) {
 	for i, r := range results {
 		if i == 7 {
 			assert.ErrorIs(t, r.Err, tracking.ErrInvalidRequest)
-			assert.True(t, isCode(r.Err, 4015))
+			var apiErr *tracking.APIError
+			require.ErrorAs(t, r.Err, &apiErr)
+			assert.Equal(t, "4015", apiErr.Code)
 			continue
 		}
 		require.NoError(t, r.Err, i)
@@ -295,26 +312,27 @@ func TestTrackBatchAgainstFake(t *testing.T) {
 }
 
 func TestRegistrarAndUpdateAgainstFake(t *testing.T) {
-	s, c := newFake(t, nil)
+	s, c := newFake(t, nil, tracktry.WithAutoRegister(false))
 	ctx := context.Background()
+	archived := true
 	req := tracking.Request{TrackingNumber: "RR123456789CN", Courier: "china-post"}
 	require.NoError(t, c.Register(ctx, req, s.Credential()))
 	require.NoError(t, c.Register(ctx, req, s.Credential()), "registering twice is fine")
 
-	require.NoError(t, c.Update(ctx, req.Courier, req.TrackingNumber, Update{Status: MarkDelivered, Archived: ptr(true)}, s.Credential()))
-	got, err := c.get(ctx, req.Courier, req.TrackingNumber, s.Credential())
+	require.NoError(t, c.Update(ctx, req.Courier, req.TrackingNumber, tracktry.Update{Status: tracktry.MarkDelivered, Archived: &archived}, s.Credential()))
+	got, err := c.Track(ctx, req, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusDelivered, got.Status)
-	require.NoError(t, c.Update(ctx, req.Courier, req.TrackingNumber, Update{Status: RestoreStatus}, s.Credential()))
-	got, err = c.get(ctx, req.Courier, req.TrackingNumber, s.Credential())
+	require.NoError(t, c.Update(ctx, req.Courier, req.TrackingNumber, tracktry.Update{Status: tracktry.RestoreStatus}, s.Credential()))
+	got, err = c.Track(ctx, req, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusPending, got.Status)
 
 	require.NoError(t, c.Unregister(ctx, req, s.Credential()))
 	require.NoError(t, c.Unregister(ctx, req, s.Credential()), "already gone")
-	_, err = c.get(ctx, req.Courier, req.TrackingNumber, s.Credential())
+	_, err = c.Track(ctx, req, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
-	err = c.Update(ctx, req.Courier, req.TrackingNumber, Update{Title: "x"}, s.Credential())
+	err = c.Update(ctx, req.Courier, req.TrackingNumber, tracktry.Update{Title: "x"}, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
 }
 
@@ -356,12 +374,14 @@ func TestWebhookFromFake(t *testing.T) {
 	s, _ := newFake(t, nil)
 	body, ok := s.WebhookBody("4px", "300400000001", time.Unix(1771492380, 0))
 	require.True(t, ok)
-	got, err := ParseWebhook(body)
+	got, err := tracktry.ParseWebhook(body)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, tracking.StatusDelivered, got[0].Status)
 	// Signed as the fixture is: HMAC-SHA256(key = e-mail, msg = timeStr).
-	fx, err := ParseWebhook(fixture(t, "webhook-track-tm-v2-assumed.json"))
+	raw, err := os.ReadFile("testdata/webhook-track-tm-v2-assumed.json")
+	require.NoError(t, err)
+	fx, err := tracktry.ParseWebhook(raw)
 	require.NoError(t, err)
 	assert.Equal(t, fx[0].Status, got[0].Status)
 	var v struct {
@@ -383,9 +403,9 @@ func TestLive(t *testing.T) {
 	if key == "" {
 		t.Skip("set TRACKTRY_LIVE_API_KEY to run against the real Tracktry API")
 	}
-	c := New(WithAutoRegister(false))
-	cred := credentials.Credential{Code: "live", Carrier: ID, Active: true, Default: true,
-		Fields: map[string]credentials.Secret{FieldAPIKey: credentials.Secret(key)}}
+	c := tracktry.New(tracktry.WithAutoRegister(false))
+	cred := credentials.Credential{Code: "live", Carrier: tracktry.ID, Active: true, Default: true,
+		Fields: map[string]credentials.Secret{tracktry.FieldAPIKey: credentials.Secret(key)}}
 	list, err := c.Couriers(context.Background(), cred)
 	require.NoError(t, err)
 	assert.NotEmpty(t, list)
@@ -393,6 +413,41 @@ func TestLive(t *testing.T) {
 		_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: n, Courier: os.Getenv("TRACKTRY_LIVE_COURIER")}, cred)
 		if err != nil {
 			assert.ErrorIs(t, err, tracking.ErrNotFound)
+		}
+	}
+}
+
+// TestDotSegmentsRefused: a courier or number that is a dot segment would
+// move an authenticated request to another endpoint
+// (DELETE /v1/trackings/../..); it is refused before anything is sent.
+func TestDotSegmentsRefused(t *testing.T) {
+	s, c := newFake(t, nil)
+	ctx := context.Background()
+	for _, tc := range []struct{ courier, number string }{{"..", ".."}, {".", "RR123456785CN"}, {"china-post", " .. "}} {
+		req := tracking.Request{TrackingNumber: tc.number, Courier: tc.courier}
+		err := c.Unregister(ctx, req, s.Credential())
+		require.ErrorIs(t, err, tracking.ErrInvalidRequest, "%+v", tc)
+		_, err = c.Track(ctx, req, s.Credential())
+		require.ErrorIs(t, err, tracking.ErrInvalidRequest, "%+v", tc)
+		err = c.Update(ctx, tc.courier, tc.number, tracktry.Update{}, s.Credential())
+		require.ErrorIs(t, err, tracking.ErrInvalidRequest, "%+v", tc)
+	}
+	assert.Zero(t, s.Requests(), "nothing reached the provider")
+}
+
+// TestCourierTranslatedOnTheWire tracks through the fake with a canonical
+// ID and with Tracktry's own code: both reach the same tracking, and the
+// Shipment names the canonical courier.
+func TestCourierTranslatedOnTheWire(t *testing.T) {
+	s, c := newFake(t, nil)
+	s.Add("royal-mail", "RB123456785GB", "transit", "")
+	for _, courier := range []string{courierids.RoyalMail, "royal-mail", "Royal-Mail "} {
+		got, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "RB123456785GB", Courier: courier}, s.Credential())
+		if err != nil {
+			t.Fatalf("Track with Courier %q: %v", courier, err)
+		}
+		if got.Courier != courierids.RoyalMail || got.Status != tracking.StatusInTransit {
+			t.Errorf("Track with Courier %q = %s %s; want royal_mail in_transit", courier, got.Courier, got.Status)
 		}
 	}
 }
