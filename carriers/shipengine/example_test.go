@@ -74,7 +74,7 @@ func ExampleCarrier_TrackLabel() {
 	defer srv.Close()
 	carrier := shipengine.New(shipengine.WithBaseURL(srv.BaseURL()))
 
-	s, err := carrier.TrackLabel(context.Background(), shipenginetest.ReturnToSender.LabelID, srv.Credential())
+	s, err := carrier.TrackLabel(context.Background(), shipenginetest.SeedOf(shipenginetest.NumberReturnToSender).LabelID, srv.Credential())
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -46,7 +46,7 @@ func TestConformance(t *testing.T) {
 	c, s := fake(t, nil)
 	trackingtest.TestCarrier(t, c, trackingtest.CarrierFixture{
 		Credential: s.Credential(),
-		Known:      tracking.Request{TrackingNumber: techtracktest.SeededNumber},
+		Known:      tracking.Request{TrackingNumber: techtracktest.NumberDelivered},
 		Unknown:    tracking.Request{TrackingNumber: "1Z999AA10000000099", Courier: "UPS"},
 		Refused:    refused(s),
 		Faults:     s,
@@ -55,7 +55,7 @@ func TestConformance(t *testing.T) {
 
 func TestTrackSeeded(t *testing.T) {
 	c, s := fake(t, nil, techtrack.WithStatusMapping(map[string]tracking.Status{"Delivered": tracking.StatusDelivered}))
-	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.SeededNumber}, s.Credential())
+	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.NumberDelivered}, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusDelivered, sh.Status)
 	assert.Len(t, sh.Events, 4)
@@ -70,7 +70,7 @@ func TestStatusMappingRefusesUnknownStatus(t *testing.T) {
 	c, s := fake(t, nil,
 		techtrack.WithStatusMapping(map[string]tracking.Status{"Delivered": tracking.StatusDelivered}),
 		techtrack.WithStatusMapping(map[string]tracking.Status{"Lost": "teleported"}))
-	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.SeededNumber}, s.Credential())
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.NumberDelivered}, s.Credential())
 	require.ErrorIs(t, err, tracking.ErrInvalidRequest)
 	assert.Contains(t, err.Error(), "teleported")
 	assert.Zero(t, s.Requests())
@@ -151,7 +151,7 @@ func TestClientNamesCredential(t *testing.T) {
 		CredentialCode: techtracktest.CredentialCode, CredentialSent: true}, got[0])
 	assert.Equal(t, techtracktest.CarrierCredential, got[1].CredentialCode)
 
-	sh, err = client.Track(ctx, tracking.Request{TrackingNumber: techtracktest.SeededNumber})
+	sh, err = client.Track(ctx, tracking.Request{TrackingNumber: techtracktest.NumberDelivered})
 	require.NoError(t, err)
 	assert.Len(t, sh.Events, 4)
 }
@@ -182,7 +182,7 @@ func TestTrackNoAutoRegister(t *testing.T) {
 }
 
 func TestFaults(t *testing.T) {
-	known := tracking.Request{TrackingNumber: techtracktest.SeededNumber}
+	known := tracking.Request{TrackingNumber: techtracktest.NumberDelivered}
 	tests := []struct {
 		name     string
 		inject   func(*techtracktest.Server)
@@ -231,7 +231,7 @@ func TestCreateNotRepeated(t *testing.T) {
 
 func TestUnauthorized(t *testing.T) {
 	c, s := fake(t, nil)
-	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.SeededNumber}, refused(s))
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.NumberDelivered}, refused(s))
 	assert.ErrorIs(t, err, tracking.ErrUnauthorized)
 	var e *tracking.APIError
 	require.ErrorAs(t, err, &e)
@@ -245,7 +245,7 @@ func TestNoSecretInErrors(t *testing.T) {
 	cred := credentials.Credential{Code: "c1", Carrier: techtrack.ID, Active: true, Fields: map[string]credentials.Secret{techtrack.FieldAPIKey: key, techtrack.FieldAPISecret: secret}}
 	ctx := context.Background()
 	var errs []error
-	_, err := c.Track(ctx, tracking.Request{TrackingNumber: techtracktest.SeededNumber}, cred)
+	_, err := c.Track(ctx, tracking.Request{TrackingNumber: techtracktest.NumberDelivered}, cred)
 	errs = append(errs, err)
 	codeless := s.Credential().Clone()
 	codeless.Code = ""
@@ -286,7 +286,7 @@ func TestDefaultPace(t *testing.T) {
 	s := techtracktest.NewServer()
 	defer s.Close()
 	c := techtrack.New(techtrack.WithBaseURL(s.BaseURL()), techtrack.WithRetry(fast))
-	req := tracking.Request{TrackingNumber: techtracktest.SeededNumber}
+	req := tracking.Request{TrackingNumber: techtracktest.NumberDelivered}
 	for range techtrack.DefaultBurst {
 		_, err := c.Track(context.Background(), req, s.Credential())
 		require.NoError(t, err)

@@ -33,7 +33,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.SeededNumber})
+	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.NumberDelivered})
 	if err != nil {
 		panic(err)
 	}

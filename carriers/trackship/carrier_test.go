@@ -47,7 +47,7 @@ func TestConformance(t *testing.T) {
 	c, s := fake(t)
 	trackingtest.TestCarrier(t, c, trackingtest.CarrierFixture{
 		Credential: s.Credential(),
-		Known:      tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber, Courier: "usps"},
+		Known:      tracking.Request{TrackingNumber: trackshiptest.NumberDelivered, Courier: "usps"},
 		Unknown:    tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"},
 		Refused:    refused(s),
 		Faults:     s,
@@ -56,7 +56,7 @@ func TestConformance(t *testing.T) {
 
 func TestTrackKnown(t *testing.T) {
 	c, s := fake(t)
-	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.InTransitNumber}, s.Credential())
+	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberInTransit}, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusInTransit, sh.Status)
 	assert.Len(t, sh.Events, 2)
@@ -126,8 +126,8 @@ func TestInBodyErrors(t *testing.T) {
 	})
 	t.Run("status that is an error", func(t *testing.T) {
 		c, s := fake(t)
-		require.True(t, s.SetStatus(trackshiptest.DeliveredNumber, "invalid_tracking"))
-		_, err := c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+		require.True(t, s.SetStatus(trackshiptest.NumberDelivered, "invalid_tracking"))
+		_, err := c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, s.Credential())
 		assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 		assert.Zero(t, s.RequestsTo(trackshiptest.PathCreate), "an error is not an unknown number")
 	})
@@ -143,14 +143,14 @@ func TestInBodyErrors(t *testing.T) {
 func TestConnectionIssueRetried(t *testing.T) {
 	c, s := fake(t)
 	s.InBodyErrorNext(2, "connection_issue")
-	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusDelivered, sh.Status)
 	assert.Equal(t, 3, s.Requests())
 
 	s.Reset()
 	s.InBodyErrorNext(10, "connection_issue")
-	_, err = c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+	_, err = c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrUnavailable)
 	var e *tracking.APIError
 	require.ErrorAs(t, err, &e)
@@ -161,7 +161,7 @@ func TestConnectionIssueRetried(t *testing.T) {
 
 func TestFaults(t *testing.T) {
 	ctx := context.Background()
-	known := tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}
+	known := tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}
 	tests := []struct {
 		name     string
 		inject   func(*trackshiptest.Server)
@@ -197,7 +197,7 @@ func TestFaults(t *testing.T) {
 func TestRetryAfterKept(t *testing.T) {
 	c, s := fake(t)
 	s.RateLimitNext(1, time.Hour)
-	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, s.Credential())
 	var e *tracking.APIError
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, time.Hour, e.RetryAfter)
@@ -220,7 +220,7 @@ func TestCreateNotRepeated(t *testing.T) {
 func TestUnauthorized(t *testing.T) {
 	c, s := fake(t)
 	cred := refused(s)
-	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, cred)
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, cred)
 	assert.ErrorIs(t, err, tracking.ErrUnauthorized)
 	assert.Equal(t, 1, s.Requests(), "not retried")
 	assert.NotContains(t, err.Error(), "wrong-key-7f3a9c")
@@ -229,7 +229,7 @@ func TestUnauthorized(t *testing.T) {
 func TestUnregister(t *testing.T) {
 	c, s := fake(t)
 	ctx := context.Background()
-	req := tracking.Request{TrackingNumber: trackshiptest.InTransitNumber, Courier: "usps", Metadata: map[string]string{trackship.MetaOrderID: "24"}}
+	req := tracking.Request{TrackingNumber: trackshiptest.NumberInTransit, Courier: "usps", Metadata: map[string]string{trackship.MetaOrderID: "24"}}
 	require.NoError(t, c.Unregister(ctx, req, s.Credential()))
 
 	d, err := c.Detail(ctx, req, s.Credential())
@@ -263,14 +263,14 @@ func TestNoSecretInErrors(t *testing.T) {
 	cred := credentials.Credential{Code: "c1", Carrier: trackship.ID, Active: true, Fields: map[string]credentials.Secret{trackship.FieldAPIKey: key, trackship.FieldAppName: app}}
 	ctx := context.Background()
 	var errs []error
-	_, err := c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, cred)
+	_, err := c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, cred)
 	errs = append(errs, err)
 	s.FailNext(10, 503)
 	_, err = c.Track(ctx, tracking.Request{TrackingNumber: "1"}, s.Credential())
 	errs = append(errs, err)
 	s.Reset()
 	s.MalformNext(1)
-	_, err = c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+	_, err = c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, s.Credential())
 	errs = append(errs, err)
 	s.SetBalance(0)
 	errs = append(errs, c.Register(ctx, tracking.Request{TrackingNumber: "Z", Courier: "usps"}, s.Credential()))
@@ -311,7 +311,7 @@ func TestClient(t *testing.T) {
 	client, err := tracking.NewClient(tracking.WithCarrier(c), tracking.WithCredentials(store),
 		tracking.WithCheckDigitRefusal(false)) // the fake's numbers are synthetic: no valid check digit
 	require.NoError(t, err)
-	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber})
+	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberDelivered})
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusDelivered, sh.Status)
 	assert.True(t, sh.Status.Final())
@@ -326,7 +326,7 @@ func TestDefaultPace(t *testing.T) {
 	s := trackshiptest.NewServer()
 	defer s.Close()
 	c := trackship.New(trackship.WithBaseURL(s.BaseURL()), trackship.WithRetry(fast))
-	req := tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}
+	req := tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}
 	for range trackship.DefaultBurst {
 		_, err := c.Track(context.Background(), req, s.Credential())
 		require.NoError(t, err)

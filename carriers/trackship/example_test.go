@@ -28,7 +28,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber, Courier: "usps"})
+	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberDelivered, Courier: "usps"})
 	if err != nil {
 		panic(err)
 	}
@@ -83,7 +83,7 @@ func ExampleCarrier_Detail() {
 	defer s.Close()
 	c := trackship.New(trackship.WithBaseURL(s.BaseURL()))
 
-	d, err := c.Detail(context.Background(), tracking.Request{TrackingNumber: trackshiptest.InTransitNumber}, s.Credential())
+	d, err := c.Detail(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberInTransit}, s.Credential())
 	if err != nil {
 		panic(err)
 	}

@@ -82,12 +82,12 @@ func run(ctx context.Context, out io.Writer) error {
 		{"acme, default credential", withOrg(seed, "acme", "")},
 		{"acme, names its inactive credential", withOrg(seed, "acme", "acme-shipengine-2019")},
 		{"acme, TrackShip default", tracking.Request{Carrier: trackship.ID, Organization: "acme",
-			TrackingNumber: trackshiptest.DeliveredNumber, Courier: "usps"}},
+			TrackingNumber: trackshiptest.NumberDelivered, Courier: "usps"}},
 		{"globex, no default, names none", withOrg(seed, "globex", "")},
 		{"globex, names a code", withOrg(seed, "globex", "globex-shipengine-eu")},
 		{"globex, names acme's code", withOrg(seed, "globex", "acme-shipengine")},
 		{"globex, techTRACK default", tracking.Request{Carrier: techtrack.ID, Organization: "globex",
-			TrackingNumber: techtracktest.SeededNumber}},
+			TrackingNumber: techtracktest.NumberDelivered}},
 	}
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "SCENARIO\tCARRIER\tRESULT")

@@ -91,7 +91,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 			return err
 		}
 		carrier = shipengine.New(shipengine.WithBaseURL(srv.BaseURL()))
-		req = shipenginetest.Delivered.Request()
+		req = shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request()
 		fmt.Fprintf(stdout, "Offline: tracking a sample parcel against an in-process ShipEngine fake.\n"+
 			"Set SHIPENGINE_API_KEY to track a real one.\n\n")
 	}
