@@ -122,10 +122,11 @@ func (b *BatchResult) ErrFor(trackingNumber string) error {
 	return nil
 }
 
-// RegisterBatch registers trackings with Track123, in calls of at most MaxBatch.
-// Each registered number uses up account quota. An item Track123 refuses
-// is a Rejection in the result; the error is for calls that failed as a
-// whole, and then the result holds what earlier calls answered and no
+// RegisterBatch registers trackings with Track123, in calls of at most
+// MaxBatch: Register for many numbers, with Track123's own Registration
+// fields. Each registered number uses up account quota. An item Track123
+// refuses is a Rejection in the result; the error is for calls that failed
+// as a whole, and then the result holds what earlier calls answered and no
 // later call is made.
 func (c *Carrier) RegisterBatch(ctx context.Context, regs []Registration, cred credentials.Credential) (*BatchResult, error) {
 	out := &BatchResult{}
@@ -165,8 +166,9 @@ func (c *Carrier) wireItem(r Registration) wireItem {
 	return w
 }
 
-// UnregisterBatch stops tracking numbers, in calls of at most MaxBatch. A number
-// Track123 does not hold is a Rejection matching tracking.ErrNotFound.
+// UnregisterBatch stops tracking numbers, in calls of at most MaxBatch:
+// Unregister for many numbers. A number Track123 does not hold is a
+// Rejection matching tracking.ErrNotFound.
 func (c *Carrier) UnregisterBatch(ctx context.Context, numbers []Number, cred credentials.Credential) (*BatchResult, error) {
 	out := &BatchResult{}
 	for start := 0; start < len(numbers); start += MaxBatch {

@@ -16,7 +16,7 @@ import (
 	"github.com/parcelkit/tracking/transport"
 )
 
-// RegisterBatch registers many trackings: POST /v1/trackings/batch, at most
+// RegisterBatch is Register for many trackings: POST /v1/trackings/batch, at most
 // WithBatchSize (default MaxBatch) per call. When Tracktry answers 4020
 // (too many items) the call is split in halves, which are sent again. It
 // returns one Result per request, in order: a pending Shipment, or the
