@@ -17,8 +17,8 @@ import (
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/carriers/shipengine"
 	"github.com/parcelkit/tracking/carriers/shipengine/shipenginetest"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
 	"github.com/parcelkit/tracking/redisstore"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // strictWindow is a provider's front door that counts requests in a

@@ -19,8 +19,8 @@ import (
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/internal/decode"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
 	"github.com/parcelkit/tracking/trackingtest"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 	"github.com/parcelkit/tracking/transport"
 )
 

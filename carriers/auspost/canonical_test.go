@@ -38,8 +38,8 @@ func TestShipmentCourierIsCanonical(t *testing.T) {
 		id   string
 		want string
 	}{
-		{ap, ausposttest.DeliveredID, couriers.AusPost},
-		{st, ausposttest.StarTrackID, couriers.StarTrack},
+		{ap, ausposttest.NumberDelivered, couriers.AusPost},
+		{st, ausposttest.NumberStarTrack, couriers.StarTrack},
 	} {
 		cred := s.Credential()
 		if tc.c.ID() == auspost.StarTrackID {

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/parcelkit/tracking"
@@ -44,7 +42,7 @@ const (
 // concurrent use.
 type Carrier struct {
 	id     string
-	url    string // the /track endpoint
+	base   string // the API root with the environment's path prefix
 	cfgErr error  // a bad option, reported by every call
 	hc     *http.Client
 	m      mapper
@@ -70,36 +68,23 @@ func newCarrier(id string, opts []Option) *Carrier {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if o.kit.BaseURL == "" {
-		o.kit.BaseURL = DefaultBaseURL
-	}
-	if o.kit.Limit == 0 {
-		o.kit.Limit, o.kit.Burst = DefaultRate, DefaultBurst
-	}
-	o.kit.Burst = max(o.kit.Burst, 1)
-	c := &Carrier{id: id, m: mapper{overrides: o.overrides, fromText: true}}
+	b := o.kit.Build(id, carrierkit.Defaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, classify)
+	c := &Carrier{id: id, hc: b.HC, log: b.Log, cfgErr: b.Err, m: mapper{overrides: o.statusMap, fromText: true}}
 	if o.eventStatuses != nil {
 		c.m.fromText = *o.eventStatuses
 	}
-	root, err := carrierkit.Root(id, o.kit.BaseURL)
-	if err == nil && (strings.HasSuffix(root, "/shipping/v1") || strings.HasSuffix(root, "/shipping/v2")) {
-		err = fmt.Errorf("%s: base URL %q includes the API path; give the root without /shipping/v1 (and use WithTestEnvironment for the test environment): %w",
+	if c.cfgErr == nil && (strings.HasSuffix(b.Base, "/shipping/v1") || strings.HasSuffix(b.Base, "/shipping/v2")) {
+		c.cfgErr = fmt.Errorf("%s: base URL %q includes the API path; give the root without /shipping/v1 (and use WithTestEnvironment for the test environment): %w",
 			id, o.kit.BaseURL, tracking.ErrInvalidRequest)
 	}
-	c.cfgErr = err
-	for _, text := range slices.Sorted(maps.Keys(o.overrides)) {
-		if s := o.overrides[text]; !s.Valid() && c.cfgErr == nil {
-			c.cfgErr = fmt.Errorf("%s: WithStatusMapping maps %q to %q, which is not one of tracking.Statuses(): %w",
-				id, text, string(s), tracking.ErrInvalidRequest)
-		}
+	if c.cfgErr == nil {
+		c.cfgErr = carrierkit.CheckStatusMapping(id, o.statusMap)
 	}
 	prefix := ProductionPath
 	if o.test {
 		prefix = TestPath
 	}
-	c.url = root + prefix + "/track"
-	c.hc = o.kit.Client(id, classify)
-	c.log = o.kit.Log()
+	c.base = b.Base + prefix
 	return c
 }
 
@@ -298,7 +283,7 @@ func (c *Carrier) call(ctx context.Context, ids []string, cred credentials.Crede
 		escaped[i] = url.QueryEscape(id)
 	}
 	// The ids are joined with literal commas, as documented.
-	u := c.url + "?tracking_ids=" + strings.Join(escaped, ",")
+	u := c.base + "/track?tracking_ids=" + strings.Join(escaped, ",")
 	ctx = carrierkit.WithCredential(transport.WithLimitKey(ctx, c.id+"/"+cred.Organization+"/"+cred.Code), cred)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {

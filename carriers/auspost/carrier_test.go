@@ -75,8 +75,8 @@ func TestConformance(t *testing.T) {
 	t.Run(auspost.ID, func(t *testing.T) {
 		trackingtest.TestCarrier(t, apc, trackingtest.CarrierFixture{
 			Credential: s.Credential(),
-			Known:      tracking.Request{TrackingNumber: ausposttest.DeliveredID},
-			Unknown:    tracking.Request{TrackingNumber: ausposttest.InvalidID},
+			Known:      tracking.Request{TrackingNumber: ausposttest.NumberDelivered},
+			Unknown:    tracking.Request{TrackingNumber: ausposttest.NumberInvalid},
 			Refused:    withField(s.Credential(), auspost.FieldAPISecret, "not-the-password"),
 			Faults:     s,
 		})
@@ -85,7 +85,7 @@ func TestConformance(t *testing.T) {
 	t.Run(auspost.StarTrackID, func(t *testing.T) {
 		trackingtest.TestCarrier(t, stc, trackingtest.CarrierFixture{
 			Credential: s.StarTrackCredential(),
-			Known:      tracking.Request{TrackingNumber: ausposttest.StarTrackID},
+			Known:      tracking.Request{TrackingNumber: ausposttest.NumberStarTrack},
 			Unknown:    tracking.Request{TrackingNumber: "5XXX99999999"},
 			Refused:    withField(s.StarTrackCredential(), auspost.FieldAPIKey, "not-the-key"),
 			Faults:     s,
@@ -97,24 +97,24 @@ func TestTrack(t *testing.T) {
 	s, apc, stc := setup(t)
 	ctx := t.Context()
 
-	sh, err := apc.Track(ctx, tracking.Request{TrackingNumber: " " + ausposttest.DeliveredID + " "}, s.Credential())
+	sh, err := apc.Track(ctx, tracking.Request{TrackingNumber: " " + ausposttest.NumberDelivered + " "}, s.Credential())
 	require.NoError(t, err)
-	assert.Equal(t, ausposttest.DeliveredID, sh.TrackingNumber)
+	assert.Equal(t, ausposttest.NumberDelivered, sh.TrackingNumber)
 	assert.Equal(t, auspost.ID, sh.Carrier)
 	assert.Equal(t, tracking.StatusDelivered, sh.Status)
 	assert.Len(t, sh.Events, 5)
 
-	sh, err = apc.Track(ctx, tracking.Request{TrackingNumber: ausposttest.AwaitingCollectionID, Carrier: auspost.ID}, s.Credential())
+	sh, err = apc.Track(ctx, tracking.Request{TrackingNumber: ausposttest.NumberAwaitingCollection, Carrier: auspost.ID}, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusAvailableForPickup, sh.Status)
 	assert.Equal(t, "awaiting collection", sh.Raw.Text)
 
-	sh, err = stc.Track(ctx, tracking.Request{TrackingNumber: ausposttest.StarTrackID}, s.StarTrackCredential())
+	sh, err = stc.Track(ctx, tracking.Request{TrackingNumber: ausposttest.NumberStarTrack}, s.StarTrackCredential())
 	require.NoError(t, err)
 	assert.Equal(t, auspost.StarTrackID, sh.Carrier)
 	assert.Equal(t, tracking.StatusInTransit, sh.Status)
 
-	d, err := stc.Detail(ctx, tracking.Request{TrackingNumber: ausposttest.StarTrackID}, s.StarTrackCredential())
+	d, err := stc.Detail(ctx, tracking.Request{TrackingNumber: ausposttest.NumberStarTrack}, s.StarTrackCredential())
 	require.NoError(t, err)
 	assert.Equal(t, "Awaiting Collection", d.ConsignmentStatus)
 	require.Len(t, d.Items, 2)
@@ -125,7 +125,7 @@ func TestTrack(t *testing.T) {
 
 func TestTrackNotFound(t *testing.T) {
 	s, apc, stc := setup(t)
-	_, err := apc.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.InvalidID}, s.Credential())
+	_, err := apc.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.NumberInvalid}, s.Credential())
 	require.ErrorIs(t, err, tracking.ErrNotFound)
 	var e *tracking.APIError
 	require.ErrorAs(t, err, &e)
@@ -133,9 +133,9 @@ func TestTrackNotFound(t *testing.T) {
 	assert.Equal(t, http.StatusOK, e.StatusCode)
 
 	// A StarTrack id is unknown to the Australia Post account.
-	_, err = apc.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.StarTrackID}, s.Credential())
+	_, err = apc.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.NumberStarTrack}, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
-	_, err = stc.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.DeliveredID}, s.StarTrackCredential())
+	_, err = stc.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.NumberDelivered}, s.StarTrackCredential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
 }
 
@@ -157,13 +157,13 @@ func TestTrackPerIDErrors(t *testing.T) {
 func TestTrackBatchPartial(t *testing.T) {
 	s, apc, _ := setup(t)
 	reqs := []tracking.Request{
-		{TrackingNumber: ausposttest.DeliveredID},
-		{TrackingNumber: ausposttest.InvalidID},
+		{TrackingNumber: ausposttest.NumberDelivered},
+		{TrackingNumber: ausposttest.NumberInvalid},
 		{TrackingNumber: ""},
-		{TrackingNumber: ausposttest.PossibleDelayID},
-		{TrackingNumber: ausposttest.StarTrackID, Carrier: auspost.StarTrackID}, // the other network
+		{TrackingNumber: ausposttest.NumberPossibleDelay},
+		{TrackingNumber: ausposttest.NumberStarTrack, Carrier: auspost.StarTrackID}, // the other network
 		{TrackingNumber: "A,B"},
-		{TrackingNumber: strings.ToLower(ausposttest.DeliveredID)}, // a repeat
+		{TrackingNumber: strings.ToLower(ausposttest.NumberDelivered)}, // a repeat
 	}
 	res, err := apc.TrackBatch(t.Context(), reqs, s.Credential())
 	require.NoError(t, err)
@@ -182,7 +182,7 @@ func TestTrackBatchPartial(t *testing.T) {
 	assert.Equal(t, res[0].Shipment, res[6].Shipment)
 	assert.NotSame(t, res[0].Shipment, res[6].Shipment, "a repeated id gets its own copy")
 
-	assert.Equal(t, [][]string{{ausposttest.DeliveredID, ausposttest.InvalidID, ausposttest.PossibleDelayID}}, s.Calls(),
+	assert.Equal(t, [][]string{{ausposttest.NumberDelivered, ausposttest.NumberInvalid, ausposttest.NumberPossibleDelay}}, s.Calls(),
 		"one call; invalid, foreign and repeated ids are not sent")
 }
 
@@ -273,7 +273,7 @@ func TestTrackBatchCancelled(t *testing.T) {
 	s, apc, _ := setup(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	res, err := apc.TrackBatch(ctx, []tracking.Request{{TrackingNumber: ausposttest.DeliveredID}, {TrackingNumber: "X"}}, s.Credential())
+	res, err := apc.TrackBatch(ctx, []tracking.Request{{TrackingNumber: ausposttest.NumberDelivered}, {TrackingNumber: "X"}}, s.Credential())
 	require.NoError(t, err)
 	for _, r := range res {
 		assert.ErrorIs(t, r.Err, context.Canceled)
@@ -287,9 +287,9 @@ func TestMixedNetworksSplit(t *testing.T) {
 	// other network: the provider refuses the call with 51103, and each id
 	// is then asked alone.
 	reqs := []tracking.Request{
-		{TrackingNumber: ausposttest.DeliveredID},
-		{TrackingNumber: ausposttest.StarTrackID},
-		{TrackingNumber: ausposttest.PossibleDelayID},
+		{TrackingNumber: ausposttest.NumberDelivered},
+		{TrackingNumber: ausposttest.NumberStarTrack},
+		{TrackingNumber: ausposttest.NumberPossibleDelay},
 	}
 	res, err := apc.TrackBatch(t.Context(), reqs, s.Credential())
 	require.NoError(t, err)
@@ -297,7 +297,7 @@ func TestMixedNetworksSplit(t *testing.T) {
 	assert.ErrorIs(t, res[1].Err, tracking.ErrNotFound)
 	assert.Equal(t, tracking.StatusException, res[2].Shipment.Status)
 	assert.Equal(t, 1, s.Served(http.StatusBadRequest), "the mixed call")
-	assert.Equal(t, [][]string{{ausposttest.DeliveredID}, {ausposttest.StarTrackID}, {ausposttest.PossibleDelayID}}, s.Calls())
+	assert.Equal(t, [][]string{{ausposttest.NumberDelivered}, {ausposttest.NumberStarTrack}, {ausposttest.NumberPossibleDelay}}, s.Calls())
 }
 
 func TestTrackManyThroughClient(t *testing.T) {
@@ -313,7 +313,7 @@ func TestTrackManyThroughClient(t *testing.T) {
 	for i, id := range ids {
 		reqs = append(reqs, tracking.Request{TrackingNumber: id, Carrier: auspost.ID})
 		if i%10 == 0 {
-			reqs = append(reqs, tracking.Request{TrackingNumber: ausposttest.StarTrackID, Carrier: auspost.StarTrackID})
+			reqs = append(reqs, tracking.Request{TrackingNumber: ausposttest.NumberStarTrack, Carrier: auspost.StarTrackID})
 		}
 	}
 	reqs = append(reqs, tracking.Request{TrackingNumber: "5XXX00000002", Carrier: auspost.StarTrackID})
@@ -338,7 +338,7 @@ func TestTrackManyThroughClient(t *testing.T) {
 func TestCredentialChecks(t *testing.T) {
 	s, apc, stc := setup(t)
 	ctx := t.Context()
-	req := tracking.Request{TrackingNumber: ausposttest.DeliveredID}
+	req := tracking.Request{TrackingNumber: ausposttest.NumberDelivered}
 
 	missing := s.Credential().Clone()
 	delete(missing.Fields, auspost.FieldAccountNumber)
@@ -363,7 +363,7 @@ func TestCredentialChecks(t *testing.T) {
 func TestErrors(t *testing.T) {
 	s, apc, _ := setup(t)
 	ctx := t.Context()
-	req := tracking.Request{TrackingNumber: ausposttest.DeliveredID}
+	req := tracking.Request{TrackingNumber: ausposttest.NumberDelivered}
 	cred := s.Credential()
 
 	for _, tc := range []struct {
@@ -412,7 +412,7 @@ func TestErrors(t *testing.T) {
 
 func TestRetriedFaults(t *testing.T) {
 	s, apc, _ := setup(t)
-	req := tracking.Request{TrackingNumber: ausposttest.DeliveredID}
+	req := tracking.Request{TrackingNumber: ausposttest.NumberDelivered}
 	for name, fault := range map[string]func(){
 		"500":       func() { s.FailNext(1, http.StatusInternalServerError) },
 		"503":       func() { s.FailNext(1, http.StatusServiceUnavailable) },
@@ -447,11 +447,11 @@ func (l *recordingLimiter) Wait(ctx context.Context, key string) error {
 func TestLimiterKeys(t *testing.T) {
 	lim := &recordingLimiter{}
 	s, apc, stc := setup(t, auspost.WithLimiter(lim))
-	_, err := apc.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.DeliveredID}, s.Credential())
+	_, err := apc.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.NumberDelivered}, s.Credential())
 	require.NoError(t, err)
 	org := s.StarTrackCredential()
 	org.Organization = "acme"
-	_, err = stc.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.StarTrackID}, org)
+	_, err = stc.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.NumberStarTrack}, org)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"auspost//fake-auspost", "startrack/acme/fake-startrack"}, lim.keys)
 }
@@ -463,11 +463,11 @@ func TestDefaultRateLimit(t *testing.T) {
 	// second call whose deadline comes sooner fails at once, rate limited,
 	// without reaching the provider.
 	c := auspost.New(auspost.WithBaseURL(s.BaseURL()))
-	_, err := c.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.DeliveredID}, s.Credential())
+	_, err := c.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.NumberDelivered}, s.Credential())
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
-	_, err = c.Track(ctx, tracking.Request{TrackingNumber: ausposttest.DeliveredID}, s.Credential())
+	_, err = c.Track(ctx, tracking.Request{TrackingNumber: ausposttest.NumberDelivered}, s.Credential())
 	require.ErrorIs(t, err, tracking.ErrRateLimited)
 	var e *tracking.APIError
 	require.ErrorAs(t, err, &e)
@@ -479,7 +479,7 @@ func TestDefaultRateLimit(t *testing.T) {
 func TestOptions(t *testing.T) {
 	s, _, _ := setup(t)
 	ctx := t.Context()
-	req := tracking.Request{TrackingNumber: ausposttest.AwaitingCollectionID}
+	req := tracking.Request{TrackingNumber: ausposttest.NumberAwaitingCollection}
 
 	c := auspost.New(auspost.WithBaseURL(s.BaseURL()), auspost.WithTestEnvironment(), auspost.WithRateLimit(rate.Inf, 1))
 	_, err := c.Track(ctx, req, s.Credential())
@@ -522,10 +522,10 @@ func TestNoSecretInAnyError(t *testing.T) {
 	} {
 		s.Reset()
 		fault()
-		_, err := apc.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.InvalidID}, cred)
+		_, err := apc.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.NumberInvalid}, cred)
 		collect(err)
 	}
-	res, err := apc.TrackBatch(t.Context(), []tracking.Request{{TrackingNumber: "X"}, {TrackingNumber: ausposttest.StarTrackID, Carrier: auspost.StarTrackID}}, cred)
+	res, err := apc.TrackBatch(t.Context(), []tracking.Request{{TrackingNumber: "X"}, {TrackingNumber: ausposttest.NumberStarTrack, Carrier: auspost.StarTrackID}}, cred)
 	collect(err)
 	for _, r := range res {
 		collect(r.Err)

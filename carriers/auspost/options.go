@@ -38,7 +38,7 @@ type Option func(*options)
 type options struct {
 	kit           carrierkit.Settings
 	test          bool
-	overrides     map[string]tracking.Status
+	statusMap     map[string]tracking.Status
 	eventStatuses *bool
 }
 
@@ -91,14 +91,7 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.kit.Logger 
 // an error matching tracking.ErrInvalidRequest. Later calls add to earlier
 // ones.
 func WithStatusMapping(m map[string]tracking.Status) Option {
-	return func(o *options) {
-		if o.overrides == nil {
-			o.overrides = map[string]tracking.Status{}
-		}
-		for k, v := range m {
-			o.overrides[normalize(k)] = v
-		}
-	}
+	return func(o *options) { o.statusMap = carrierkit.AddStatusMapping(o.statusMap, m, normalize) }
 }
 
 // WithEventStatuses turns on or off (on by default) the reading of a

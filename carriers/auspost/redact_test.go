@@ -53,7 +53,7 @@ func TestEchoedAuthorizationIsRedacted(t *testing.T) {
 			var logs bytes.Buffer
 			c := auspost.New(auspost.WithBaseURL(srv.URL), auspost.WithRateLimit(rate.Inf, 1), auspost.WithRetry(fastRetry),
 				auspost.WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
-			_, err := c.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.DeliveredID}, cred)
+			_, err := c.Track(t.Context(), tracking.Request{TrackingNumber: ausposttest.NumberDelivered}, cred)
 			require.Error(t, err)
 			var apiErr *tracking.APIError
 			require.ErrorAs(t, err, &apiErr, "the envelope became an APIError")

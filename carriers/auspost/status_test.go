@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/parcelkit/tracking"
-	"github.com/parcelkit/tracking/carriers/auspost/ausposttest"
 	"github.com/parcelkit/tracking/credentials"
 )
 
@@ -189,14 +188,15 @@ func TestWithStatusMappingInvalid(t *testing.T) {
 	assert.Contains(t, err.Error(), "WithStatusMapping")
 }
 
-// testCred is a complete Australia Post credential the fake accepts.
+// testCred is a complete Australia Post credential (ausposttest's values:
+// this internal test cannot import the fake, which imports the carrier).
 func testCred() credentials.Credential {
 	return credentials.Credential{
 		Code: "test", Carrier: ID, Active: true, Default: true,
 		Fields: map[string]credentials.Secret{
-			FieldAccountNumber: ausposttest.AccountNumber,
-			FieldAPIKey:        ausposttest.APIKey,
-			FieldAPISecret:     ausposttest.APISecret,
+			FieldAccountNumber: "1000000001",
+			FieldAPIKey:        "fake-auspost-api-key",
+			FieldAPISecret:     "fake-auspost-api-password",
 		},
 	}
 }

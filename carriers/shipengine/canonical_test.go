@@ -44,7 +44,7 @@ func TestCourierTranslatedOnTheWire(t *testing.T) {
 			t.Errorf("Request.Courier %q: no subscription under carrier_code %q (have %v)", tc.courier, tc.wire, srv.Subscriptions())
 		}
 	}
-	s, err := c.Track(ctx, shipenginetest.Quirks.Request(), srv.Credential())
+	s, err := c.Track(ctx, shipenginetest.SeedOf(shipenginetest.NumberQuirks).Request(), srv.Credential())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,9 +22,9 @@ const FieldAPIKey = "api_key"
 // Carrier tracks parcels through the ShipEngine API. It is safe for
 // concurrent use. Build it with New.
 type Carrier struct {
-	root string
-	http *http.Client
-	err  error // a bad option, returned by every call
+	base   string
+	hc     *http.Client
+	cfgErr error // a bad option, returned by every call
 }
 
 var (
@@ -40,15 +40,11 @@ func New(opts ...Option) *Carrier {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	root := o.kit.BaseURL
-	if root == "" {
-		root = DefaultBaseURL
-	}
-	c := &Carrier{}
-	c.root, c.err = carrierkit.Root(ID, root)
+	// Production and sandbox keys have their own limits: the tiered
+	// limiter applies both, unless the user gave a Limiter.
 	o.kit.Limiter = o.limiter()
-	c.http = o.kit.Client(ID, classify)
-	return c
+	b := o.kit.Build(ID, carrierkit.Defaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, classify)
+	return &Carrier{base: b.Base, hc: b.HC, cfgErr: b.Err}
 }
 
 // ID returns "shipengine".
@@ -113,8 +109,8 @@ func trackingRef(req tracking.Request) (parcelRef, error) {
 // reads the answer. Every request goes through transport.Do, so each
 // failure is a typed error.
 func (c *Carrier) send(ctx context.Context, cred credentials.Credential, method, path, query string) (*transport.Response, error) {
-	if c.err != nil {
-		return nil, c.err
+	if c.cfgErr != nil {
+		return nil, c.cfgErr
 	}
 	key, err := apiKey(cred)
 	if err != nil {
@@ -122,9 +118,9 @@ func (c *Carrier) send(ctx context.Context, cred credentials.Credential, method,
 	}
 	var u string
 	if query == "" {
-		u = c.root + path
+		u = c.base + path
 	} else {
-		u = c.root + path + "?" + query // one concatenation, one allocation
+		u = c.base + path + "?" + query // one concatenation, one allocation
 	}
 	ctx = carrierkit.WithCredential(transport.WithLimitKey(ctx, limitKey(cred, key)), cred)
 	req, err := http.NewRequestWithContext(ctx, method, u, http.NoBody)
@@ -133,7 +129,7 @@ func (c *Carrier) send(ctx context.Context, cred credentials.Credential, method,
 	}
 	req.Header.Set("API-Key", key)
 	req.Header.Set("Accept", "application/json")
-	return transport.Do(c.http, ID, req, decodeError)
+	return transport.Do(c.hc, ID, req, decodeError)
 }
 
 // apiKey returns the credential's API key, refusing a credential without

@@ -69,7 +69,7 @@ func TestConformance(t *testing.T) {
 	c := shipengine.New(shipengine.WithBaseURL(srv.BaseURL()), shipengine.WithRetry(fastRetry))
 	trackingtest.TestCarrier(t, c, trackingtest.CarrierFixture{
 		Credential: srv.Credential(),
-		Known:      shipenginetest.Delivered.Request(),
+		Known:      shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request(),
 		Unknown:    tracking.Request{TrackingNumber: "794699999999", Courier: "fedex"},
 		Refused:    refused(),
 		Faults:     srv,
@@ -79,11 +79,11 @@ func TestConformance(t *testing.T) {
 func TestTrackSeeds(t *testing.T) {
 	srv, c := newFake(t)
 	want := map[shipenginetest.Seed]tracking.Status{
-		shipenginetest.Delivered:          tracking.StatusDelivered,
-		shipenginetest.UnknownNulls:       tracking.StatusUnknown,
-		shipenginetest.Quirks:             tracking.StatusInTransit,
-		shipenginetest.AwaitingCollection: tracking.StatusAvailableForPickup,
-		shipenginetest.ReturnToSender:     tracking.StatusReturnToSender,
+		shipenginetest.SeedOf(shipenginetest.NumberDelivered):          tracking.StatusDelivered,
+		shipenginetest.SeedOf(shipenginetest.NumberUnknownNulls):       tracking.StatusUnknown,
+		shipenginetest.SeedOf(shipenginetest.NumberQuirks):             tracking.StatusInTransit,
+		shipenginetest.SeedOf(shipenginetest.NumberAwaitingCollection): tracking.StatusAvailableForPickup,
+		shipenginetest.SeedOf(shipenginetest.NumberReturnToSender):     tracking.StatusReturnToSender,
 	}
 	for _, seed := range shipenginetest.Seeds() {
 		s, err := c.Track(context.Background(), seed.Request(), srv.Credential())
@@ -113,7 +113,7 @@ func TestTrackThroughClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := client.Track(context.Background(), shipenginetest.Delivered.Request())
+	s, err := client.Track(context.Background(), shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestTrackThroughClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := client.Track(context.Background(), shipenginetest.Delivered.Request()); !errors.Is(err, credentials.ErrMissingField) {
+	if _, err := client.Track(context.Background(), shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request()); !errors.Is(err, credentials.ErrMissingField) {
 		t.Errorf("credential without api_key: got %v, want ErrMissingField", err)
 	}
 	if srv.Requests() != before {
@@ -186,7 +186,7 @@ func TestErrors(t *testing.T) {
 			}
 			req := tc.req
 			if req.TrackingNumber == "" {
-				req = shipenginetest.Delivered.Request()
+				req = shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request()
 			}
 			cred := srv.Credential()
 			if tc.cred != nil {
@@ -235,7 +235,7 @@ func TestRecovers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, c := newFake(t)
 			tc.setup(srv)
-			s, err := c.Track(context.Background(), shipenginetest.Delivered.Request(), srv.Credential())
+			s, err := c.Track(context.Background(), shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request(), srv.Credential())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -255,7 +255,7 @@ func TestRecovers(t *testing.T) {
 func TestRateLimitedRetryAfter(t *testing.T) {
 	srv, c := newFake(t)
 	srv.RateLimitNext(1, time.Second)
-	s, err := c.Track(context.Background(), shipenginetest.Delivered.Request(), srv.Credential())
+	s, err := c.Track(context.Background(), shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request(), srv.Credential())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +273,7 @@ func TestRateLimitedPastDeadline(t *testing.T) {
 	// Well under the 30 s asked for, and far above how long one request takes.
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	_, err := c.Track(ctx, shipenginetest.Delivered.Request(), srv.Credential())
+	_, err := c.Track(ctx, shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request(), srv.Credential())
 	var apiErr *tracking.APIError
 	if !errors.Is(err, tracking.ErrRateLimited) || !errors.As(err, &apiErr) {
 		t.Fatalf("got %v, want ErrRateLimited", err)
@@ -302,7 +302,7 @@ func TestHTMLProxyError(t *testing.T) {
 	}))
 	t.Cleanup(proxy.Close)
 	c := shipengine.New(shipengine.WithBaseURL(proxy.URL), shipengine.WithRetry(fastRetry), shipengine.WithRateLimit(rate.Inf, 1))
-	_, err := c.Track(context.Background(), shipenginetest.Delivered.Request(), testCred)
+	_, err := c.Track(context.Background(), shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request(), testCred)
 	var apiErr *tracking.APIError
 	if !errors.Is(err, tracking.ErrUnavailable) || !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadGateway {
 		t.Fatalf("got %v, want ErrUnavailable with HTTP 502", err)
@@ -372,7 +372,7 @@ func TestRegisterUnregister(t *testing.T) {
 
 func TestCarriersPartial(t *testing.T) {
 	srv, c := newFake(t)
-	accounts, err := c.Carriers(context.Background(), srv.Credential())
+	accounts, err := c.Couriers(context.Background(), srv.Credential())
 	var partial *shipengine.PartialError
 	if !errors.As(err, &partial) {
 		t.Fatalf("got %v, want a *shipengine.PartialError", err)
@@ -394,12 +394,12 @@ func TestCarriersPartial(t *testing.T) {
 	}
 
 	srv.SetCarriers(http.StatusOK, []byte(`{"carriers":[{"carrier_id":"se-1","carrier_code":"fedex","primary":"true"}]}`))
-	accounts, err = c.Carriers(context.Background(), srv.Credential())
+	accounts, err = c.Couriers(context.Background(), srv.Credential())
 	if err != nil || len(accounts) != 1 || accounts[0].Code != "fedex" || !accounts[0].Primary {
 		t.Errorf("200: got %+v, %v", accounts, err)
 	}
 	srv.SetCarriers(http.StatusOK, []byte(`{"request_id":"x"}`))
-	if _, err := c.Carriers(context.Background(), srv.Credential()); !errors.Is(err, tracking.ErrInvalidResponse) {
+	if _, err := c.Couriers(context.Background(), srv.Credential()); !errors.Is(err, tracking.ErrInvalidResponse) {
 		t.Errorf("body without carriers: got %v, want ErrInvalidResponse", err)
 	}
 }
@@ -417,7 +417,7 @@ func TestSandboxLimit(t *testing.T) {
 	track := func(cred credentials.Credential, deadline time.Duration) error {
 		ctx, cancel := context.WithTimeout(context.Background(), deadline)
 		defer cancel()
-		_, err := c.Track(ctx, shipenginetest.Delivered.Request(), cred)
+		_, err := c.Track(ctx, shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request(), cred)
 		return err
 	}
 	for i := range shipengine.DefaultSandboxBurst {
@@ -474,7 +474,7 @@ func TestRateLimitOptions(t *testing.T) {
 	track := func(cred credentials.Credential, deadline time.Duration) error {
 		ctx, cancel := context.WithTimeout(context.Background(), deadline)
 		defer cancel()
-		_, err := c.Track(ctx, shipenginetest.Delivered.Request(), cred)
+		_, err := c.Track(ctx, shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request(), cred)
 		return err
 	}
 	for i := range 2 * shipengine.DefaultSandboxBurst {
@@ -497,7 +497,7 @@ func TestLogger(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv, c := newFake(t, shipengine.WithLogger(log))
 	srv.FailNext(1, http.StatusServiceUnavailable)
-	if _, err := c.Track(context.Background(), shipenginetest.Delivered.Request(), srv.Credential()); err != nil {
+	if _, err := c.Track(context.Background(), shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request(), srv.Credential()); err != nil {
 		t.Fatal(err)
 	}
 	text := buf.String()

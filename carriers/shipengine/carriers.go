@@ -44,7 +44,7 @@ type ProviderError struct {
 	FieldName   string
 }
 
-// PartialError is returned by Carriers together with the accounts that
+// PartialError is returned by Couriers together with the accounts that
 // loaded, when ShipEngine answered with a partial success (HTTP 207) and
 // listed the accounts it could not load. Find it with errors.As; the
 // accounts returned beside it are usable.
@@ -75,11 +75,12 @@ func (e *PartialError) Error() string {
 	return b.String()
 }
 
-// Carriers lists the carrier accounts connected to the ShipEngine account:
+// Couriers lists the carrier accounts (ShipEngine calls couriers carriers)
+// connected to the ShipEngine account:
 // GET /v1/carriers. When ShipEngine answers with a partial success (HTTP
 // 207, or errors beside the data), it returns the accounts that loaded
 // and a *PartialError listing the others.
-func (c *Carrier) Carriers(ctx context.Context, cred credentials.Credential) ([]CarrierAccount, error) {
+func (c *Carrier) Couriers(ctx context.Context, cred credentials.Credential) ([]CarrierAccount, error) {
 	resp, err := c.send(ctx, cred, http.MethodGet, "/v1/carriers", "")
 	if err != nil {
 		return nil, err

@@ -27,7 +27,7 @@
 //     webhook for the "track" event on the account. They are retried like
 //     reads, since repeating one leaves the same subscription (uncertain:
 //     inferred, not documented).
-//   - Carrier.Carriers: GET /v1/carriers, the connected carrier accounts. On
+//   - Carrier.Couriers: GET /v1/carriers, the connected carrier accounts. On
 //     a partial success (HTTP 207) it returns the accounts that loaded and a
 //     *PartialError listing the failures.
 //   - ParseWebhook decodes API_TRACK and TRACK_EVENT_V2 webhook bodies. It

@@ -74,7 +74,7 @@ func ExampleCarrier_TrackLabel() {
 	defer srv.Close()
 	carrier := shipengine.New(shipengine.WithBaseURL(srv.BaseURL()))
 
-	s, err := carrier.TrackLabel(context.Background(), shipenginetest.ReturnToSender.LabelID, srv.Credential())
+	s, err := carrier.TrackLabel(context.Background(), shipenginetest.SeedOf(shipenginetest.NumberReturnToSender).LabelID, srv.Credential())
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -99,12 +99,12 @@ func ExampleCarrier_Register() {
 }
 
 // A 207 answer gives the accounts that loaded and a *PartialError.
-func ExampleCarrier_Carriers() {
+func ExampleCarrier_Couriers() {
 	srv := shipenginetest.NewServer()
 	defer srv.Close()
 	carrier := shipengine.New(shipengine.WithBaseURL(srv.BaseURL()))
 
-	accounts, err := carrier.Carriers(context.Background(), srv.Credential())
+	accounts, err := carrier.Couriers(context.Background(), srv.Credential())
 	var partial *shipengine.PartialError
 	if err != nil && !errors.As(err, &partial) {
 		log.Fatal(err)

@@ -26,7 +26,7 @@ func TestLive(t *testing.T) {
 		Fields: map[string]credentials.Secret{shipengine.FieldAPIKey: credentials.Secret(key)}}
 	c := shipengine.New()
 
-	accounts, err := c.Carriers(ctx, cred)
+	accounts, err := c.Couriers(ctx, cred)
 	var partial *shipengine.PartialError
 	if err != nil && !errors.As(err, &partial) {
 		t.Fatalf("Carriers: %v", err)

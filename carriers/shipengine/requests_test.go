@@ -168,7 +168,7 @@ func TestRequestCarriers(t *testing.T) {
 			}
 			return shape(t, http.MethodGet, http.StatusOK, []byte(`{"carriers":[{"carrier_id":"se-1","carrier_code":"ups"}]}`))(req)
 		})
-	got, err := c.Carriers(context.Background(), testCred)
+	got, err := c.Couriers(context.Background(), testCred)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func TestRequestRefusedLocally(t *testing.T) {
 			return err
 		}, []error{credentials.ErrMissingField, tracking.ErrInvalidRequest}, `"api_key"`},
 		{"no api key on Carriers", nil, func(c *shipengine.Carrier) error {
-			_, err := c.Carriers(ctx, credentials.Credential{Code: "empty"})
+			_, err := c.Couriers(ctx, credentials.Credential{Code: "empty"})
 			return err
 		}, []error{credentials.ErrMissingField}, `"api_key"`},
 		{"bad base URL", []shipengine.Option{shipengine.WithBaseURL("ftp://api.shipengine.com")}, func(c *shipengine.Carrier) error {
@@ -270,7 +270,7 @@ func TestRequestLimitKeys(t *testing.T) {
 	sandbox := credentials.Credential{Code: "sandbox", Organization: "acme",
 		Fields: map[string]credentials.Secret{"api_key": "TEST_abcdef123456"}}
 	for _, cred := range []credentials.Credential{testCred, sandbox} {
-		if _, err := c.Carriers(context.Background(), cred); err != nil {
+		if _, err := c.Couriers(context.Background(), cred); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,10 +1,8 @@
 package techtrack
 
 import (
-	"context"
 	"testing"
 
-	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/couriers"
 )
 
@@ -19,23 +17,5 @@ func TestCourierCodesRoundTrip(t *testing.T) {
 		if got := courierCode(in); got != want {
 			t.Errorf("courierCode(%q) = %q; want %q", in, got, want)
 		}
-	}
-}
-
-// TestCourierTranslatedOnTheWire tracks an unknown number with a
-// canonical ID: the create the fake receives carries techTRACK's code,
-// and the pending Shipment names the canonical courier.
-func TestCourierTranslatedOnTheWire(t *testing.T) {
-	c, s := fake(t, nil)
-	got, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "1Z999AA10123456784", Courier: couriers.CanadaPost}, s.Credential())
-	if err != nil {
-		t.Fatal(err)
-	}
-	creates := s.Creates()
-	if len(creates) != 1 || creates[0].CarrierCode != "CANADAPOST" {
-		t.Errorf("creates = %+v; want one with carrierCode CANADAPOST", creates)
-	}
-	if got.Courier != couriers.CanadaPost {
-		t.Errorf("Shipment.Courier = %q; want canada_post", got.Courier)
 	}
 }

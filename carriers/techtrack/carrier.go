@@ -48,8 +48,8 @@ var errNoBaseURL = fmt.Errorf("techtrack: no base URL: techTRACK has a host per 
 // Carrier tracks parcels through techTRACK. Build it with New; it is safe
 // for concurrent use.
 type Carrier struct {
-	root         string
-	rootErr      error
+	base         string
+	cfgErr       error // a bad option, returned by every call
 	hc           *http.Client
 	wire         Wire
 	decoder      decoder
@@ -70,27 +70,25 @@ func New(opts ...Option) *Carrier {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if o.Limit == 0 {
-		o.Limit, o.Burst = DefaultRate, DefaultBurst
+	// techTRACK has a host per tenant, so there is no default base URL.
+	b := o.kit.Build(ID, carrierkit.Defaults{Rate: DefaultRate, Burst: DefaultBurst}, classify)
+	c := &Carrier{base: b.Base, cfgErr: b.Err, hc: b.HC, autoRegister: true, wire: o.wire.withDefaults()}
+	if strings.TrimSpace(o.kit.BaseURL) == "" {
+		c.cfgErr = errNoBaseURL
 	}
-	o.Burst = max(o.Burst, 1)
-	c := &Carrier{autoRegister: true, wire: o.wire.withDefaults()}
-	if strings.TrimSpace(o.BaseURL) == "" {
-		c.rootErr = errNoBaseURL
-	} else {
-		c.root, c.rootErr = carrierkit.Root(ID, o.BaseURL)
+	if c.cfgErr == nil {
+		c.cfgErr = carrierkit.CheckStatusMapping(ID, o.statusMap)
 	}
 	if o.autoRegister != nil {
 		c.autoRegister = *o.autoRegister
 	}
-	c.decoder = decoder{fields: c.wire.Events, categories: newCategoryMap(o.categories)}
+	c.decoder = decoder{fields: c.wire.Events, categories: newCategoryMap(o.statusMap)}
 	if len(o.accessLevels) > 0 {
 		c.decoder.levels = make(map[string]bool, len(o.accessLevels))
 		for _, l := range o.accessLevels {
 			c.decoder.levels[normalize(l)] = true
 		}
 	}
-	c.hc = o.Client(ID, classify)
 	return c
 }
 
@@ -128,7 +126,7 @@ func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credenti
 
 // events asks for one number's events: GET EventsPath?TrackingNumbers=n.
 func (c *Carrier) events(ctx context.Context, number string, cred credentials.Credential) ([]tracking.Event, error) {
-	u := c.root + c.wire.EventsPath + "?" + url.Values{c.wire.TrackingNumbersParam: {number}}.Encode()
+	u := c.base + c.wire.EventsPath + "?" + url.Values{c.wire.TrackingNumbersParam: {number}}.Encode()
 	req, err := http.NewRequestWithContext(carrierkit.WithCredential(transport.WithLimitKey(ctx, limitKey(cred)), cred), http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("techtrack: building the request (check WithWire's EventsPath): %w", tracking.ErrInvalidRequest)
@@ -143,8 +141,8 @@ func (c *Carrier) events(ctx context.Context, number string, cred credentials.Cr
 
 // check validates what every call needs and returns the trimmed number.
 func (c *Carrier) check(req tracking.Request, cred credentials.Credential) (string, error) {
-	if c.rootErr != nil {
-		return "", c.rootErr
+	if c.cfgErr != nil {
+		return "", c.cfgErr
 	}
 	number := strings.TrimSpace(req.TrackingNumber)
 	if number == "" {

@@ -1,4 +1,4 @@
-package techtrack
+package techtrack_test
 
 import (
 	"context"
@@ -16,7 +16,9 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/techtrack"
 	"github.com/parcelkit/tracking/carriers/techtrack/techtracktest"
+	"github.com/parcelkit/tracking/couriers"
 	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/trackingtest"
 	"github.com/parcelkit/tracking/transport"
@@ -26,17 +28,17 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 var fast = transport.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}
 
-func fake(t *testing.T, server []techtracktest.Option, opts ...Option) (*Carrier, *techtracktest.Server) {
+func fake(t *testing.T, server []techtracktest.Option, opts ...techtrack.Option) (*techtrack.Carrier, *techtracktest.Server) {
 	t.Helper()
 	s := techtracktest.NewServer(server...)
 	t.Cleanup(s.Close)
-	opts = append([]Option{WithBaseURL(s.BaseURL()), WithRetry(fast), WithRateLimit(rate.Inf, 1)}, opts...)
-	return New(opts...), s
+	opts = append([]techtrack.Option{techtrack.WithBaseURL(s.BaseURL()), techtrack.WithRetry(fast), techtrack.WithRateLimit(rate.Inf, 1)}, opts...)
+	return techtrack.New(opts...), s
 }
 
 func refused(s *techtracktest.Server) credentials.Credential {
 	c := s.Credential().Clone()
-	c.Fields[FieldAPISecret] = "wrong-secret-51d0"
+	c.Fields[techtrack.FieldAPISecret] = "wrong-secret-51d0"
 	return c
 }
 
@@ -44,7 +46,7 @@ func TestConformance(t *testing.T) {
 	c, s := fake(t, nil)
 	trackingtest.TestCarrier(t, c, trackingtest.CarrierFixture{
 		Credential: s.Credential(),
-		Known:      tracking.Request{TrackingNumber: techtracktest.SeededNumber},
+		Known:      tracking.Request{TrackingNumber: techtracktest.NumberDelivered},
 		Unknown:    tracking.Request{TrackingNumber: "1Z999AA10000000099", Courier: "UPS"},
 		Refused:    refused(s),
 		Faults:     s,
@@ -52,13 +54,26 @@ func TestConformance(t *testing.T) {
 }
 
 func TestTrackSeeded(t *testing.T) {
-	c, s := fake(t, nil, WithCategoryMap(map[string]tracking.Status{"Delivered": tracking.StatusDelivered}))
-	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.SeededNumber}, s.Credential())
+	c, s := fake(t, nil, techtrack.WithStatusMapping(map[string]tracking.Status{"Delivered": tracking.StatusDelivered}))
+	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.NumberDelivered}, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusDelivered, sh.Status)
 	assert.Len(t, sh.Events, 4)
 	assert.Equal(t, 1, s.Requests())
 	assert.Empty(t, s.Creates())
+}
+
+// TestStatusMappingRefusesUnknownStatus: a mapping to a status outside
+// tracking.Statuses() fails every call before any request, as in every
+// carrier with WithStatusMapping; later calls add to earlier ones.
+func TestStatusMappingRefusesUnknownStatus(t *testing.T) {
+	c, s := fake(t, nil,
+		techtrack.WithStatusMapping(map[string]tracking.Status{"Delivered": tracking.StatusDelivered}),
+		techtrack.WithStatusMapping(map[string]tracking.Status{"Lost": "teleported"}))
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.NumberDelivered}, s.Credential())
+	require.ErrorIs(t, err, tracking.ErrInvalidRequest)
+	assert.Contains(t, err.Error(), "teleported")
+	assert.Zero(t, s.Requests())
 }
 
 // TestTrackRegistersWithTenantDefault: no code named, so none is sent,
@@ -91,7 +106,7 @@ func TestNoTenantDefault(t *testing.T) {
 	codeless := s.Credential().Clone()
 	codeless.Code = ""
 	_, err := c.Track(ctx, req, codeless)
-	require.ErrorIs(t, err, ErrCredentialCodeRequired)
+	require.ErrorIs(t, err, techtrack.ErrCredentialCodeRequired)
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 	assert.Contains(t, err.Error(), "Request.Credential")
 	assert.Contains(t, err.Error(), "No default carrier credential is set for carrier UPS", "the provider's text is kept")
@@ -136,7 +151,7 @@ func TestClientNamesCredential(t *testing.T) {
 		CredentialCode: techtracktest.CredentialCode, CredentialSent: true}, got[0])
 	assert.Equal(t, techtracktest.CarrierCredential, got[1].CredentialCode)
 
-	sh, err = client.Track(ctx, tracking.Request{TrackingNumber: techtracktest.SeededNumber})
+	sh, err = client.Track(ctx, tracking.Request{TrackingNumber: techtracktest.NumberDelivered})
 	require.NoError(t, err)
 	assert.Len(t, sh.Events, 4)
 }
@@ -144,10 +159,10 @@ func TestClientNamesCredential(t *testing.T) {
 func TestUnknownCredentialCode(t *testing.T) {
 	c, s := fake(t, nil)
 	cred := s.Credential().Clone()
-	cred.Fields[FieldCarrierCredentialsCode] = "no-such-code"
+	cred.Fields[techtrack.FieldCarrierCredentialsCode] = "no-such-code"
 	err := c.Register(context.Background(), tracking.Request{TrackingNumber: "N1", Courier: "UPS"}, cred)
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
-	assert.NotErrorIs(t, err, ErrCredentialCodeRequired)
+	assert.NotErrorIs(t, err, techtrack.ErrCredentialCodeRequired)
 	assert.Equal(t, "no-such-code", s.Creates()[0].CredentialCode)
 }
 
@@ -160,14 +175,14 @@ func TestTrackUnknownWithoutCourier(t *testing.T) {
 }
 
 func TestTrackNoAutoRegister(t *testing.T) {
-	c, s := fake(t, nil, WithAutoRegister(false))
+	c, s := fake(t, nil, techtrack.WithAutoRegister(false))
 	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "N1", Courier: "UPS"}, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
 	assert.Empty(t, s.Creates())
 }
 
 func TestFaults(t *testing.T) {
-	known := tracking.Request{TrackingNumber: techtracktest.SeededNumber}
+	known := tracking.Request{TrackingNumber: techtracktest.NumberDelivered}
 	tests := []struct {
 		name     string
 		inject   func(*techtracktest.Server)
@@ -216,7 +231,7 @@ func TestCreateNotRepeated(t *testing.T) {
 
 func TestUnauthorized(t *testing.T) {
 	c, s := fake(t, nil)
-	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.SeededNumber}, refused(s))
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.NumberDelivered}, refused(s))
 	assert.ErrorIs(t, err, tracking.ErrUnauthorized)
 	var e *tracking.APIError
 	require.ErrorAs(t, err, &e)
@@ -227,10 +242,10 @@ func TestUnauthorized(t *testing.T) {
 func TestNoSecretInErrors(t *testing.T) {
 	const key, secret = "tt-key-8c1e77aa", "tt-secret-0b9f22"
 	c, s := fake(t, []techtracktest.Option{techtracktest.WithoutDefaultCredential()})
-	cred := credentials.Credential{Code: "c1", Carrier: ID, Active: true, Fields: map[string]credentials.Secret{FieldAPIKey: key, FieldAPISecret: secret}}
+	cred := credentials.Credential{Code: "c1", Carrier: techtrack.ID, Active: true, Fields: map[string]credentials.Secret{techtrack.FieldAPIKey: key, techtrack.FieldAPISecret: secret}}
 	ctx := context.Background()
 	var errs []error
-	_, err := c.Track(ctx, tracking.Request{TrackingNumber: techtracktest.SeededNumber}, cred)
+	_, err := c.Track(ctx, tracking.Request{TrackingNumber: techtracktest.NumberDelivered}, cred)
 	errs = append(errs, err)
 	codeless := s.Credential().Clone()
 	codeless.Code = ""
@@ -238,8 +253,8 @@ func TestNoSecretInErrors(t *testing.T) {
 	s.FailNext(10, 502)
 	_, err = c.Track(ctx, tracking.Request{TrackingNumber: "N1"}, s.Credential())
 	errs = append(errs, err)
-	echo := New(WithBaseURL("https://acme.techtrack.test"), WithRetry(transport.RetryPolicy{MaxRetries: -1}),
-		WithHTTPClient(&http.Client{Transport: echoHeaders{}}))
+	echo := techtrack.New(techtrack.WithBaseURL("https://acme.techtrack.test"), techtrack.WithRetry(transport.RetryPolicy{MaxRetries: -1}),
+		techtrack.WithHTTPClient(&http.Client{Transport: echoHeaders{}}))
 	_, err = echo.Track(ctx, tracking.Request{TrackingNumber: "N1"}, cred)
 	errs = append(errs, err)
 	assert.Contains(t, err.Error(), "[REDACTED]", "the echoed secret is scrubbed")
@@ -270,9 +285,9 @@ func (echoHeaders) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestDefaultPace(t *testing.T) {
 	s := techtracktest.NewServer()
 	defer s.Close()
-	c := New(WithBaseURL(s.BaseURL()), WithRetry(fast))
-	req := tracking.Request{TrackingNumber: techtracktest.SeededNumber}
-	for range DefaultBurst {
+	c := techtrack.New(techtrack.WithBaseURL(s.BaseURL()), techtrack.WithRetry(fast))
+	req := tracking.Request{TrackingNumber: techtracktest.NumberDelivered}
+	for range techtrack.DefaultBurst {
 		_, err := c.Track(context.Background(), req, s.Credential())
 		require.NoError(t, err)
 	}
@@ -290,5 +305,23 @@ func TestDefaultPace(t *testing.T) {
 	var e *tracking.APIError
 	require.ErrorAs(t, refused, &e)
 	assert.Positive(t, e.RetryAfter, "the refusal says when the next token comes")
-	assert.Less(t, s.Requests(), DefaultBurst+10, "the refused call never left")
+	assert.Less(t, s.Requests(), techtrack.DefaultBurst+10, "the refused call never left")
+}
+
+// TestCourierTranslatedOnTheWire tracks an unknown number with a
+// canonical ID: the create the fake receives carries techTRACK's code,
+// and the pending Shipment names the canonical courier.
+func TestCourierTranslatedOnTheWire(t *testing.T) {
+	c, s := fake(t, nil)
+	got, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "1Z999AA10123456784", Courier: couriers.CanadaPost}, s.Credential())
+	if err != nil {
+		t.Fatal(err)
+	}
+	creates := s.Creates()
+	if len(creates) != 1 || creates[0].CarrierCode != "CANADAPOST" {
+		t.Errorf("creates = %+v; want one with carrierCode CANADAPOST", creates)
+	}
+	if got.Courier != couriers.CanadaPost {
+		t.Errorf("Shipment.Courier = %q; want canada_post", got.Courier)
+	}
 }

@@ -82,7 +82,7 @@
 //
 // techTRACK documents no status vocabulary: every event category maps to
 // unknown *(uncertain: the Swagger's Models section should list them)*,
-// and nothing is guessed from description text. WithCategoryMap supplies a
+// and nothing is guessed from description text. WithStatusMapping supplies a
 // mapping. Event.Code keeps both raw values as "category/name"; the
 // shipment's Raw holds the newest event's category (Code), name (SubCode)
 // and description (Text). Its Status is the newest event's, or pending

@@ -24,7 +24,7 @@ func Example() {
 	}
 	c := techtrack.New(
 		techtrack.WithBaseURL(s.BaseURL()), // the tenant's host, e.g. https://acme.techtrack.cloud
-		techtrack.WithCategoryMap(map[string]tracking.Status{
+		techtrack.WithStatusMapping(map[string]tracking.Status{
 			"Delivered": tracking.StatusDelivered, "InTransit": tracking.StatusInTransit,
 		}),
 	)
@@ -33,7 +33,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.SeededNumber})
+	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: techtracktest.NumberDelivered})
 	if err != nil {
 		panic(err)
 	}

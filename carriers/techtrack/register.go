@@ -55,7 +55,7 @@ func (c *Carrier) Register(ctx context.Context, req tracking.Request, cred crede
 	}
 	// Not marked idempotent: nothing says techTRACK deduplicates creates,
 	// so one that may have arrived is not sent again.
-	hreq, err := http.NewRequestWithContext(carrierkit.WithCredential(transport.WithLimitKey(ctx, limitKey(cred)), cred), c.wire.CreateMethod, c.root+c.wire.CreatePath, bytes.NewReader(b))
+	hreq, err := http.NewRequestWithContext(carrierkit.WithCredential(transport.WithLimitKey(ctx, limitKey(cred)), cred), c.wire.CreateMethod, c.base+c.wire.CreatePath, bytes.NewReader(b))
 	if err != nil {
 		return fmt.Errorf("techtrack: building the request (check WithWire's CreateMethod and CreatePath): %w", tracking.ErrInvalidRequest)
 	}

@@ -10,7 +10,7 @@ import (
 // techTRACK documents no status vocabulary: an event carries a category
 // and a name whose values are unknown (the fixture's "Delivered",
 // "InTransit", ... are placeholders). So every category maps to unknown
-// unless the caller supplies a mapping with WithCategoryMap, and nothing
+// unless the caller supplies a mapping with WithStatusMapping, and nothing
 // is guessed from the description text.
 
 // categoryMap is a caller's mapping, keyed by lower-cased category.

@@ -8,7 +8,7 @@ import (
 	"github.com/parcelkit/tracking/internal/carriertest"
 )
 
-// benchCategoryMap is a caller's WithCategoryMap, keyed by the fixture's
+// benchCategoryMap is a caller's WithStatusMapping, keyed by the fixture's
 // placeholder categories (techTRACK documents none, so it has no
 // sub-status to refine a category).
 var benchCategoryMap = map[string]tracking.Status{
@@ -50,7 +50,7 @@ func mapBenchStatuses(mapped, none categoryMap) (wrong int) {
 }
 
 func BenchmarkMapStatus(b *testing.B) {
-	mapped := New(WithCategoryMap(benchCategoryMap)).decoder.categories
+	mapped := New(WithStatusMapping(benchCategoryMap)).decoder.categories
 	none := New().decoder.categories
 	carriertest.BenchMapStatus(b, func() int { return mapBenchStatuses(mapped, none) })
 }
@@ -58,7 +58,7 @@ func BenchmarkMapStatus(b *testing.B) {
 // TestMapStatusAllocs: mapping runs for every event, so it must not
 // allocate. Allocation counts are deterministic.
 func TestMapStatusAllocs(t *testing.T) {
-	mapped := New(WithCategoryMap(benchCategoryMap)).decoder.categories
+	mapped := New(WithStatusMapping(benchCategoryMap)).decoder.categories
 	none := New().decoder.categories
 	for _, tt := range benchCategories {
 		if got := mapped.status(tt.category); got != tt.want {

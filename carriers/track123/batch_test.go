@@ -79,34 +79,34 @@ func TestBatchLimitChunking(t *testing.T) {
 		}
 	})
 
-	t.Run("Import", func(t *testing.T) {
+	t.Run("RegisterBatch", func(t *testing.T) {
 		c, m := newMockCarrier(t)
 		m.replyFunc("POST", "/tk/v2.1/track/import", acceptAll)
 		regs := make([]track123.Registration, len(nums))
 		for i, n := range nums {
 			regs[i] = track123.Registration{TrackingNumber: n}
 		}
-		res, err := c.Import(ctx, regs, testCred)
+		res, err := c.RegisterBatch(ctx, regs, testCred)
 		require.NoError(t, err)
 		assert.Len(t, res.Accepted, 250)
 		assert.Equal(t, []int{100, 100, 50}, batchSizes(t, m.requests(), ""))
 	})
 
-	t.Run("Delete", func(t *testing.T) {
+	t.Run("UnregisterBatch", func(t *testing.T) {
 		c, m := newMockCarrier(t)
 		m.replyFunc("POST", "/tk/v2.1/track/delete", acceptAll)
 		del := make([]track123.Number, len(nums))
 		for i, n := range nums {
 			del[i] = track123.Number{TrackingNumber: n, Courier: "usps"}
 		}
-		res, err := c.Delete(ctx, del, testCred)
+		res, err := c.UnregisterBatch(ctx, del, testCred)
 		require.NoError(t, err)
 		assert.Len(t, res.Accepted, 250)
 		assert.Equal(t, []int{100, 100, 50}, batchSizes(t, m.requests(), ""))
 	})
 
 	t.Run("auto-registration of the unknown", func(t *testing.T) {
-		c, m := newMockCarrier(t)
+		c, m := newMockCarrier(t, track123.WithAutoRegister(true))
 		m.replyFunc("POST", "/tk/v2.1/track/query", rejectAll)
 		m.replyFunc("POST", "/tk/v2.1/track/import", acceptAll)
 		reqs := make([]tracking.Request, len(nums))
@@ -130,7 +130,7 @@ func TestPartialResults(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("query: one number not registered", func(t *testing.T) {
-		c, m := newMockCarrier(t, track123.WithAutoRegister(false))
+		c, m := newMockCarrier(t) // auto-registration is off by default
 		m.reply("POST", "/tk/v2.1/track/query", 200, fixture(t, "query-response-delivered.json"))
 		res, err := c.TrackBatch(ctx, []tracking.Request{
 			{TrackingNumber: "9261290000000000000017", Courier: "usps"},
@@ -170,7 +170,7 @@ func TestPartialResults(t *testing.T) {
 	})
 
 	t.Run("track: unknown number registered and pending", func(t *testing.T) {
-		c, m := newMockCarrier(t)
+		c, m := newMockCarrier(t, track123.WithAutoRegister(true))
 		m.reply("POST", "/tk/v2.1/track/query", 200, fixture(t, "query-response-delivered.json"))
 		m.reply("POST", "/tk/v2.1/track/import", 200, envelope("00000", "Success", map[string]any{
 			"accepted": []any{map[string]any{"trackNo": "620300000000", "courierCode": "usps"}}, "rejected": []any{}}))
@@ -184,7 +184,7 @@ func TestPartialResults(t *testing.T) {
 	})
 
 	t.Run("track: registration refused", func(t *testing.T) {
-		c, m := newMockCarrier(t)
+		c, m := newMockCarrier(t, track123.WithAutoRegister(true))
 		m.replyFunc("POST", "/tk/v2.1/track/query", rejectAll)
 		m.reply("POST", "/tk/v2.1/track/import", 200, envelope("00000", "Success", map[string]any{"accepted": []any{},
 			"rejected": []any{map[string]any{"index": 0, "trackNo": "X1", "error": map[string]string{"code": "A0400", "msg": "Insufficient balance"}}}}))
@@ -193,7 +193,7 @@ func TestPartialResults(t *testing.T) {
 	})
 
 	t.Run("track: already registered counts as registered", func(t *testing.T) {
-		c, m := newMockCarrier(t)
+		c, m := newMockCarrier(t, track123.WithAutoRegister(true))
 		m.replyFunc("POST", "/tk/v2.1/track/query", rejectAll)
 		m.reply("POST", "/tk/v2.1/track/import", 200, fixture(t, "import-response-partial.json"))
 		s, err := c.Track(ctx, tracking.Request{TrackingNumber: "SF0000000000012", Courier: "sfb2c"}, testCred)
@@ -204,7 +204,7 @@ func TestPartialResults(t *testing.T) {
 	t.Run("import", func(t *testing.T) {
 		c, m := newMockCarrier(t)
 		m.reply("POST", "/tk/v2.1/track/import", 200, fixture(t, "import-response-partial.json"))
-		res, err := c.Import(ctx, []track123.Registration{
+		res, err := c.RegisterBatch(ctx, []track123.Registration{
 			{TrackingNumber: "LV000000001CN", Courier: "china-post"},
 			{TrackingNumber: "SF0000000000012", Courier: "sfb2c"},
 			{TrackingNumber: "9261290000000000000017"},
@@ -227,7 +227,7 @@ func TestPartialResults(t *testing.T) {
 	t.Run("delete", func(t *testing.T) {
 		c, m := newMockCarrier(t)
 		m.reply("POST", "/tk/v2.1/track/delete", 200, fixture(t, "delete-response-partial.json"))
-		res, err := c.Delete(ctx, []track123.Number{
+		res, err := c.UnregisterBatch(ctx, []track123.Number{
 			{TrackingNumber: "LV000000001CN", Courier: "china-post"},
 			{TrackingNumber: "620300000000", Courier: "usps"},
 		}, testCred)
@@ -263,7 +263,7 @@ func TestPartialResults(t *testing.T) {
 		for i, n := range numbers(250) {
 			regs[i] = track123.Registration{TrackingNumber: n}
 		}
-		res, err := c.Import(ctx, regs, testCred)
+		res, err := c.RegisterBatch(ctx, regs, testCred)
 		assert.ErrorIs(t, err, tracking.ErrUnauthorized)
 		assert.Len(t, res.Accepted, 100, "what the first call answered")
 		assert.Equal(t, 2, calls)
@@ -290,7 +290,7 @@ func TestPagination(t *testing.T) {
 		m.reply("POST", "/tk/v2.1/track/query", 200,
 			fixture(t, "query-response-page-1-of-2.json"), fixture(t, "query-response-page-2-of-2.json"))
 		n := 0
-		for tr, err := range c.Trackings(ctx, track123.Query{PageSize: 2}, testCred) {
+		for tr, err := range c.ListMatching(ctx, track123.Query{PageSize: 2}, testCred) {
 			require.NoError(t, err)
 			require.NotNil(t, tr)
 			n++
@@ -330,7 +330,7 @@ func TestPagination(t *testing.T) {
 	t.Run("stops on currentPage >= totalPages despite a cursor", func(t *testing.T) {
 		c, m := newMockCarrier(t)
 		m.reply("POST", "/tk/v2.1/track/query", 200, pageBody([]string{"A"}, "more", 3, 3))
-		for _, err := range c.Trackings(ctx, track123.Query{}, testCred) {
+		for _, err := range c.ListMatching(ctx, track123.Query{}, testCred) {
 			require.NoError(t, err)
 		}
 		assert.Equal(t, 1, m.GetTotalCallCount())
@@ -340,7 +340,7 @@ func TestPagination(t *testing.T) {
 		c, m := newMockCarrier(t)
 		m.reply("POST", "/tk/v2.1/track/query", 200, pageBody([]string{"A"}, "c1", 0, 0), pageBody(nil, "c2", 0, 0))
 		n := 0
-		for _, err := range c.Trackings(ctx, track123.Query{}, testCred) {
+		for _, err := range c.ListMatching(ctx, track123.Query{}, testCred) {
 			require.NoError(t, err)
 			n++
 		}
@@ -352,7 +352,7 @@ func TestPagination(t *testing.T) {
 		c, m := newMockCarrier(t)
 		m.reply("POST", "/tk/v2.1/track/query", 200, pageBody([]string{"A"}, "same", 0, 0))
 		var last error
-		for _, err := range c.Trackings(ctx, track123.Query{}, testCred) {
+		for _, err := range c.ListMatching(ctx, track123.Query{}, testCred) {
 			last = err
 		}
 		assert.ErrorIs(t, last, tracking.ErrInvalidResponse)
@@ -367,7 +367,7 @@ func TestPagination(t *testing.T) {
 			return 200, pageBody([]string{"A"}, "c"+strings.Repeat("x", n), 0, 0)
 		})
 		var last error
-		for _, err := range c.Trackings(ctx, track123.Query{}, testCred) {
+		for _, err := range c.ListMatching(ctx, track123.Query{}, testCred) {
 			last = err
 		}
 		assert.ErrorIs(t, last, tracking.ErrInvalidResponse)
@@ -380,7 +380,7 @@ func TestPagination(t *testing.T) {
 		m.reply("POST", "/tk/v2.1/track/query", 200, fixture(t, "query-response-page-1-of-2.json"), []byte("<html>proxy</html>"))
 		var items int
 		var last error
-		for tr, err := range c.Trackings(ctx, track123.Query{PageSize: 2}, testCred) {
+		for tr, err := range c.ListMatching(ctx, track123.Query{PageSize: 2}, testCred) {
 			if err != nil {
 				last = err
 				continue
@@ -395,7 +395,7 @@ func TestPagination(t *testing.T) {
 	t.Run("more than 100 order numbers", func(t *testing.T) {
 		c, m := newMockCarrier(t)
 		m.reply("POST", "/tk/v2.1/track/query", 200, pageBody([]string{"A"}, "", 1, 1))
-		for _, err := range c.Trackings(ctx, track123.Query{OrderNumbers: numbers(150)}, testCred) {
+		for _, err := range c.ListMatching(ctx, track123.Query{OrderNumbers: numbers(150)}, testCred) {
 			require.NoError(t, err)
 		}
 		assert.Equal(t, []int{100, 50}, batchSizes(t, m.requests(), "orderNos"))

@@ -59,7 +59,7 @@ const (
 // Build it with New.
 type Carrier struct {
 	base         string
-	baseErr      error
+	cfgErr       error // a bad option, returned by every call
 	hc           *http.Client
 	log          *slog.Logger
 	version      APIVersion
@@ -93,32 +93,25 @@ func New(opts ...Option) *Carrier {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if o.BaseURL == "" {
-		o.BaseURL = DefaultBaseURL
-	}
-	if o.Limit == 0 {
-		o.Limit, o.Burst = DefaultRate, DefaultBurst
-	}
-	if o.Burst <= 0 {
-		o.Burst = DefaultBurst
-	}
+	b := o.kit.Build(ID, carrierkit.Defaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, classify)
 	c := &Carrier{
-		hc:           o.Client(ID, classify),
-		log:          o.Log(),
+		base:         b.Base,
+		cfgErr:       b.Err,
+		hc:           b.HC,
+		log:          b.Log,
 		version:      o.version,
 		fallback:     o.fallback == nil || *o.fallback,
-		autoRegister: o.autoRegister == nil || *o.autoRegister,
+		autoRegister: o.autoRegister != nil && *o.autoRegister,
 		loc:          o.location,
 		maxPages:     o.maxPages,
 		onV2:         map[string]bool{},
 	}
-	c.base, c.baseErr = carrierkit.Root(ID, o.BaseURL)
 	switch c.version {
 	case "":
 		c.version = V21
 	case V21, V2:
 	default:
-		c.baseErr = errors.Join(c.baseErr, fmt.Errorf("track123: API version %q is not one of %q and %q: %w",
+		c.cfgErr = errors.Join(c.cfgErr, fmt.Errorf("track123: API version %q is not one of %q and %q: %w",
 			string(o.version), V21, V2, tracking.ErrInvalidRequest))
 	}
 	if c.loc == nil {
@@ -139,10 +132,10 @@ func (c *Carrier) CredentialFields() []string { return []string{FieldAPISecret} 
 // BatchLimit is the most requests TrackBatch sends in one query: 100.
 func (c *Carrier) BatchLimit() int { return MaxBatch }
 
-// Track asks Track123 once where the parcel is. Only when Track123 does
-// not know the number (with req.Courier, when set) is it registered, when
-// auto-registration is on (see WithAutoRegister), and answered as a
-// pending Shipment.
+// Track asks Track123 once where the parcel is. A number Track123 does not
+// know (with req.Courier, when set) is answered with an error matching
+// tracking.ErrNotFound; with WithAutoRegister(true) it is registered
+// instead and answered as a pending Shipment.
 func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credentials.Credential) (*tracking.Shipment, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -162,8 +155,8 @@ func (c *Carrier) ready(ctx context.Context, cred credentials.Credential) error 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if c.baseErr != nil {
-		return c.baseErr
+	if c.cfgErr != nil {
+		return c.cfgErr
 	}
 	return missingSecret(cred)
 }

@@ -91,7 +91,7 @@ func TestTrackSeeds(t *testing.T) {
 
 func TestTrackRegistersTheUnknown(t *testing.T) {
 	ctx := context.Background()
-	c, srv := newFakeCarrier(t)
+	c, srv := newFakeCarrier(t, track123.WithAutoRegister(true))
 	before := srv.Len()
 	s, err := c.Track(ctx, tracking.Request{TrackingNumber: "NEW0000001", Courier: "usps", Metadata: map[string]string{"order_id": "O-1"}}, srv.Credential())
 	require.NoError(t, err)
@@ -114,11 +114,24 @@ func TestTrackRegistersTheUnknown(t *testing.T) {
 	assert.Equal(t, tracking.StatusInTransit, s.Status)
 }
 
+// TestAutoRegisterOff: registration spends quota, so by default an unknown
+// number is not registered but answered with ErrNotFound, in Track and in
+// TrackBatch; WithAutoRegister(false) says the same explicitly.
 func TestAutoRegisterOff(t *testing.T) {
-	c, srv := newFakeCarrier(t, track123.WithAutoRegister(false))
-	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: track123test.NumberUnknown}, srv.Credential())
-	assert.ErrorIs(t, err, tracking.ErrNotFound)
-	assert.Zero(t, srv.RequestsTo(track123test.Prefix+"/tk/v2.1/track/import"))
+	for name, opts := range map[string][]track123.Option{"default": nil, "explicit": {track123.WithAutoRegister(false)}} {
+		t.Run(name, func(t *testing.T) {
+			c, srv := newFakeCarrier(t, opts...)
+			ctx := context.Background()
+			unknown := tracking.Request{TrackingNumber: track123test.NumberUnknown, Courier: "usps"}
+			_, err := c.Track(ctx, unknown, srv.Credential())
+			assert.ErrorIs(t, err, tracking.ErrNotFound)
+			res, err := c.TrackBatch(ctx, []tracking.Request{unknown, {TrackingNumber: track123test.NumberDelivered}}, srv.Credential())
+			require.NoError(t, err)
+			assert.ErrorIs(t, res[0].Err, tracking.ErrNotFound)
+			require.NoError(t, res[1].Err)
+			assert.Zero(t, srv.RequestsTo(track123test.Prefix+"/tk/v2.1/track/import"))
+		})
+	}
 }
 
 func TestRefusedCredential(t *testing.T) {
@@ -209,7 +222,7 @@ func TestPacedPerEndpoint(t *testing.T) {
 	ctx := context.Background()
 	_, err := c.Track(ctx, tracking.Request{TrackingNumber: track123test.NumberDelivered}, srv.Credential())
 	require.NoError(t, err)
-	_, err = c.Import(ctx, []track123.Registration{{TrackingNumber: "PACED1"}}, srv.Credential())
+	_, err = c.RegisterBatch(ctx, []track123.Registration{{TrackingNumber: "PACED1"}}, srv.Credential())
 	require.NoError(t, err, "another endpoint has its own bucket")
 	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel()
@@ -247,7 +260,7 @@ func TestListAgainstTheFake(t *testing.T) {
 		PageSize:    2,
 	}
 	var got []string
-	for tr, err := range c.Trackings(context.Background(), q, srv.Credential()) {
+	for tr, err := range c.ListMatching(context.Background(), q, srv.Credential()) {
 		require.NoError(t, err)
 		got = append(got, tr.TrackingNumber)
 	}
@@ -296,7 +309,7 @@ func TestLifecycleAgainstTheFake(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, list, 3)
 
-	res, err := c.Import(ctx, []track123.Registration{{TrackingNumber: "X1", Courier: "no-such-courier"}, {TrackingNumber: ""}}, cred)
+	res, err := c.RegisterBatch(ctx, []track123.Registration{{TrackingNumber: "X1", Courier: "no-such-courier"}, {TrackingNumber: ""}}, cred)
 	require.NoError(t, err)
 	require.Len(t, res.Rejected, 2)
 	assert.ErrorIs(t, res.Rejected[0].Err, tracking.ErrInvalidRequest)

@@ -12,12 +12,12 @@
 // Package tracking uses /tk/v2.1 by default; WithAPIVersion(V2) selects
 // /tk/v2. All calls are POSTs with JSON bodies except the courier list:
 //
-//	track/import          Import, Register, and Track's auto-registration (≤100 per call)
-//	track/query           Track, TrackBatch, QueryNumbers (≤100 per call), Trackings and List (cursor pages)
+//	track/import          RegisterBatch, Register, and Track's auto-registration (≤100 per call)
+//	track/query           Track, TrackBatch, QueryNumbers (≤100 per call), ListMatching and List (cursor pages)
 //	track/query-realtime  Realtime
 //	track/update          Update
 //	track/update-courier  ChangeCourier
-//	track/delete          Delete, Unregister (≤100 per call)
+//	track/delete          UnregisterBatch, Unregister (≤100 per call)
 //	GET /tk/v2/courier/list  Couriers
 //
 // Inputs larger than 100 are split into calls of 100. Batch answers keep
@@ -77,7 +77,8 @@
 //     sent in createTimeStart, createTimeEnd and shipTime, use WithLocation
 //     (UTC by default).
 //   - Registration may be charged: Track registers numbers Track123 does
-//     not know, unless WithAutoRegister(false).
+//     not know only with WithAutoRegister(true); by default it answers
+//     them with tracking.ErrNotFound.
 //   - query-realtime, update-courier and delete (paths and answers from
 //     clients only) report tracking.ErrUnsupported where they do not exist.
 //   - WAITING_DELIVERY_03 covers a rescheduled delivery and a carded

@@ -144,7 +144,7 @@ func TestBadAnswers(t *testing.T) {
 			m.reply("GET", "/tk/v2/courier/list", 200, []byte(body))
 			_, err := c.Realtime(ctx, tracking.Request{TrackingNumber: "X1", Courier: "usps"}, testCred)
 			assert.True(t, typed(err), "realtime %s: %v", body, err)
-			_, err = c.Import(ctx, []track123.Registration{{TrackingNumber: "X1"}}, testCred)
+			_, err = c.RegisterBatch(ctx, []track123.Registration{{TrackingNumber: "X1"}}, testCred)
 			if body != `{"code":"00000","data":{}}` { // {} is a valid empty answer
 				assert.True(t, typed(err), "import %s: %v", body, err)
 			}
@@ -256,7 +256,7 @@ func TestContextHonoured(t *testing.T) {
 	cancel()
 	_, err := c.Track(ctx, tracking.Request{TrackingNumber: "X1"}, testCred)
 	assert.ErrorIs(t, err, context.Canceled)
-	for _, err := range c.Trackings(ctx, track123.Query{}, testCred) {
+	for _, err := range c.ListMatching(ctx, track123.Query{}, testCred) {
 		assert.ErrorIs(t, err, context.Canceled)
 	}
 	assert.Zero(t, m.GetTotalCallCount())

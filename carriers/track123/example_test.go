@@ -52,32 +52,32 @@ func Example() {
 	// Feb 25 03:45  in_transit       Arrived at Post Office, COLUMBUS, OH 43207
 }
 
-// A number Track123 does not know is registered and answered as pending;
-// WithAutoRegister(false) answers ErrNotFound instead, since registering
-// uses up account quota.
+// By default a number Track123 does not know is answered with
+// ErrNotFound, since registering uses up account quota;
+// WithAutoRegister(true) registers it and answers it as pending.
 func Example_autoRegister() {
 	srv := track123test.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
 
-	carrier := track123.New(track123.WithBaseURL(srv.BaseURL()))
+	strict := track123.New(track123.WithBaseURL(srv.BaseURL()))
+	_, err := strict.Track(ctx, tracking.Request{TrackingNumber: "9400100000000000000002", Courier: "usps"}, srv.Credential())
+	fmt.Println(errors.Is(err, tracking.ErrNotFound))
+
+	carrier := track123.New(track123.WithBaseURL(srv.BaseURL()), track123.WithAutoRegister(true))
 	s, err := carrier.Track(ctx, tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"}, srv.Credential())
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(s.Status, "-", s.Summary)
-
-	strict := track123.New(track123.WithBaseURL(srv.BaseURL()), track123.WithAutoRegister(false))
-	_, err = strict.Track(ctx, tracking.Request{TrackingNumber: "9400100000000000000002", Courier: "usps"}, srv.Credential())
-	fmt.Println(errors.Is(err, tracking.ErrNotFound))
 	// Output:
-	// pending - registered with Track123; no information from the courier yet
 	// true
+	// pending - registered with Track123; no information from the courier yet
 }
 
 // Walk every tracking registered in a time window, page by page: pages are
 // fetched only as the loop asks for them.
-func ExampleCarrier_Trackings() {
+func ExampleCarrier_ListMatching() {
 	srv := track123test.NewServer()
 	defer srv.Close()
 	carrier := track123.New(track123.WithBaseURL(srv.BaseURL()))
@@ -87,7 +87,7 @@ func ExampleCarrier_Trackings() {
 		CreatedTo:   time.Date(2026, 3, 5, 23, 59, 59, 0, time.UTC),
 		PageSize:    2,
 	}
-	for t, err := range carrier.Trackings(context.Background(), q, srv.Credential()) {
+	for t, err := range carrier.ListMatching(context.Background(), q, srv.Credential()) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -104,12 +104,12 @@ func ExampleCarrier_Trackings() {
 
 // An import answers per item: a refused number is a Rejection, not an
 // error of the call.
-func ExampleCarrier_Import() {
+func ExampleCarrier_RegisterBatch() {
 	srv := track123test.NewServer()
 	defer srv.Close()
 	carrier := track123.New(track123.WithBaseURL(srv.BaseURL()))
 
-	res, err := carrier.Import(context.Background(), []track123.Registration{
+	res, err := carrier.RegisterBatch(context.Background(), []track123.Registration{
 		{TrackingNumber: "9400100000000000000003", Courier: "usps", OrderNumber: "ORD-1"},
 		{TrackingNumber: "LV000000001CN", Courier: "china-post"},
 		{TrackingNumber: "SF0000000000099", Courier: "no-such-courier"},

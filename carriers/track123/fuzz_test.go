@@ -120,7 +120,7 @@ func FuzzQueryResponse(f *testing.F) {
 				checkShipment(t, r.Shipment)
 			}
 		}
-		for tr, err := range c.Trackings(ctx, Query{}, fuzzCred) {
+		for tr, err := range c.ListMatching(ctx, Query{}, fuzzCred) {
 			checkErr(t, err)
 			if err == nil {
 				checkShipment(t, tr.Shipment)
@@ -131,7 +131,7 @@ func FuzzQueryResponse(f *testing.F) {
 		if err == nil {
 			checkShipment(t, tr.Shipment)
 		}
-		_, err = c.Import(ctx, []Registration{{TrackingNumber: "X1"}}, fuzzCred)
+		_, err = c.RegisterBatch(ctx, []Registration{{TrackingNumber: "X1"}}, fuzzCred)
 		checkErr(t, err)
 		_, err = c.Couriers(ctx, fuzzCred)
 		checkErr(t, err)
@@ -161,7 +161,7 @@ func FuzzErrorEnvelope(f *testing.F) {
 			checkShipment(t, s)
 		}
 		checkErr(t, c.Update(ctx, Number{TrackingNumber: "X1", Courier: "usps"}, Changes{Remark: "r"}, fuzzCred))
-		_, err = c.Delete(ctx, []Number{{TrackingNumber: "X1"}}, fuzzCred)
+		_, err = c.UnregisterBatch(ctx, []Number{{TrackingNumber: "X1"}}, fuzzCred)
 		checkErr(t, err)
 		if status >= 400 && err == nil {
 			t.Fatalf("HTTP %d answered without an error", status)

@@ -13,7 +13,7 @@ import (
 	"github.com/parcelkit/tracking/credentials"
 )
 
-// Query selects trackings for Trackings. Zero values mean no filter.
+// Query selects trackings for ListMatching. Zero values mean no filter.
 type Query struct {
 	// OrderNumbers selects trackings by order number; more than MaxBatch
 	// are queried MaxBatch at a time, one after the other.
@@ -25,10 +25,12 @@ type Query struct {
 	PageSize int
 }
 
-// Trackings lists the trackings the account holds, fetching pages lazily
+// ListMatching lists the trackings the account holds, fetching pages lazily
 // with Track123's cursor as the sequence is consumed: breaking out of the
-// loop sends no further request. An error ends the sequence.
-func (c *Carrier) Trackings(ctx context.Context, q Query, cred credentials.Credential) iter.Seq2[*Tracking, error] {
+// loop sends no further request. An error ends the sequence. It is the
+// provider-native form of List: it takes Track123's own filters and yields
+// Track123's own Tracking.
+func (c *Carrier) ListMatching(ctx context.Context, q Query, cred credentials.Credential) iter.Seq2[*Tracking, error] {
 	return func(yield func(*Tracking, error) bool) {
 		size := q.PageSize
 		switch {
@@ -73,7 +75,7 @@ func (c *Carrier) Trackings(ctx context.Context, q Query, cred credentials.Crede
 func (c *Carrier) List(ctx context.Context, opts tracking.ListOptions, cred credentials.Credential) iter.Seq2[*tracking.Shipment, error] {
 	return func(yield func(*tracking.Shipment, error) bool) {
 		q := Query{CreatedFrom: opts.Since, CreatedTo: opts.Until, PageSize: opts.PageSize}
-		for t, err := range c.Trackings(ctx, q, cred) {
+		for t, err := range c.ListMatching(ctx, q, cred) {
 			if err != nil {
 				yield(nil, err)
 				return

@@ -93,11 +93,10 @@ func (c *Carrier) QueryNumbers(ctx context.Context, numbers []Number, cred crede
 
 // TrackBatch tracks reqs with one query per MaxBatch numbers (the client
 // hands it at most BatchLimit) and returns one Result per request, in
-// input order. A
-// number Track123 does not know is registered when auto-registration is
-// on (one import for all of them) and answered as a pending Shipment;
-// otherwise it is that Result's error, matching tracking.ErrNotFound. The
-// error is for calls that failed as a whole.
+// input order. A number Track123 does not know is that Result's error,
+// matching tracking.ErrNotFound; with WithAutoRegister(true) it is
+// registered instead (one import for all of them) and answered as a
+// pending Shipment. The error is for calls that failed as a whole.
 func (c *Carrier) TrackBatch(ctx context.Context, reqs []tracking.Request, cred credentials.Credential) ([]tracking.Result, error) {
 	if err := c.ready(ctx, cred); err != nil {
 		return nil, err
@@ -154,7 +153,7 @@ func (c *Carrier) registerUnknown(ctx context.Context, reqs []tracking.Request, 
 	for k, i := range unknown {
 		regs[k] = RegistrationFor(reqs[i])
 	}
-	br, err := c.Import(ctx, regs, cred)
+	br, err := c.RegisterBatch(ctx, regs, cred)
 	rejected := map[int]Rejection{}
 	for _, r := range br.Rejected {
 		if r.Index >= 0 {

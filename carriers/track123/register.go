@@ -122,12 +122,13 @@ func (b *BatchResult) ErrFor(trackingNumber string) error {
 	return nil
 }
 
-// Import registers trackings with Track123, in calls of at most MaxBatch.
-// Each registered number uses up account quota. An item Track123 refuses
-// is a Rejection in the result; the error is for calls that failed as a
-// whole, and then the result holds what earlier calls answered and no
+// RegisterBatch registers trackings with Track123, in calls of at most
+// MaxBatch: Register for many numbers, with Track123's own Registration
+// fields. Each registered number uses up account quota. An item Track123
+// refuses is a Rejection in the result; the error is for calls that failed
+// as a whole, and then the result holds what earlier calls answered and no
 // later call is made.
-func (c *Carrier) Import(ctx context.Context, regs []Registration, cred credentials.Credential) (*BatchResult, error) {
+func (c *Carrier) RegisterBatch(ctx context.Context, regs []Registration, cred credentials.Credential) (*BatchResult, error) {
 	out := &BatchResult{}
 	for start := 0; start < len(regs); start += MaxBatch {
 		chunk := regs[start:min(start+MaxBatch, len(regs))]
@@ -165,9 +166,10 @@ func (c *Carrier) wireItem(r Registration) wireItem {
 	return w
 }
 
-// Delete stops tracking numbers, in calls of at most MaxBatch. A number
-// Track123 does not hold is a Rejection matching tracking.ErrNotFound.
-func (c *Carrier) Delete(ctx context.Context, numbers []Number, cred credentials.Credential) (*BatchResult, error) {
+// UnregisterBatch stops tracking numbers, in calls of at most MaxBatch:
+// Unregister for many numbers. A number Track123 does not hold is a
+// Rejection matching tracking.ErrNotFound.
+func (c *Carrier) UnregisterBatch(ctx context.Context, numbers []Number, cred credentials.Credential) (*BatchResult, error) {
 	out := &BatchResult{}
 	for start := 0; start < len(numbers); start += MaxBatch {
 		chunk := numbers[start:min(start+MaxBatch, len(numbers))]
@@ -261,7 +263,7 @@ func (c *Carrier) Register(ctx context.Context, req tracking.Request, cred crede
 	if r.TrackingNumber == "" {
 		return fmt.Errorf("track123: empty tracking number; set Request.TrackingNumber: %w", tracking.ErrInvalidRequest)
 	}
-	res, err := c.Import(ctx, []Registration{r}, cred)
+	res, err := c.RegisterBatch(ctx, []Registration{r}, cred)
 	if err != nil {
 		return err
 	}
@@ -275,13 +277,13 @@ func (c *Carrier) Register(ctx context.Context, req tracking.Request, cred crede
 
 // Unregister deletes req's number (with req.Courier, which Track123 may
 // require) from Track123. A number Track123 does not hold is a success,
-// as tracking.Registrar promises; Delete reports it as a rejection.
+// as tracking.Registrar promises; UnregisterBatch reports it as a rejection.
 func (c *Carrier) Unregister(ctx context.Context, req tracking.Request, cred credentials.Credential) error {
 	n := Number{TrackingNumber: strings.TrimSpace(req.TrackingNumber), Courier: courierCode(req.Courier)}
 	if n.TrackingNumber == "" {
 		return fmt.Errorf("track123: empty tracking number; set Request.TrackingNumber: %w", tracking.ErrInvalidRequest)
 	}
-	res, err := c.Delete(ctx, []Number{n}, cred)
+	res, err := c.UnregisterBatch(ctx, []Number{n}, cred)
 	if err != nil {
 		return err
 	}

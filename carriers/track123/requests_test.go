@@ -67,7 +67,7 @@ func TestRequestShapes(t *testing.T) {
 					CreatedTo:   time.Date(2026, 3, 5, 23, 59, 59, 0, time.UTC),
 					PageSize:    2,
 				}
-				for tr, err := range c.Trackings(ctx, q, testCred) {
+				for tr, err := range c.ListMatching(ctx, q, testCred) {
 					require.NoError(t, err)
 					got = append(got, tr.TrackingNumber)
 				}
@@ -86,7 +86,7 @@ func TestRequestShapes(t *testing.T) {
 					CreatedFrom:  time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC),
 					CreatedTo:    time.Date(2026, 3, 31, 23, 59, 59, 0, time.UTC),
 				}
-				for _, err := range c.Trackings(ctx, q, testCred) {
+				for _, err := range c.ListMatching(ctx, q, testCred) {
 					require.NoError(t, err)
 				}
 				reqs := m.requests()[before:]
@@ -97,7 +97,7 @@ func TestRequestShapes(t *testing.T) {
 
 			t.Run("import", func(t *testing.T) {
 				m.reply("POST", p[len("/gateway/open-api"):]+"track/import", 200, fixture(t, "import-response-partial.json"))
-				res, err := c.Import(ctx, []track123.Registration{
+				res, err := c.RegisterBatch(ctx, []track123.Registration{
 					{TrackingNumber: "LV000000001CN", Courier: "china-post", OrderNumber: "ORD-10001", Country: "US",
 						ShipTime: time.Date(2026, 2, 20, 9, 30, 0, 0, time.UTC), CustomerEmail: "buyer1@example.com",
 						PostalCode: "94107", Remark: "gift", Custom1: "store-eu"},
@@ -139,7 +139,7 @@ func TestRequestShapes(t *testing.T) {
 
 			t.Run("delete", func(t *testing.T) {
 				m.reply("POST", p[len("/gateway/open-api"):]+"track/delete", 200, fixture(t, "delete-response-partial.json"))
-				_, err := c.Delete(ctx, []track123.Number{
+				_, err := c.UnregisterBatch(ctx, []track123.Number{
 					{TrackingNumber: "LV000000001CN", Courier: "china-post"},
 					{TrackingNumber: "620300000000", Courier: "usps"},
 				}, testCred)
@@ -184,7 +184,7 @@ func TestLocationAppliesToTimesSent(t *testing.T) {
 	c, m := newMockCarrier(t, track123.WithLocation(time.FixedZone("CST", 8*3600)))
 	m.reply("POST", "/tk/v2.1/track/query", 200, fixture(t, "query-response-page-2-of-2.json"))
 	q := track123.Query{CreatedFrom: time.Date(2026, 1, 31, 16, 0, 0, 0, time.UTC)}
-	for _, err := range c.Trackings(context.Background(), q, testCred) {
+	for _, err := range c.ListMatching(context.Background(), q, testCred) {
 		require.NoError(t, err)
 	}
 	assert.JSONEq(t, `{"createTimeStart":"2026-02-01 00:00:00","queryPageSize":100,"cursor":""}`, string(m.requests()[0].Body))
@@ -215,7 +215,7 @@ func TestRefusedBeforeSending(t *testing.T) {
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 
 	q := track123.Query{CreatedFrom: time.Now(), CreatedTo: time.Now().Add(-time.Hour)}
-	for _, err := range c.Trackings(ctx, q, testCred) {
+	for _, err := range c.ListMatching(ctx, q, testCred) {
 		assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 	}
 

@@ -43,8 +43,8 @@ const (
 // Carrier tracks parcels through TrackShip. Build it with New; it is safe
 // for concurrent use.
 type Carrier struct {
-	root         string
-	rootErr      error
+	base         string
+	cfgErr       error // a bad option, returned by every call
 	hc           *http.Client
 	autoRegister bool
 	loc          *time.Location
@@ -67,22 +67,14 @@ func New(opts ...Option) *Carrier {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if o.BaseURL == "" {
-		o.BaseURL = DefaultBaseURL
-	}
-	if o.Limit == 0 {
-		o.Limit, o.Burst = DefaultRate, DefaultBurst
-	}
-	o.Burst = max(o.Burst, 1)
-	c := &Carrier{autoRegister: true, loc: time.UTC}
-	c.root, c.rootErr = carrierkit.Root(ID, o.BaseURL)
+	b := o.kit.Build(ID, carrierkit.Defaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, classify)
+	c := &Carrier{base: b.Base, cfgErr: b.Err, hc: b.HC, autoRegister: true, loc: time.UTC}
 	if o.autoRegister != nil {
 		c.autoRegister = *o.autoRegister
 	}
 	if o.location != nil {
 		c.loc = o.location
 	}
-	c.hc = o.Client(ID, classify)
 	return c
 }
 
@@ -141,8 +133,8 @@ func (c *Carrier) Detail(ctx context.Context, req tracking.Request, cred credent
 // check validates what every authenticated call needs and returns the
 // trimmed tracking number.
 func (c *Carrier) check(req tracking.Request, cred credentials.Credential) (string, error) {
-	if c.rootErr != nil {
-		return "", c.rootErr
+	if c.cfgErr != nil {
+		return "", c.cfgErr
 	}
 	number := strings.TrimSpace(req.TrackingNumber)
 	if number == "" {
@@ -161,7 +153,7 @@ func (c *Carrier) post(ctx context.Context, path string, body any, cred credenti
 	if err != nil {
 		return nil, fmt.Errorf("trackship: encoding the request: %w", err)
 	}
-	req, err := http.NewRequestWithContext(carrierkit.WithCredential(transport.WithLimitKey(ctx, limitKey(cred)), cred), http.MethodPost, c.root+path, bytes.NewReader(b))
+	req, err := http.NewRequestWithContext(carrierkit.WithCredential(transport.WithLimitKey(ctx, limitKey(cred)), cred), http.MethodPost, c.base+path, bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("trackship: building the request: %w", tracking.ErrInvalidRequest)
 	}

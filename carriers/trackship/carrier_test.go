@@ -1,4 +1,4 @@
-package trackship
+package trackship_test
 
 import (
 	"context"
@@ -16,7 +16,9 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/trackship"
 	"github.com/parcelkit/tracking/carriers/trackship/trackshiptest"
+	"github.com/parcelkit/tracking/couriers"
 	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/trackingtest"
 	"github.com/parcelkit/tracking/transport"
@@ -27,17 +29,17 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // fast is a retry policy that keeps tests quick.
 var fast = transport.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}
 
-func fake(t *testing.T, opts ...Option) (*Carrier, *trackshiptest.Server) {
+func fake(t *testing.T, opts ...trackship.Option) (*trackship.Carrier, *trackshiptest.Server) {
 	t.Helper()
 	s := trackshiptest.NewServer()
 	t.Cleanup(s.Close)
-	opts = append([]Option{WithBaseURL(s.BaseURL()), WithRetry(fast), WithRateLimit(rate.Inf, 1)}, opts...)
-	return New(opts...), s
+	opts = append([]trackship.Option{trackship.WithBaseURL(s.BaseURL()), trackship.WithRetry(fast), trackship.WithRateLimit(rate.Inf, 1)}, opts...)
+	return trackship.New(opts...), s
 }
 
 func refused(s *trackshiptest.Server) credentials.Credential {
 	c := s.Credential().Clone()
-	c.Fields[FieldAPIKey] = "wrong-key-7f3a9c"
+	c.Fields[trackship.FieldAPIKey] = "wrong-key-7f3a9c"
 	return c
 }
 
@@ -45,7 +47,7 @@ func TestConformance(t *testing.T) {
 	c, s := fake(t)
 	trackingtest.TestCarrier(t, c, trackingtest.CarrierFixture{
 		Credential: s.Credential(),
-		Known:      tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber, Courier: "usps"},
+		Known:      tracking.Request{TrackingNumber: trackshiptest.NumberDelivered, Courier: "usps"},
 		Unknown:    tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"},
 		Refused:    refused(s),
 		Faults:     s,
@@ -54,7 +56,7 @@ func TestConformance(t *testing.T) {
 
 func TestTrackKnown(t *testing.T) {
 	c, s := fake(t)
-	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.InTransitNumber}, s.Credential())
+	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberInTransit}, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusInTransit, sh.Status)
 	assert.Len(t, sh.Events, 2)
@@ -79,7 +81,7 @@ func TestTrackUnknownRegisters(t *testing.T) {
 	sh, err = c.Track(ctx, req, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusPending, sh.Status)
-	assert.Equal(t, summaryPending, sh.Summary)
+	assert.Equal(t, "registered with TrackShip; waiting for the first courier update", sh.Summary)
 	assert.Equal(t, 1, s.RequestsTo(trackshiptest.PathCreate), "registered once")
 
 	s.SetStatus(req.TrackingNumber, "out_for_delivery")
@@ -97,7 +99,7 @@ func TestTrackUnknownWithoutCourier(t *testing.T) {
 }
 
 func TestTrackNoAutoRegister(t *testing.T) {
-	c, s := fake(t, WithAutoRegister(false))
+	c, s := fake(t, trackship.WithAutoRegister(false))
 	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"}, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
 	assert.Zero(t, s.RequestsTo(trackshiptest.PathCreate))
@@ -124,14 +126,14 @@ func TestInBodyErrors(t *testing.T) {
 	})
 	t.Run("status that is an error", func(t *testing.T) {
 		c, s := fake(t)
-		require.True(t, s.SetStatus(trackshiptest.DeliveredNumber, "invalid_tracking"))
-		_, err := c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+		require.True(t, s.SetStatus(trackshiptest.NumberDelivered, "invalid_tracking"))
+		_, err := c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, s.Credential())
 		assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 		assert.Zero(t, s.RequestsTo(trackshiptest.PathCreate), "an error is not an unknown number")
 	})
 	t.Run("create's 400", func(t *testing.T) {
 		c, s := fake(t)
-		err := c.Register(ctx, tracking.Request{TrackingNumber: "X1", Courier: "usps", Metadata: map[string]string{MetaOrderID: " "}}, s.Credential())
+		err := c.Register(ctx, tracking.Request{TrackingNumber: "X1", Courier: "usps", Metadata: map[string]string{trackship.MetaOrderID: " "}}, s.Credential())
 		assert.NoError(t, err, "a blank order id falls back to the number")
 	})
 }
@@ -141,14 +143,14 @@ func TestInBodyErrors(t *testing.T) {
 func TestConnectionIssueRetried(t *testing.T) {
 	c, s := fake(t)
 	s.InBodyErrorNext(2, "connection_issue")
-	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+	sh, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusDelivered, sh.Status)
 	assert.Equal(t, 3, s.Requests())
 
 	s.Reset()
 	s.InBodyErrorNext(10, "connection_issue")
-	_, err = c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+	_, err = c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrUnavailable)
 	var e *tracking.APIError
 	require.ErrorAs(t, err, &e)
@@ -159,7 +161,7 @@ func TestConnectionIssueRetried(t *testing.T) {
 
 func TestFaults(t *testing.T) {
 	ctx := context.Background()
-	known := tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}
+	known := tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}
 	tests := []struct {
 		name     string
 		inject   func(*trackshiptest.Server)
@@ -195,7 +197,7 @@ func TestFaults(t *testing.T) {
 func TestRetryAfterKept(t *testing.T) {
 	c, s := fake(t)
 	s.RateLimitNext(1, time.Hour)
-	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, s.Credential())
 	var e *tracking.APIError
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, time.Hour, e.RetryAfter)
@@ -218,7 +220,7 @@ func TestCreateNotRepeated(t *testing.T) {
 func TestUnauthorized(t *testing.T) {
 	c, s := fake(t)
 	cred := refused(s)
-	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, cred)
+	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, cred)
 	assert.ErrorIs(t, err, tracking.ErrUnauthorized)
 	assert.Equal(t, 1, s.Requests(), "not retried")
 	assert.NotContains(t, err.Error(), "wrong-key-7f3a9c")
@@ -227,7 +229,7 @@ func TestUnauthorized(t *testing.T) {
 func TestUnregister(t *testing.T) {
 	c, s := fake(t)
 	ctx := context.Background()
-	req := tracking.Request{TrackingNumber: trackshiptest.InTransitNumber, Courier: "usps", Metadata: map[string]string{MetaOrderID: "24"}}
+	req := tracking.Request{TrackingNumber: trackshiptest.NumberInTransit, Courier: "usps", Metadata: map[string]string{trackship.MetaOrderID: "24"}}
 	require.NoError(t, c.Unregister(ctx, req, s.Credential()))
 
 	d, err := c.Detail(ctx, req, s.Credential())
@@ -243,12 +245,12 @@ func TestUnregister(t *testing.T) {
 	assert.NoError(t, err, "a shipment TrackShip does not hold is already unregistered")
 }
 
-func TestSupportedCarriersFake(t *testing.T) {
+func TestCouriersFake(t *testing.T) {
 	c, s := fake(t)
-	list, err := c.SupportedCarriers(context.Background())
+	list, err := c.Couriers(context.Background())
 	require.NoError(t, err)
-	assert.Contains(t, list, Courier{Slug: "usps", Label: "USPS"})
-	_, err = c.SupportedCarriers(context.Background())
+	assert.Contains(t, list, trackship.Courier{Slug: "usps", Label: "USPS"})
+	_, err = c.Couriers(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, 1, s.RequestsTo(trackshiptest.PathCarriers))
 }
@@ -258,27 +260,27 @@ func TestSupportedCarriersFake(t *testing.T) {
 func TestNoSecretInErrors(t *testing.T) {
 	const key, app = "sk-live-93f0c1d2e7", "secret-store-name-55"
 	c, s := fake(t)
-	cred := credentials.Credential{Code: "c1", Carrier: ID, Active: true, Fields: map[string]credentials.Secret{FieldAPIKey: key, FieldAppName: app}}
+	cred := credentials.Credential{Code: "c1", Carrier: trackship.ID, Active: true, Fields: map[string]credentials.Secret{trackship.FieldAPIKey: key, trackship.FieldAppName: app}}
 	ctx := context.Background()
 	var errs []error
-	_, err := c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, cred)
+	_, err := c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, cred)
 	errs = append(errs, err)
 	s.FailNext(10, 503)
 	_, err = c.Track(ctx, tracking.Request{TrackingNumber: "1"}, s.Credential())
 	errs = append(errs, err)
 	s.Reset()
 	s.MalformNext(1)
-	_, err = c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+	_, err = c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, s.Credential())
 	errs = append(errs, err)
 	s.SetBalance(0)
 	errs = append(errs, c.Register(ctx, tracking.Request{TrackingNumber: "Z", Courier: "usps"}, s.Credential()))
 	noKey := cred.Clone()
-	noKey.Fields[FieldAPIKey] = ""
+	noKey.Fields[trackship.FieldAPIKey] = ""
 	_, err = c.Track(ctx, tracking.Request{TrackingNumber: "1"}, noKey)
 	errs = append(errs, err)
 
 	// A provider that echoes the key back.
-	echo := New(WithBaseURL(mockRoot), WithRetry(transport.RetryPolicy{MaxRetries: -1}), WithHTTPClient(&http.Client{Transport: echoKey{}}))
+	echo := trackship.New(trackship.WithBaseURL("https://trackship.test"), trackship.WithRetry(transport.RetryPolicy{MaxRetries: -1}), trackship.WithHTTPClient(&http.Client{Transport: echoKey{}}))
 	_, err = echo.Track(ctx, tracking.Request{TrackingNumber: "1"}, cred)
 	errs = append(errs, err)
 
@@ -309,7 +311,7 @@ func TestClient(t *testing.T) {
 	client, err := tracking.NewClient(tracking.WithCarrier(c), tracking.WithCredentials(store),
 		tracking.WithCheckDigitRefusal(false)) // the fake's numbers are synthetic: no valid check digit
 	require.NoError(t, err)
-	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber})
+	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberDelivered})
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusDelivered, sh.Status)
 	assert.True(t, sh.Status.Final())
@@ -323,9 +325,9 @@ func TestClient(t *testing.T) {
 func TestDefaultPace(t *testing.T) {
 	s := trackshiptest.NewServer()
 	defer s.Close()
-	c := New(WithBaseURL(s.BaseURL()), WithRetry(fast))
-	req := tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}
-	for range DefaultBurst {
+	c := trackship.New(trackship.WithBaseURL(s.BaseURL()), trackship.WithRetry(fast))
+	req := tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}
+	for range trackship.DefaultBurst {
 		_, err := c.Track(context.Background(), req, s.Credential())
 		require.NoError(t, err)
 	}
@@ -343,5 +345,28 @@ func TestDefaultPace(t *testing.T) {
 	var e *tracking.APIError
 	require.ErrorAs(t, refused, &e)
 	assert.Positive(t, e.RetryAfter, "the refusal says when the next token comes")
-	assert.Less(t, s.Requests(), DefaultBurst+10, "the refused call never left")
+	assert.Less(t, s.Requests(), trackship.DefaultBurst+10, "the refused call never left")
+}
+
+// TestCourierTranslatedOnTheWire registers and tracks a number with the
+// canonical ID auspost: the fake refuses any slug TrackShip does not list,
+// so the registration succeeds only if australia-post went out; the
+// Shipment names auspost again.
+func TestCourierTranslatedOnTheWire(t *testing.T) {
+	c, s := fake(t)
+	ctx := context.Background()
+	req := tracking.Request{TrackingNumber: "7XX1000000000001", Courier: couriers.AusPost, Metadata: map[string]string{"order_id": "1001"}}
+	if err := c.Register(ctx, req, s.Credential()); err != nil {
+		t.Fatalf("Register with Courier auspost: %v", err)
+	}
+	got, err := c.Track(ctx, req, s.Credential())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Courier != couriers.AusPost {
+		t.Errorf("Shipment.Courier = %q; want auspost", got.Courier)
+	}
+	if err := c.Register(ctx, tracking.Request{TrackingNumber: "7XX1000000000002", Courier: "no-such-slug", Metadata: req.Metadata}, s.Credential()); err == nil {
+		t.Error("the fake accepted an unknown slug; the test above proves nothing")
+	}
 }

@@ -19,16 +19,16 @@ type Courier struct {
 	Label string // display name, e.g. "USPS"
 }
 
-// CouriersTTL is how long SupportedCarriers keeps a successful answer.
+// CouriersTTL is how long Couriers keeps a successful answer.
 const CouriersTTL = 24 * time.Hour
 
-// SupportedCarriers lists the couriers TrackShip tracks
+// Couriers lists the couriers TrackShip tracks
 // (GET /shipping_carriers/supported, which needs no credential and is
 // known from TrackShip's plugin only). The answer is cached for
 // CouriersTTL; the caller may modify the returned slice.
-func (c *Carrier) SupportedCarriers(ctx context.Context) ([]Courier, error) {
-	if c.rootErr != nil {
-		return nil, c.rootErr
+func (c *Carrier) Couriers(ctx context.Context) ([]Courier, error) {
+	if c.cfgErr != nil {
+		return nil, c.cfgErr
 	}
 	c.mu.Lock()
 	if c.couriers != nil && time.Since(c.couriersAt) < CouriersTTL {
@@ -38,7 +38,7 @@ func (c *Carrier) SupportedCarriers(ctx context.Context) ([]Courier, error) {
 	}
 	c.mu.Unlock()
 
-	req, err := http.NewRequestWithContext(transport.WithLimitKey(ctx, ID+"/public"), http.MethodGet, c.root+pathCarriers, nil)
+	req, err := http.NewRequestWithContext(transport.WithLimitKey(ctx, ID+"/public"), http.MethodGet, c.base+pathCarriers, nil)
 	if err != nil {
 		return nil, fmt.Errorf("trackship: building the request: %w", tracking.ErrInvalidRequest)
 	}

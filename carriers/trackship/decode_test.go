@@ -194,7 +194,7 @@ func TestDecodeFixtureErrors(t *testing.T) {
 		inMsg    string
 		viaCheck bool // an HTTP error status, read by the ErrorDecoder
 	}{
-		{"error-carrier-unsupported.json", 200, tracking.ErrUnsupported, "carrier_unsupported", "SupportedCarriers", false},
+		{"error-carrier-unsupported.json", 200, tracking.ErrUnsupported, "carrier_unsupported", "Couriers", false},
 		{"error-insufficient-balance.json", 200, tracking.ErrQuotaExceeded, "insufficient_balance", "credits", false},
 		{"error-get-not-found.json", 200, tracking.ErrNotFound, "", "tracking information is not available", false},
 		{"error-order-id-not-found-400.json", 400, tracking.ErrInvalidRequest, "", "Order id not found", true},

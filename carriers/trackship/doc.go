@@ -19,7 +19,7 @@
 //     pending Shipment.
 //   - POST /v1/shipment/delete: Unregister *(uncertain: seen in TrackShip's
 //     plugin only)*.
-//   - GET /v1/shipping_carriers/supported: SupportedCarriers, cached for a
+//   - GET /v1/shipping_carriers/supported: Couriers, cached for a
 //     day *(uncertain: plugin only)*. A 404 on these routes gives an error
 //     matching tracking.ErrUnsupported.
 //

@@ -22,11 +22,11 @@ type errorValue struct {
 // free text with spaces and capitals.
 var errorValues = map[string]errorValue{
 	"invalid_tracking":            {tracking.ErrInvalidRequest, "TrackShip says the tracking number is invalid for this courier; check it and Request.Courier"},
-	"invalid_carrier":             {tracking.ErrInvalidRequest, "TrackShip does not know this courier slug; pick one from SupportedCarriers"},
+	"invalid_carrier":             {tracking.ErrInvalidRequest, "TrackShip does not know this courier slug; pick one from Couriers"},
 	"missing_order_id":            {tracking.ErrInvalidRequest, "set Metadata[\"order_id\"] or leave it to default to the tracking number"},
 	"missing_tracking":            {tracking.ErrInvalidRequest, "set Request.TrackingNumber"},
 	"missing_carrier":             {tracking.ErrInvalidRequest, "set Request.Courier to a TrackShip courier slug"},
-	"carrier_unsupported":         {tracking.ErrUnsupported, "TrackShip does not track this courier; pick one from SupportedCarriers"},
+	"carrier_unsupported":         {tracking.ErrUnsupported, "TrackShip does not track this courier; pick one from Couriers"},
 	"insufficient_balance":        {tracking.ErrQuotaExceeded, "the TrackShip account has no tracker credits left"},
 	"unauthorized":                {tracking.ErrUnauthorized, "check the credential's api_key and app_name"},
 	"unauthorized_api_key":        {tracking.ErrUnauthorized, "TrackShip knows no account with this api_key"},
@@ -37,7 +37,7 @@ var errorValues = map[string]errorValue{
 	"connection_issue":            {tracking.ErrUnavailable, "TrackShip could not reach the courier"},
 	"order id not found":          {tracking.ErrInvalidRequest, "set Metadata[\"order_id\"]"},
 	"tracking number not found":   {tracking.ErrNotFound, "check Request.TrackingNumber"},
-	"shipping provider not found": {tracking.ErrInvalidRequest, "set Request.Courier to a TrackShip courier slug from SupportedCarriers"},
+	"shipping provider not found": {tracking.ErrInvalidRequest, "set Request.Courier to a TrackShip courier slug from Couriers"},
 }
 
 // lookupError reports what value means when it is one of errorValues.

@@ -28,7 +28,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber, Courier: "usps"})
+	sh, err := client.Track(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberDelivered, Courier: "usps"})
 	if err != nil {
 		panic(err)
 	}
@@ -83,7 +83,7 @@ func ExampleCarrier_Detail() {
 	defer s.Close()
 	c := trackship.New(trackship.WithBaseURL(s.BaseURL()))
 
-	d, err := c.Detail(context.Background(), tracking.Request{TrackingNumber: trackshiptest.InTransitNumber}, s.Credential())
+	d, err := c.Detail(context.Background(), tracking.Request{TrackingNumber: trackshiptest.NumberInTransit}, s.Credential())
 	if err != nil {
 		panic(err)
 	}
@@ -96,12 +96,12 @@ func ExampleCarrier_Detail() {
 	// Ground Advantage™
 }
 
-func ExampleCarrier_SupportedCarriers() {
+func ExampleCarrier_Couriers() {
 	s := trackshiptest.NewServer()
 	defer s.Close()
 	c := trackship.New(trackship.WithBaseURL(s.BaseURL()))
 
-	list, err := c.SupportedCarriers(context.Background())
+	list, err := c.Couriers(context.Background())
 	if err != nil {
 		panic(err)
 	}

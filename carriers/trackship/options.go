@@ -16,18 +16,18 @@ import (
 type Option func(*options)
 
 type options struct {
-	carrierkit.Settings
+	kit          carrierkit.Settings
 	autoRegister *bool
 	location     *time.Location
 }
 
 // WithBaseURL sets the API root (scheme and host, optional prefix, without
 // /v1), for a proxy or the fake server. The default is DefaultBaseURL.
-func WithBaseURL(root string) Option { return func(o *options) { o.BaseURL = root } }
+func WithBaseURL(root string) Option { return func(o *options) { o.kit.BaseURL = root } }
 
 // WithHTTPClient takes the base transport, timeout and cookie jar from hc
 // (for proxies or tracing). hc is not modified.
-func WithHTTPClient(hc *http.Client) Option { return func(o *options) { o.HTTPClient = hc } }
+func WithHTTPClient(hc *http.Client) Option { return func(o *options) { o.kit.HTTPClient = hc } }
 
 // WithRateLimit overrides the default of DefaultRate requests per second
 // (burst DefaultBurst) per credential. TrackShip documents no limit.
@@ -35,21 +35,21 @@ func WithHTTPClient(hc *http.Client) Option { return func(o *options) { o.HTTPCl
 // counting a strict window never sees r+1; opts (transport.RateMargin,
 // transport.RateWindow) change the margin.
 func WithRateLimit(r rate.Limit, burst int, opts ...transport.LimiterOption) Option {
-	return func(o *options) { o.Limit, o.Burst, o.Pacing = r, burst, opts }
+	return func(o *options) { o.kit.Limit, o.kit.Burst, o.kit.Pacing = r, burst, opts }
 }
 
 // WithLimiter paces requests with l (for example one shared by several
 // replicas) instead of a local token bucket. The keys l receives are
 // "trackship/<organization>/<code>" per credential, and "trackship/public"
-// for SupportedCarriers.
-func WithLimiter(l transport.Limiter) Option { return func(o *options) { o.Limiter = l } }
+// for Couriers.
+func WithLimiter(l transport.Limiter) Option { return func(o *options) { o.kit.Limiter = l } }
 
 // WithRetry sets the retry policy (transport.DefaultRetryPolicy() by default).
-func WithRetry(p transport.RetryPolicy) Option { return func(o *options) { o.Retry = p } }
+func WithRetry(p transport.RetryPolicy) Option { return func(o *options) { o.kit.Retry = p } }
 
 // WithLogger logs requests and retries at debug level; silent by default.
 // Secrets never reach it.
-func WithLogger(l *slog.Logger) Option { return func(o *options) { o.Logger = l } }
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.kit.Logger = l } }
 
 // WithAutoRegister turns registration of unknown numbers in Track on or off
 // (on by default). Registering spends one of the account's tracker credits

@@ -29,7 +29,7 @@ const (
 
 // Register creates the shipment in TrackShip (POST /shipment/create/), so
 // that it tracks the number and sends webhooks. Request.Courier (a
-// TrackShip courier slug, see SupportedCarriers) is required; the order id
+// TrackShip courier slug, see Couriers) is required; the order id
 // is Metadata["order_id"], or the tracking number when unset; PostalCode,
 // DestinationCountry and the Meta* keys are sent when set. Each create may
 // spend a tracker credit: insufficient_balance gives an error matching
@@ -42,7 +42,7 @@ func (c *Carrier) Register(ctx context.Context, req tracking.Request, cred crede
 	}
 	courier := courierCode(req.Courier)
 	if courier == "" {
-		return fmt.Errorf("trackship: registering %q needs a courier; set Request.Courier to a TrackShip courier slug (see SupportedCarriers): %w",
+		return fmt.Errorf("trackship: registering %q needs a courier; set Request.Courier to a TrackShip courier slug (see Couriers): %w",
 			number, tracking.ErrInvalidRequest)
 	}
 	m := req.Metadata

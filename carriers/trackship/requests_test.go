@@ -139,11 +139,11 @@ func TestRequestDelete(t *testing.T) {
 	assert.JSONEq(t, `{"order_id":"77","tracking_number":"1Z9","tracking_provider":"ups"}`, string(rec.Last(t).Body))
 }
 
-func TestRequestSupportedCarriers(t *testing.T) {
+func TestRequestCouriers(t *testing.T) {
 	c, mt := mocked(t)
 	var rec carriertest.Recorder
 	mt.RegisterResponder(http.MethodGet, mockRoot+"/v1/shipping_carriers/supported", rec.Responder(200, fixture(t, "supported-carriers.json")))
-	list, err := c.SupportedCarriers(context.Background())
+	list, err := c.Couriers(context.Background())
 	require.NoError(t, err)
 	assert.Len(t, list, 4)
 	assert.Equal(t, http.MethodGet, rec.Last(t).Method)
@@ -151,7 +151,7 @@ func TestRequestSupportedCarriers(t *testing.T) {
 	assert.Empty(t, rec.Last(t).Body)
 
 	list[0].Slug = "changed by the caller"
-	again, err := c.SupportedCarriers(context.Background())
+	again, err := c.Couriers(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "ups", again[0].Slug, "the cache is not shared with callers")
 	assert.Equal(t, 1, mt.GetTotalCallCount(), "cached")
@@ -176,7 +176,7 @@ func TestRequestNothingSentForBadInput(t *testing.T) {
 	bad := New(WithBaseURL("ftp://nowhere"))
 	_, err = bad.Track(ctx, tracking.Request{TrackingNumber: "1"}, mockCred)
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
-	_, err = bad.SupportedCarriers(ctx)
+	_, err = bad.Couriers(ctx)
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 	assert.Zero(t, mt.GetTotalCallCount())
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/parcelkit/tracking/transport"
 )
 
-// CreateBatch registers many trackings: POST /v1/trackings/batch, at most
+// RegisterBatch is Register for many trackings: POST /v1/trackings/batch, at most
 // WithBatchSize (default MaxBatch) per call. When Tracktry answers 4020
 // (too many items) the call is split in halves, which are sent again. It
 // returns one Result per request, in order: a pending Shipment, or the
@@ -25,7 +25,7 @@ import (
 // request needs Courier. The call's error is set only when the first call
 // fails as a whole (auth, quota, transport); when a later one does, its
 // items and the rest get that error.
-func (c *Carrier) CreateBatch(ctx context.Context, reqs []tracking.Request, cred credentials.Credential) ([]tracking.Result, error) {
+func (c *Carrier) RegisterBatch(ctx context.Context, reqs []tracking.Request, cred credentials.Credential) ([]tracking.Result, error) {
 	results := make([]tracking.Result, len(reqs))
 	var todo []int
 	for i, r := range reqs {
@@ -59,7 +59,7 @@ func (c *Carrier) CreateBatch(ctx context.Context, reqs []tracking.Request, cred
 func (c *Carrier) createChunk(ctx context.Context, reqs []tracking.Request, idx []int, out []tracking.Result, cred credentials.Credential) error {
 	bodies := make([]createBody, len(idx))
 	for k, i := range idx {
-		bodies[k], _ = createBodyFor(reqs[i], true) // checked by CreateBatch
+		bodies[k], _ = createBodyFor(reqs[i], true) // checked by RegisterBatch
 	}
 	// Tracktry answers an existing tracking with a per-item 4016, a
 	// success here, so repeating the POST is safe.
@@ -218,7 +218,7 @@ func (c *Carrier) BatchLimit() int { return MaxBatch }
 // TrackBatch tracks many numbers with one listing: GET
 // /v1/trackings/get?numbers=a,b,c (Tracktry has no batch GET; the numbers
 // filter comes from client code). A number Tracktry does not track is
-// created with CreateBatch when auto-registration is on and the request
+// created with RegisterBatch when auto-registration is on and the request
 // names its Courier, and answers a pending Shipment; otherwise its Result
 // holds an error matching tracking.ErrNotFound. Results are in input
 // order.
@@ -257,7 +257,7 @@ func (c *Carrier) trackChunk(ctx context.Context, reqs []tracking.Request, out [
 		return nil
 	}
 	found := map[string][]*tracking.Shipment{}
-	for s, err := range c.ListTrackings(ctx, ListQuery{Numbers: numbers}, cred) {
+	for s, err := range c.ListMatching(ctx, Query{Numbers: numbers}, cred) {
 		if err != nil {
 			return err
 		}
@@ -296,7 +296,7 @@ func (c *Carrier) trackChunk(ctx context.Context, reqs []tracking.Request, out [
 	if len(register) == 0 {
 		return nil
 	}
-	made, err := c.CreateBatch(ctx, register, cred)
+	made, err := c.RegisterBatch(ctx, register, cred)
 	if err != nil {
 		for _, i := range registerAt {
 			out[i].Err = err

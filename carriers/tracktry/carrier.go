@@ -54,9 +54,9 @@ const (
 // Carrier tracks parcels through Tracktry's API v1. Build it with New; it
 // is safe for concurrent use.
 type Carrier struct {
-	root          string
-	err           error // a bad option, returned by every call
-	http          *http.Client
+	base          string
+	cfgErr        error // a bad option, returned by every call
+	hc            *http.Client
 	autoRegister  bool
 	loc           *time.Location
 	rateLimitWait time.Duration
@@ -78,20 +78,14 @@ func New(opts ...Option) *Carrier {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if o.kit.BaseURL == "" {
-		o.kit.BaseURL = DefaultBaseURL
-	}
-	if o.kit.Limit == 0 {
-		o.kit.Limit, o.kit.Burst = DefaultRate, DefaultBurst
-	}
-	o.kit.Burst = max(o.kit.Burst, 1)
 	c := &Carrier{
 		autoRegister:  true,
 		loc:           o.location,
 		rateLimitWait: DefaultRateLimitWait,
 		batchSize:     MaxBatch,
 	}
-	c.root, c.err = carrierkit.Root(ID, o.kit.BaseURL)
+	b := o.kit.Build(ID, carrierkit.Defaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, c.classify)
+	c.base, c.cfgErr, c.hc = b.Base, b.Err, b.HC
 	if o.autoRegister != nil {
 		c.autoRegister = *o.autoRegister
 	}
@@ -101,7 +95,6 @@ func New(opts ...Option) *Carrier {
 	if o.batchSize > 0 {
 		c.batchSize = min(o.batchSize, maxBatchTried)
 	}
-	c.http = o.kit.Client(ID, c.classify)
 	return c
 }
 
@@ -127,17 +120,17 @@ func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credenti
 	if courier == "" {
 		return c.trackByNumber(ctx, number, cred)
 	}
-	s, err := c.Get(ctx, courier, number, cred)
+	s, err := c.get(ctx, courier, number, cred)
 	if err == nil || !c.autoRegister || !isCode(err, codeNotExist) {
 		return s, err
 	}
-	return c.Create(ctx, req, cred)
+	return c.create(ctx, req, cred)
 }
 
-// Get returns the tracking of number with the courier, without registering
+// get returns the tracking of number with the courier, without registering
 // anything: GET /v1/trackings/{courier}/{number}. An unknown number gives
 // an error matching tracking.ErrNotFound with Code "4017".
-func (c *Carrier) Get(ctx context.Context, courier, number string, cred credentials.Credential) (*tracking.Shipment, error) {
+func (c *Carrier) get(ctx context.Context, courier, number string, cred credentials.Credential) (*tracking.Shipment, error) {
 	path, err := trackingPath(courier, number)
 	if err != nil {
 		return nil, err
@@ -170,7 +163,7 @@ func (c *Carrier) Get(ctx context.Context, courier, number string, cred credenti
 // trackByNumber finds a number Tracktry tracks under any courier, through
 // the list endpoint's numbers filter.
 func (c *Carrier) trackByNumber(ctx context.Context, number string, cred credentials.Credential) (*tracking.Shipment, error) {
-	for s, err := range c.ListTrackings(ctx, ListQuery{Numbers: []string{number}}, cred) {
+	for s, err := range c.ListMatching(ctx, Query{Numbers: []string{number}}, cred) {
 		if err != nil {
 			return nil, err
 		}
@@ -179,7 +172,7 @@ func (c *Carrier) trackByNumber(ctx context.Context, number string, cred credent
 		}
 	}
 	return nil, &tracking.APIError{Carrier: ID, Kind: tracking.ErrNotFound,
-		Message: "Tracktry tracks no such number; set Request.Courier so that Track can register it (DetectCarrier suggests couriers)"}
+		Message: "Tracktry tracks no such number; set Request.Courier so that Track can register it (DetectCourier suggests couriers)"}
 }
 
 // answer is a Tracktry answer whose meta.code is a success.
@@ -193,8 +186,8 @@ type answer struct {
 // outcome whatever the HTTP status. 200, 201 and 4031 are successes, and so
 // are the codes in accept; any other code is a typed error.
 func (c *Carrier) call(ctx context.Context, cred credentials.Credential, method, path string, query url.Values, body any, accept ...int) (*answer, error) {
-	if c.err != nil {
-		return nil, c.err
+	if c.cfgErr != nil {
+		return nil, c.cfgErr
 	}
 	key, err := apiKey(cred)
 	if err != nil {
@@ -208,7 +201,7 @@ func (c *Carrier) call(ctx context.Context, cred credentials.Credential, method,
 		}
 		rd = bytes.NewReader(b)
 	}
-	u := c.root + apiVersion + path
+	u := c.base + apiVersion + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
@@ -223,7 +216,7 @@ func (c *Carrier) call(ctx context.Context, cred credentials.Credential, method,
 		req.Header.Set("Content-Type", "application/json")
 	}
 	ok := func(code int) bool { return success(code) || slices.Contains(accept, code) }
-	resp, err := transport.Do(c.http, ID, req, c.decodeError)
+	resp, err := transport.Do(c.hc, ID, req, c.decodeError)
 	if err != nil {
 		// The body decides, even under an HTTP error status.
 		if resp != nil {
@@ -293,7 +286,7 @@ func trackingPath(courier, number string) (string, error) {
 	}
 	courier = courierCode(courier)
 	if courier == "" {
-		return "", fmt.Errorf("tracktry: empty courier; set Request.Courier to a Tracktry carrier code such as china-post (see Carriers): %w",
+		return "", fmt.Errorf("tracktry: empty courier; set Request.Courier to a Tracktry carrier code such as china-post (see Couriers): %w",
 			tracking.ErrInvalidRequest)
 	}
 	c, err := carrierkit.PathSegment(ID, "Request.Courier", courier)

@@ -1,4 +1,4 @@
-package tracktry
+package tracktry_test
 
 import (
 	"context"
@@ -15,17 +15,32 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/tracktry"
 	"github.com/parcelkit/tracking/carriers/tracktry/tracktrytest"
+	courierids "github.com/parcelkit/tracking/couriers"
 	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/trackingtest"
+	"github.com/parcelkit/tracking/transport"
 )
+
+// fastRetry keeps retries quick: tests assert counts, never timings.
+var fastRetry = transport.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}
+
+// newFake starts a fake server and a carrier pointed at it.
+func newFake(t *testing.T, srvOpts []tracktrytest.Option, opts ...tracktry.Option) (*tracktrytest.Server, *tracktry.Carrier) {
+	t.Helper()
+	s := tracktrytest.NewServer(srvOpts...)
+	t.Cleanup(s.Close)
+	return s, tracktry.New(append([]tracktry.Option{tracktry.WithBaseURL(s.BaseURL()), tracktry.WithRateLimit(rate.Inf, 1), tracktry.WithRetry(fastRetry), tracktry.WithRateLimitWait(0)}, opts...)...)
+}
 
 func refused(s *tracktrytest.Server) credentials.Credential {
 	cred := s.Credential()
 	cred.Code = "refused"
-	cred.Fields = map[string]credentials.Secret{FieldAPIKey: "wrong-key-987654321", FieldEmail: "someone@example.com"}
+	cred.Fields = map[string]credentials.Secret{tracktry.FieldAPIKey: "wrong-key-987654321", tracktry.FieldEmail: "someone@example.com"}
 	return cred
 }
 
@@ -59,7 +74,7 @@ func TestTrackAgainstFake(t *testing.T) {
 	// Unknown: Track creates it and answers pending; the fake then knows it.
 	before := s.Len()
 	got, err = c.Track(ctx, tracking.Request{TrackingNumber: "RR999999999CN", Courier: "china-post",
-		Metadata: map[string]string{MetaOrderID: "#42"}}, s.Credential())
+		Metadata: map[string]string{tracktry.MetaOrderID: "#42"}}, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusPending, got.Status)
 	assert.Equal(t, "RR999999999CN", got.TrackingNumber)
@@ -82,7 +97,7 @@ func TestTrackAgainstFake(t *testing.T) {
 }
 
 func TestAutoRegisterOff(t *testing.T) {
-	s, c := newFake(t, nil, WithAutoRegister(false))
+	s, c := newFake(t, nil, tracktry.WithAutoRegister(false))
 	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "RR999999999CN", Courier: "china-post"}, s.Credential())
 	require.ErrorIs(t, err, tracking.ErrNotFound)
 	assert.Zero(t, s.RequestsTo("/v1/trackings/post"))
@@ -95,9 +110,9 @@ func TestUnauthorizedHoldsNoSecret(t *testing.T) {
 	var errs []error
 	_, err := c.Track(ctx, tracking.Request{TrackingNumber: "300400000001", Courier: "4px"}, cred)
 	errs = append(errs, err)
-	_, err = c.Carriers(ctx, cred)
+	_, err = c.Couriers(ctx, cred)
 	errs = append(errs, err)
-	_, err = c.CreateBatch(ctx, []tracking.Request{{TrackingNumber: "A1", Courier: "usps"}}, cred)
+	_, err = c.RegisterBatch(ctx, []tracking.Request{{TrackingNumber: "A1", Courier: "usps"}}, cred)
 	errs = append(errs, err)
 	for _, err := range c.List(ctx, tracking.ListOptions{}, cred) {
 		errs = append(errs, err)
@@ -147,7 +162,7 @@ func TestFaultsAgainstFake(t *testing.T) {
 	s.TruncateNext(1) // a billed POST cut short is not
 	_, err = c.Realtime(ctx, tracking.Request{TrackingNumber: "LX000000002CN"}, s.Credential())
 	require.ErrorIs(t, err, tracking.ErrUnavailable)
-	assert.True(t, strings.HasPrefix(err.Error(), ID+":"), err.Error())
+	assert.True(t, strings.HasPrefix(err.Error(), tracktry.ID+":"), err.Error())
 	assert.Equal(t, 1, s.Requests())
 
 	s.Reset()
@@ -227,20 +242,22 @@ func TestListAgainstFake(t *testing.T) {
 	assert.Zero(t, n)
 }
 
-func TestCreateBatchAgainstFake(t *testing.T) {
+func TestRegisterBatchAgainstFake(t *testing.T) {
 	s, c := newFake(t, []tracktrytest.Option{tracktrytest.WithoutSeed()})
 	reqs := make([]tracking.Request, 100)
 	for i := range reqs {
 		reqs[i] = tracking.Request{TrackingNumber: fmt.Sprintf("9400%05d", i), Courier: "usps"}
 	}
 	reqs[7].Courier = "not-a-carrier"
-	results, err := c.CreateBatch(context.Background(), reqs, s.Credential())
+	results, err := c.RegisterBatch(context.Background(), reqs, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, 3, s.RequestsTo("/v1/trackings/batch"))
 	for i, r := range results {
 		if i == 7 {
 			assert.ErrorIs(t, r.Err, tracking.ErrInvalidRequest)
-			assert.True(t, isCode(r.Err, 4015))
+			var apiErr *tracking.APIError
+			require.ErrorAs(t, r.Err, &apiErr)
+			assert.Equal(t, "4015", apiErr.Code)
 			continue
 		}
 		require.NoError(t, r.Err, i)
@@ -249,7 +266,7 @@ func TestCreateBatchAgainstFake(t *testing.T) {
 	assert.Equal(t, 99, s.Len())
 
 	// Sent again: every item already exists (4016), which is a success.
-	results, err = c.CreateBatch(context.Background(), reqs[:10], s.Credential())
+	results, err = c.RegisterBatch(context.Background(), reqs[:10], s.Credential())
 	require.NoError(t, err)
 	for i, r := range results {
 		if i != 7 {
@@ -264,7 +281,7 @@ func TestCreateBatchAgainstFake(t *testing.T) {
 	for i := range more {
 		more[i] = tracking.Request{TrackingNumber: fmt.Sprintf("9500%05d", i), Courier: "usps"}
 	}
-	results, err = c.CreateBatch(context.Background(), more, s.Credential())
+	results, err = c.RegisterBatch(context.Background(), more, s.Credential())
 	require.NoError(t, err)
 	for _, r := range results {
 		require.NoError(t, r.Err)
@@ -295,26 +312,27 @@ func TestTrackBatchAgainstFake(t *testing.T) {
 }
 
 func TestRegistrarAndUpdateAgainstFake(t *testing.T) {
-	s, c := newFake(t, nil)
+	s, c := newFake(t, nil, tracktry.WithAutoRegister(false))
 	ctx := context.Background()
+	archived := true
 	req := tracking.Request{TrackingNumber: "RR123456789CN", Courier: "china-post"}
 	require.NoError(t, c.Register(ctx, req, s.Credential()))
 	require.NoError(t, c.Register(ctx, req, s.Credential()), "registering twice is fine")
 
-	require.NoError(t, c.Update(ctx, req.Courier, req.TrackingNumber, Update{Status: MarkDelivered, Archived: ptr(true)}, s.Credential()))
-	got, err := c.Get(ctx, req.Courier, req.TrackingNumber, s.Credential())
+	require.NoError(t, c.Update(ctx, req.Courier, req.TrackingNumber, tracktry.Update{Status: tracktry.MarkDelivered, Archived: &archived}, s.Credential()))
+	got, err := c.Track(ctx, req, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusDelivered, got.Status)
-	require.NoError(t, c.Update(ctx, req.Courier, req.TrackingNumber, Update{Status: RestoreStatus}, s.Credential()))
-	got, err = c.Get(ctx, req.Courier, req.TrackingNumber, s.Credential())
+	require.NoError(t, c.Update(ctx, req.Courier, req.TrackingNumber, tracktry.Update{Status: tracktry.RestoreStatus}, s.Credential()))
+	got, err = c.Track(ctx, req, s.Credential())
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusPending, got.Status)
 
 	require.NoError(t, c.Unregister(ctx, req, s.Credential()))
 	require.NoError(t, c.Unregister(ctx, req, s.Credential()), "already gone")
-	_, err = c.Get(ctx, req.Courier, req.TrackingNumber, s.Credential())
+	_, err = c.Track(ctx, req, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
-	err = c.Update(ctx, req.Courier, req.TrackingNumber, Update{Title: "x"}, s.Credential())
+	err = c.Update(ctx, req.Courier, req.TrackingNumber, tracktry.Update{Title: "x"}, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
 }
 
@@ -327,15 +345,15 @@ func TestRealtimeCouriersAgainstFake(t *testing.T) {
 	_, err = c.Realtime(ctx, tracking.Request{TrackingNumber: "NOPE"}, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
 
-	list, err := c.Carriers(ctx, s.Credential())
+	list, err := c.Couriers(ctx, s.Credential())
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, len(list), 4)
 
-	cands, err := c.DetectCarrier(ctx, "RR123456789CN", s.Credential())
+	cands, err := c.DetectCourier(ctx, "RR123456789CN", s.Credential())
 	require.NoError(t, err)
 	require.NotEmpty(t, cands)
 	assert.Equal(t, "china-post", cands[0].Code)
-	_, err = c.DetectCarrier(ctx, "???", s.Credential())
+	_, err = c.DetectCourier(ctx, "???", s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 }
 
@@ -348,7 +366,7 @@ func TestContextHonoured(t *testing.T) {
 	for _, err := range c.List(ctx, tracking.ListOptions{}, s.Credential()) {
 		assert.ErrorIs(t, err, context.Canceled)
 	}
-	_, err = c.CreateBatch(ctx, []tracking.Request{{TrackingNumber: "A", Courier: "usps"}}, s.Credential())
+	_, err = c.RegisterBatch(ctx, []tracking.Request{{TrackingNumber: "A", Courier: "usps"}}, s.Credential())
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
@@ -356,12 +374,14 @@ func TestWebhookFromFake(t *testing.T) {
 	s, _ := newFake(t, nil)
 	body, ok := s.WebhookBody("4px", "300400000001", time.Unix(1771492380, 0))
 	require.True(t, ok)
-	got, err := ParseWebhook(body)
+	got, err := tracktry.ParseWebhook(body)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, tracking.StatusDelivered, got[0].Status)
 	// Signed as the fixture is: HMAC-SHA256(key = e-mail, msg = timeStr).
-	fx, err := ParseWebhook(fixture(t, "webhook-track-tm-v2-assumed.json"))
+	raw, err := os.ReadFile("testdata/webhook-track-tm-v2-assumed.json")
+	require.NoError(t, err)
+	fx, err := tracktry.ParseWebhook(raw)
 	require.NoError(t, err)
 	assert.Equal(t, fx[0].Status, got[0].Status)
 	var v struct {
@@ -383,16 +403,51 @@ func TestLive(t *testing.T) {
 	if key == "" {
 		t.Skip("set TRACKTRY_LIVE_API_KEY to run against the real Tracktry API")
 	}
-	c := New(WithAutoRegister(false))
-	cred := credentials.Credential{Code: "live", Carrier: ID, Active: true, Default: true,
-		Fields: map[string]credentials.Secret{FieldAPIKey: credentials.Secret(key)}}
-	list, err := c.Carriers(context.Background(), cred)
+	c := tracktry.New(tracktry.WithAutoRegister(false))
+	cred := credentials.Credential{Code: "live", Carrier: tracktry.ID, Active: true, Default: true,
+		Fields: map[string]credentials.Secret{tracktry.FieldAPIKey: credentials.Secret(key)}}
+	list, err := c.Couriers(context.Background(), cred)
 	require.NoError(t, err)
 	assert.NotEmpty(t, list)
 	if n := os.Getenv("TRACKTRY_LIVE_NUMBER"); n != "" {
 		_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: n, Courier: os.Getenv("TRACKTRY_LIVE_COURIER")}, cred)
 		if err != nil {
 			assert.ErrorIs(t, err, tracking.ErrNotFound)
+		}
+	}
+}
+
+// TestDotSegmentsRefused: a courier or number that is a dot segment would
+// move an authenticated request to another endpoint
+// (DELETE /v1/trackings/../..); it is refused before anything is sent.
+func TestDotSegmentsRefused(t *testing.T) {
+	s, c := newFake(t, nil)
+	ctx := context.Background()
+	for _, tc := range []struct{ courier, number string }{{"..", ".."}, {".", "RR123456785CN"}, {"china-post", " .. "}} {
+		req := tracking.Request{TrackingNumber: tc.number, Courier: tc.courier}
+		err := c.Unregister(ctx, req, s.Credential())
+		require.ErrorIs(t, err, tracking.ErrInvalidRequest, "%+v", tc)
+		_, err = c.Track(ctx, req, s.Credential())
+		require.ErrorIs(t, err, tracking.ErrInvalidRequest, "%+v", tc)
+		err = c.Update(ctx, tc.courier, tc.number, tracktry.Update{}, s.Credential())
+		require.ErrorIs(t, err, tracking.ErrInvalidRequest, "%+v", tc)
+	}
+	assert.Zero(t, s.Requests(), "nothing reached the provider")
+}
+
+// TestCourierTranslatedOnTheWire tracks through the fake with a canonical
+// ID and with Tracktry's own code: both reach the same tracking, and the
+// Shipment names the canonical courier.
+func TestCourierTranslatedOnTheWire(t *testing.T) {
+	s, c := newFake(t, nil)
+	s.Add("royal-mail", "RB123456785GB", "transit", "")
+	for _, courier := range []string{courierids.RoyalMail, "royal-mail", "Royal-Mail "} {
+		got, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "RB123456785GB", Courier: courier}, s.Credential())
+		if err != nil {
+			t.Fatalf("Track with Courier %q: %v", courier, err)
+		}
+		if got.Courier != courierids.RoyalMail || got.Status != tracking.StatusInTransit {
+			t.Errorf("Track with Courier %q = %s %s; want royal_mail in_transit", courier, got.Courier, got.Status)
 		}
 	}
 }

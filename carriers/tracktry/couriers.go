@@ -21,9 +21,9 @@ type Courier struct {
 	NameCN   string
 }
 
-// Carriers lists the couriers Tracktry supports: GET /v1/carriers. The
+// Couriers lists the couriers Tracktry supports: GET /v1/carriers. The
 // list changes rarely; cache it rather than calling it per parcel.
-func (c *Carrier) Carriers(ctx context.Context, cred credentials.Credential) ([]Courier, error) {
+func (c *Carrier) Couriers(ctx context.Context, cred credentials.Credential) ([]Courier, error) {
 	a, err := c.call(ctx, cred, http.MethodGet, "/carriers", nil, nil)
 	if err != nil {
 		return nil, err
@@ -31,12 +31,12 @@ func (c *Carrier) Carriers(ctx context.Context, cred credentials.Credential) ([]
 	return couriers(a.data)
 }
 
-// DetectCarrier asks Tracktry which couriers number may belong to: POST
+// DetectCourier asks Tracktry which couriers number may belong to: POST
 // /v1/carriers/detect. It may give several candidates, most likely first.
 // It costs quota (every five calls spend one tracking credit), so cache
 // the answer and never call it in a loop. A number Tracktry cannot place
 // gives an error matching tracking.ErrInvalidRequest with Code "4032".
-func (c *Carrier) DetectCarrier(ctx context.Context, number string, cred credentials.Credential) ([]Courier, error) {
+func (c *Carrier) DetectCourier(ctx context.Context, number string, cred credentials.Credential) ([]Courier, error) {
 	number, err := checkNumber(number)
 	if err != nil {
 		return nil, err

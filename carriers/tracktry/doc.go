@@ -12,24 +12,25 @@
 //
 // # Endpoints
 //
-//   - GET /v1/trackings/{carrier}/{number}: Track and Get. When Tracktry
-//     answers 4017 (does not exist) and WithAutoRegister is on (the
-//     default), Track creates the tracking and answers a pending Shipment.
-//   - POST /v1/trackings/post: Create and Register (4016, already exists,
-//     is a success, which also makes the POST safe to retry).
-//   - POST /v1/trackings/batch: CreateBatch, at most MaxBatch per call;
+//   - GET /v1/trackings/{carrier}/{number}: Track. When Tracktry answers
+//     4017 (does not exist) and WithAutoRegister is on (the default),
+//     Track creates the tracking and answers a pending Shipment.
+//   - POST /v1/trackings/post: Register, and Track's auto-registration
+//     (4016, already exists, is a success, which also makes the POST safe
+//     to retry).
+//   - POST /v1/trackings/batch: RegisterBatch, at most MaxBatch per call;
 //     on 4020 the call is split in halves and sent again. Per-item errors
 //     (objects, or JSON strings wrapping a meta) become per-item errors.
-//   - PUT and DELETE /v1/trackings/{carrier}/{number}: Update, Delete and
+//   - PUT and DELETE /v1/trackings/{carrier}/{number}: Update and
 //     Unregister.
-//   - GET /v1/trackings/get: ListTrackings (Tracktry's filters) and List
+//   - GET /v1/trackings/get: ListMatching (Tracktry's filters) and List
 //     (tracking.Lister), as an iter.Seq2 reading pages lazily (page and
 //     limit, up to MaxListLimit). Its numbers filter also serves Track
 //     without a Request.Courier and TrackBatch (tracking.BatchTracker),
 //     since Tracktry has no batch GET.
 //   - POST /v1/trackings/realtime: Realtime (billed per call).
-//   - GET /v1/carriers and POST /v1/carriers/detect: Carriers and
-//     DetectCarrier (detection costs quota; it is never called implicitly).
+//   - GET /v1/carriers and POST /v1/carriers/detect: Couriers and
+//     DetectCourier (detection costs quota; it is never called implicitly).
 //
 // # Envelope and errors
 //
@@ -97,16 +98,16 @@
 //     pages), transit00x, undelivered00x, exception009-011, expired001 and
 //     inforeceived come from TrackingMore: mapped as listed, raw kept.
 //   - The zone of event times: WithLocation.
-//   - The shape of create, update and delete answers: Create answers a
-//     pending Shipment even when it cannot read the answer; Update and
-//     Delete return only an error.
+//   - The shape of create, update and delete answers: an auto-registering
+//     Track answers a pending Shipment even when it cannot read the
+//     create answer; Register, Update and Unregister return only an error.
 //   - The numbers and orders list filters come from client code; TrackBatch
 //     and Track without a courier rely on numbers.
 //   - Webhooks are undocumented for Tracktry: ParseWebhook reads the
 //     TrackingMore v2 body (data plus verifyInfo), which
 //     webhook.TracktryVerifier verifies with the email field.
 //   - TrackingMore-only endpoints (updatemore, bulk delete, ...) are not
-//     implemented; their filters can be sent through ListQuery.Extra.
+//     implemented; their filters can be sent through Query.Extra.
 //
 // # Couriers
 //

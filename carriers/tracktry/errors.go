@@ -42,7 +42,7 @@ var codes = map[int]metaCode{
 	4012: {tracking.ErrInvalidRequest, "Tracktry could not read the request or a parameter is missing"},
 	4013: {tracking.ErrInvalidRequest, "set Request.TrackingNumber"},
 	4014: {tracking.ErrInvalidRequest, "check the tracking number"},
-	4015: {tracking.ErrInvalidRequest, "set Request.Courier to a Tracktry carrier code (see Carriers)"},
+	4015: {tracking.ErrInvalidRequest, "set Request.Courier to a Tracktry carrier code (see Couriers)"},
 	4016: {tracking.ErrInvalidRequest, "the tracking already exists at Tracktry"},
 	4017: {tracking.ErrNotFound, "Tracktry does not track this number; register it first"},
 	4018: {tracking.ErrUnsupported, "ask Tracktry to activate this feature for the account"},

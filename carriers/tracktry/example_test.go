@@ -54,7 +54,7 @@ func ExampleCarrier_Track_register() {
 	// RR123456785CN pending
 }
 
-func ExampleCarrier_ListTrackings() {
+func ExampleCarrier_ListMatching() {
 	srv := tracktrytest.NewServer(tracktrytest.WithoutSeed())
 	defer srv.Close()
 	for _, n := range []string{"9400111", "9400222", "9400333"} {
@@ -64,7 +64,7 @@ func ExampleCarrier_ListTrackings() {
 	c := tracktry.New(tracktry.WithBaseURL(srv.BaseURL()), tracktry.WithRateLimit(rate.Inf, 1))
 
 	// Two per page: the sequence fetches pages as the loop needs them.
-	for s, err := range c.ListTrackings(context.Background(), tracktry.ListQuery{Status: "transit", Limit: 2}, srv.Credential()) {
+	for s, err := range c.ListMatching(context.Background(), tracktry.Query{Status: "transit", Limit: 2}, srv.Credential()) {
 		if err != nil {
 			fmt.Println("error:", err)
 			return
@@ -79,12 +79,12 @@ func ExampleCarrier_ListTrackings() {
 	// pages read: 2
 }
 
-func ExampleCarrier_CreateBatch() {
+func ExampleCarrier_RegisterBatch() {
 	srv := tracktrytest.NewServer()
 	defer srv.Close()
 	c := tracktry.New(tracktry.WithBaseURL(srv.BaseURL()))
 
-	results, err := c.CreateBatch(context.Background(), []tracking.Request{
+	results, err := c.RegisterBatch(context.Background(), []tracking.Request{
 		{TrackingNumber: "RR000000011CN", Courier: "china-post"},
 		{TrackingNumber: "300400000001", Courier: "4px"}, // already tracked: fine
 		{TrackingNumber: "XX0000000000", Courier: "not-a-carrier"},
@@ -124,13 +124,13 @@ func ExampleParseWebhook() {
 	// UB000000003CN exception exception004 2 events
 }
 
-func ExampleCarrier_DetectCarrier() {
+func ExampleCarrier_DetectCourier() {
 	srv := tracktrytest.NewServer()
 	defer srv.Close()
 	c := tracktry.New(tracktry.WithBaseURL(srv.BaseURL()))
 
 	// Detection costs quota: cache the answer.
-	candidates, err := c.DetectCarrier(context.Background(), "RR123456785CN", srv.Credential())
+	candidates, err := c.DetectCourier(context.Background(), "RR123456785CN", srv.Credential())
 	if err != nil {
 		fmt.Println("error:", err)
 		return

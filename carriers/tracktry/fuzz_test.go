@@ -70,7 +70,7 @@ func FuzzGetResponse(f *testing.F) {
 	seedFixtures(f, "get-tracking-delivered.json", "get-tracking-data-array-pending.json", "realtime-response-in-transit.json",
 		"create-response.json", "error-tracking-not-exist-4017.json")
 	f.Fuzz(func(t *testing.T, body []byte) {
-		s, err := fuzzCarrier(200, body).Get(context.Background(), "usps", "X1", mockCred)
+		s, err := fuzzCarrier(200, body).get(context.Background(), "usps", "X1", mockCred)
 		if err != nil {
 			checkErr(t, err)
 			return
@@ -83,7 +83,7 @@ func FuzzListResponse(f *testing.F) {
 	seedFixtures(f, "list-trackings-page.json", "list-empty-4031.json")
 	f.Fuzz(func(t *testing.T, body []byte) {
 		n := 0
-		for s, err := range fuzzCarrier(200, body).ListTrackings(context.Background(), ListQuery{Limit: 2}, mockCred) {
+		for s, err := range fuzzCarrier(200, body).ListMatching(context.Background(), Query{Limit: 2}, mockCred) {
 			if err != nil {
 				checkErr(t, err)
 				return
@@ -110,11 +110,11 @@ func FuzzErrorEnvelope(f *testing.F) {
 			return
 		}
 		c := fuzzCarrier(status, body)
-		_, err := c.Get(context.Background(), "usps", "X1", mockCred)
+		_, err := c.get(context.Background(), "usps", "X1", mockCred)
 		if err != nil {
 			checkErr(t, err)
 		}
-		results, err := c.CreateBatch(context.Background(), []tracking.Request{{TrackingNumber: "A1", Courier: "usps"},
+		results, err := c.RegisterBatch(context.Background(), []tracking.Request{{TrackingNumber: "A1", Courier: "usps"},
 			{TrackingNumber: "300400000001", Courier: "4px"}}, mockCred)
 		if err != nil {
 			checkErr(t, err)

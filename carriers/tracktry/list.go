@@ -16,9 +16,9 @@ import (
 	"github.com/parcelkit/tracking/credentials"
 )
 
-// ListQuery filters ListTrackings: the query parameters of GET
+// Query filters ListMatching: the query parameters of GET
 // /v1/trackings/get. Zero values send no filter.
-type ListQuery struct {
+type Query struct {
 	// Status is a Tracktry status value (see Statuses), such as "transit".
 	Status string
 	// CreatedAtMin and CreatedAtMax bound the trackings' creation time
@@ -38,7 +38,7 @@ type ListQuery struct {
 }
 
 // values builds the query without page and limit.
-func (q ListQuery) values() (url.Values, error) {
+func (q Query) values() (url.Values, error) {
 	v := url.Values{}
 	for k, vals := range q.Extra {
 		v[k] = slices.Clone(vals)
@@ -77,11 +77,12 @@ func (q ListQuery) values() (url.Values, error) {
 	return v, nil
 }
 
-// ListTrackings lists the account's trackings with Tracktry's own filters,
+// ListMatching lists the account's trackings with Tracktry's own filters,
 // fetching pages lazily (page-number pagination, page after page until a
 // page is empty, meta.code 4031, or page*limit reaches total). Breaking out
-// of the loop sends no further request; an error ends the sequence.
-func (c *Carrier) ListTrackings(ctx context.Context, q ListQuery, cred credentials.Credential) iter.Seq2[*tracking.Shipment, error] {
+// of the loop sends no further request; an error ends the sequence. It is
+// the provider-native form of List, taking Tracktry's own filters.
+func (c *Carrier) ListMatching(ctx context.Context, q Query, cred credentials.Credential) iter.Seq2[*tracking.Shipment, error] {
 	return func(yield func(*tracking.Shipment, error) bool) {
 		query, err := q.values()
 		if err != nil {
@@ -179,9 +180,9 @@ func (c *Carrier) listPage(ctx context.Context, query url.Values, page, limit in
 // available_for_pickup never comes from Tracktry, so it lists nothing;
 // unknown lists everything and keeps the unmapped trackings.
 func (c *Carrier) List(ctx context.Context, opts tracking.ListOptions, cred credentials.Credential) iter.Seq2[*tracking.Shipment, error] {
-	q := ListQuery{CreatedAtMin: opts.Since, CreatedAtMax: opts.Until, Limit: opts.PageSize}
+	q := Query{CreatedAtMin: opts.Since, CreatedAtMax: opts.Until, Limit: opts.PageSize}
 	if opts.Status == "" {
-		return c.ListTrackings(ctx, q, cred)
+		return c.ListMatching(ctx, q, cred)
 	}
 	return func(yield func(*tracking.Shipment, error) bool) {
 		if !opts.Status.Valid() {
@@ -194,7 +195,7 @@ func (c *Carrier) List(ctx context.Context, opts tracking.ListOptions, cred cred
 		}
 		for _, v := range values {
 			q.Status = v
-			for s, err := range c.ListTrackings(ctx, q, cred) {
+			for s, err := range c.ListMatching(ctx, q, cred) {
 				if err != nil {
 					yield(nil, err)
 					return

@@ -10,7 +10,6 @@ import (
 	"go.uber.org/goleak"
 	"golang.org/x/time/rate"
 
-	"github.com/parcelkit/tracking/carriers/tracktry/tracktrytest"
 	"github.com/parcelkit/tracking/transport"
 )
 
@@ -30,14 +29,6 @@ func testOptions(base string, more ...Option) []Option {
 		WithRetry(fastRetry),
 		WithRateLimitWait(0),
 	}, more...)
-}
-
-// newFake starts a fake server and a carrier pointed at it.
-func newFake(t *testing.T, srvOpts []tracktrytest.Option, opts ...Option) (*tracktrytest.Server, *Carrier) {
-	t.Helper()
-	s := tracktrytest.NewServer(srvOpts...)
-	t.Cleanup(s.Close)
-	return s, New(testOptions(s.BaseURL(), opts...)...)
 }
 
 // fixture reads testdata/name.

@@ -72,7 +72,7 @@ func WithLogger(l *slog.Logger) Option {
 // TrackBatch on or off (on by default). Registering creates the tracking
 // at Tracktry, which spends one of the account's tracking credits, and
 // needs Request.Courier. With it off, an unknown number gives an error
-// matching tracking.ErrNotFound; call Register or Create yourself.
+// matching tracking.ErrNotFound; call Register yourself.
 func WithAutoRegister(on bool) Option {
 	return func(o *options) { o.autoRegister = &on }
 }
@@ -96,7 +96,7 @@ func WithRateLimitWait(d time.Duration) Option {
 	return func(o *options) { o.rateLimitWait = &d }
 }
 
-// WithBatchSize sets how many trackings CreateBatch sends per call
+// WithBatchSize sets how many trackings RegisterBatch sends per call
 // (default and documented maximum MaxBatch; values above it are tried too,
 // up to 200, since a 4020 answer makes the carrier split the call).
 func WithBatchSize(n int) Option {

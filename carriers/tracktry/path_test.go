@@ -1,34 +1,14 @@
 package tracktry
 
 import (
-	"context"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/parcelkit/tracking"
 )
-
-// TestDotSegmentsRefused: a courier or number that is a dot segment would
-// move an authenticated request to another endpoint
-// (DELETE /v1/trackings/../..); it is refused before anything is sent.
-func TestDotSegmentsRefused(t *testing.T) {
-	s, c := newFake(t, nil)
-	ctx := context.Background()
-	for _, tc := range []struct{ courier, number string }{{"..", ".."}, {".", "RR123456785CN"}, {"china-post", " .. "}} {
-		req := tracking.Request{TrackingNumber: tc.number, Courier: tc.courier}
-		err := c.Unregister(ctx, req, s.Credential())
-		require.ErrorIs(t, err, tracking.ErrInvalidRequest, "%+v", tc)
-		_, err = c.Track(ctx, req, s.Credential())
-		require.ErrorIs(t, err, tracking.ErrInvalidRequest, "%+v", tc)
-		err = c.Update(ctx, tc.courier, tc.number, Update{}, s.Credential())
-		require.ErrorIs(t, err, tracking.ErrInvalidRequest, "%+v", tc)
-	}
-	assert.Zero(t, s.Requests(), "nothing reached the provider")
-}
 
 // FuzzTrackingPath: every path built from a courier and a number is
 // refused or stays /trackings/{courier}/{number} after dot-segment

@@ -25,12 +25,12 @@ const (
 	MetaComment          = "comment"
 )
 
-// Create registers the tracking at Tracktry (POST /v1/trackings/post) and
+// create registers the tracking at Tracktry (POST /v1/trackings/post) and
 // returns it, pending. Request.Courier is required (Tracktry's
 // carrier_code); DestinationCountry, PostalCode, ShipDate, Language and the
 // Meta* keys of Request.Metadata are sent when set. A tracking that already
 // exists (meta.code 4016) is a success. Creating spends a tracking credit.
-func (c *Carrier) Create(ctx context.Context, req tracking.Request, cred credentials.Credential) (*tracking.Shipment, error) {
+func (c *Carrier) create(ctx context.Context, req tracking.Request, cred credentials.Credential) (*tracking.Shipment, error) {
 	body, err := createBodyFor(req, false)
 	if err != nil {
 		return nil, err
@@ -53,26 +53,30 @@ func (c *Carrier) Create(ctx context.Context, req tracking.Request, cred credent
 	return created(pick(ws, body.TrackingNumber, body.CarrierCode), body.TrackingNumber, body.CarrierCode, c.loc), nil
 }
 
-// Register creates the tracking at Tracktry (see Create); one that
-// already exists is a success.
+// Register creates the tracking at Tracktry: POST /v1/trackings/post.
+// Request.Courier is required (Tracktry's carrier_code);
+// DestinationCountry, PostalCode, ShipDate, Language and the Meta* keys of
+// Request.Metadata are sent when set. A tracking that already exists
+// (meta.code 4016) is a success. Registering spends a tracking credit.
 func (c *Carrier) Register(ctx context.Context, req tracking.Request, cred credentials.Credential) error {
-	_, err := c.Create(ctx, req, cred)
+	_, err := c.create(ctx, req, cred)
 	return err
 }
 
-// Unregister deletes the tracking (see Delete). Request.Courier is
-// required. A tracking Tracktry does not have is a success.
+// Unregister deletes the tracking: DELETE
+// /v1/trackings/{courier}/{number}. Request.Courier is required. A
+// tracking Tracktry does not have is a success.
 func (c *Carrier) Unregister(ctx context.Context, req tracking.Request, cred credentials.Credential) error {
-	err := c.Delete(ctx, req.Courier, req.TrackingNumber, cred)
+	err := c.remove(ctx, req.Courier, req.TrackingNumber, cred)
 	if isCode(err, codeNotExist) {
 		return nil
 	}
 	return err
 }
 
-// Delete removes the tracking: DELETE /v1/trackings/{courier}/{number}.
+// remove deletes the tracking: DELETE /v1/trackings/{courier}/{number}.
 // An unknown number gives an error matching tracking.ErrNotFound.
-func (c *Carrier) Delete(ctx context.Context, courier, number string, cred credentials.Credential) error {
+func (c *Carrier) remove(ctx context.Context, courier, number string, cred credentials.Credential) error {
 	path, err := trackingPath(courier, number)
 	if err != nil {
 		return err
@@ -105,7 +109,7 @@ type Update struct {
 }
 
 // Update changes a tracking: PUT /v1/trackings/{courier}/{number}. Read
-// the result with Get; the answer's shape is undocumented.
+// the result with Track; the answer's shape is undocumented.
 func (c *Carrier) Update(ctx context.Context, courier, number string, u Update, cred credentials.Credential) error {
 	path, err := trackingPath(courier, number)
 	if err != nil {
@@ -143,7 +147,7 @@ func createBodyFor(req tracking.Request, batch bool) (createBody, error) {
 	}
 	courier := courierCode(req.Courier)
 	if courier == "" {
-		return createBody{}, fmt.Errorf("tracktry: Tracktry needs a carrier code to register %q; set Request.Courier (DetectCarrier suggests one): %w",
+		return createBody{}, fmt.Errorf("tracktry: Tracktry needs a carrier code to register %q; set Request.Courier (DetectCourier suggests one): %w",
 			number, tracking.ErrInvalidRequest)
 	}
 	m := func(k string) string { return strings.TrimSpace(req.Metadata[k]) }

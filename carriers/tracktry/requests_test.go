@@ -140,7 +140,7 @@ func TestRequestGet(t *testing.T) {
 
 func TestRequestGetEscapesPath(t *testing.T) {
 	m, c := newMock(t, []reply{metaReply(4017, "Tracking does not exist.")}, WithAutoRegister(false))
-	_, err := c.Get(context.Background(), "dhl", "AB/12 3", mockCred)
+	_, err := c.get(context.Background(), "dhl", "AB/12 3", mockCred)
 	require.ErrorIs(t, err, tracking.ErrNotFound)
 	require.Len(t, m.requests(), 1)
 	// The decoded Path cannot tell an escaped "/" from a separator: check
@@ -159,7 +159,7 @@ func TestRequestCreate(t *testing.T) {
 			MetaComment: "fragile", "unknown_key": "ignored",
 		},
 	}
-	s, err := c.Create(context.Background(), req, mockCred)
+	s, err := c.create(context.Background(), req, mockCred)
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusPending, s.Status)
 	reqs := m.requests()
@@ -179,14 +179,14 @@ func TestRequestCreateShipDateAndPostalCode(t *testing.T) {
 		"tracking_postal_code":"90210","tracking_account_number":"A1"}`, string(m.requests()[0].Body))
 }
 
-func TestRequestCreateBatch(t *testing.T) {
+func TestRequestRegisterBatch(t *testing.T) {
 	m, c := newMock(t, []reply{fileReply(t, "batch-create-response-partial.json")})
 	reqs := []tracking.Request{
 		{TrackingNumber: "RB000000001CN", Courier: "china-post", Metadata: map[string]string{MetaOrderID: "#1001"}},
 		{TrackingNumber: "300400000001", Courier: "4px", Metadata: map[string]string{MetaOrderID: "#1002"}},
 		{TrackingNumber: "XX0000000000", Courier: "not-a-carrier", DestinationCountry: "US", Metadata: map[string]string{MetaOrderID: "#1003"}},
 	}
-	results, err := c.CreateBatch(context.Background(), reqs, mockCred)
+	results, err := c.RegisterBatch(context.Background(), reqs, mockCred)
 	require.NoError(t, err)
 	sentReqs := m.requests()
 	require.Len(t, sentReqs, 1)
@@ -217,12 +217,12 @@ func TestRequestCreateBatch(t *testing.T) {
 }
 
 // One object error and one JSON-string error both become per-item errors.
-func TestCreateBatchPartialErrors(t *testing.T) {
+func TestRegisterBatchPartialErrors(t *testing.T) {
 	body := `{"meta":{"code":201},"data":{"submitted":3,"added":1,"trackings":[{"tracking_number":"A1","carrier_code":"usps"}],
 	  "errors":[{"tracking_number":"B2","code":4014,"message":"The value of tracking_number is invalid."},
 	  "{\"meta\":{\"code\":4019,\"type\":\"Bad Request\",\"message\":\"Balance too low.\"},\"tracking_number\":\"C3\"}"]}}`
 	_, c := newMock(t, []reply{{body: body}})
-	results, err := c.CreateBatch(context.Background(), []tracking.Request{
+	results, err := c.RegisterBatch(context.Background(), []tracking.Request{
 		{TrackingNumber: "A1", Courier: "usps"}, {TrackingNumber: "B2", Courier: "usps"}, {TrackingNumber: "C3", Courier: "usps"},
 		{TrackingNumber: "", Courier: "usps"}, {TrackingNumber: "D4"},
 	}, mockCred)
@@ -238,31 +238,31 @@ func TestCreateBatchPartialErrors(t *testing.T) {
 	assert.ErrorIs(t, results[4].Err, tracking.ErrInvalidRequest)
 }
 
-func TestCreateBatchBadErrorsEntry(t *testing.T) {
+func TestRegisterBatchBadErrorsEntry(t *testing.T) {
 	body := `{"meta":{"code":201},"data":{"errors":["{not json", 7]}}`
 	_, c := newMock(t, []reply{{body: body}})
-	results, err := c.CreateBatch(context.Background(), []tracking.Request{{TrackingNumber: "A1", Courier: "usps"}}, mockCred)
+	results, err := c.RegisterBatch(context.Background(), []tracking.Request{{TrackingNumber: "A1", Courier: "usps"}}, mockCred)
 	require.NoError(t, err)
 	assert.ErrorIs(t, results[0].Err, tracking.ErrInvalidResponse)
 }
 
-func TestCreateBatch202OverLimit(t *testing.T) {
+func TestRegisterBatch202OverLimit(t *testing.T) {
 	body := `{"meta":{"code":202,"type":"Bad Request","message":"Over the limit"},"data":{"trackings":[{"tracking_number":"A1","carrier_code":"usps"}],"errors":[]}}`
 	_, c := newMock(t, []reply{{body: body}})
-	results, err := c.CreateBatch(context.Background(), []tracking.Request{
+	results, err := c.RegisterBatch(context.Background(), []tracking.Request{
 		{TrackingNumber: "A1", Courier: "usps"}, {TrackingNumber: "B2", Courier: "usps"}}, mockCred)
 	require.NoError(t, err)
 	assert.NoError(t, results[0].Err)
 	assert.ErrorIs(t, results[1].Err, tracking.ErrQuotaExceeded)
 }
 
-func TestCreateBatchChunks(t *testing.T) {
+func TestRegisterBatchChunks(t *testing.T) {
 	m, c := newMock(t, []reply{{body: `{"meta":{"code":201},"data":{"errors":[]}}`}})
 	reqs := make([]tracking.Request, 100)
 	for i := range reqs {
 		reqs[i] = tracking.Request{TrackingNumber: fmt.Sprintf("N%03d", i), Courier: "usps"}
 	}
-	results, err := c.CreateBatch(context.Background(), reqs, mockCred)
+	results, err := c.RegisterBatch(context.Background(), reqs, mockCred)
 	require.NoError(t, err)
 	var sizes []int
 	next := 0
@@ -283,7 +283,7 @@ func TestCreateBatchChunks(t *testing.T) {
 }
 
 // 4020 splits the chunk in halves until the provider accepts it.
-func TestCreateBatchSplitsOn4020(t *testing.T) {
+func TestRegisterBatchSplitsOn4020(t *testing.T) {
 	m, c := newMock(t, nil)
 	m.answer = func(s sent) reply {
 		var items []any
@@ -297,7 +297,7 @@ func TestCreateBatchSplitsOn4020(t *testing.T) {
 	for i := range reqs {
 		reqs[i] = tracking.Request{TrackingNumber: fmt.Sprintf("N%02d", i), Courier: "usps"}
 	}
-	results, err := c.CreateBatch(context.Background(), reqs, mockCred)
+	results, err := c.RegisterBatch(context.Background(), reqs, mockCred)
 	require.NoError(t, err)
 	var sizes []int
 	for _, s := range m.requests() {
@@ -312,25 +312,25 @@ func TestCreateBatchSplitsOn4020(t *testing.T) {
 
 	// A single item refused with 4020 gets that error.
 	m.answer = func(sent) reply { return metaReply(4020, "Too many") }
-	results, err = c.CreateBatch(context.Background(), reqs[:2], mockCred)
+	results, err = c.RegisterBatch(context.Background(), reqs[:2], mockCred)
 	require.NoError(t, err)
 	assert.ErrorIs(t, results[0].Err, tracking.ErrInvalidRequest)
 	assert.ErrorIs(t, results[1].Err, tracking.ErrInvalidRequest)
 }
 
-func TestCreateBatchCallFailure(t *testing.T) {
+func TestRegisterBatchCallFailure(t *testing.T) {
 	m, c := newMock(t, []reply{metaReply(4001, "Invalid API key.")})
 	reqs := make([]tracking.Request, 50)
 	for i := range reqs {
 		reqs[i] = tracking.Request{TrackingNumber: fmt.Sprintf("N%02d", i), Courier: "usps"}
 	}
-	_, err := c.CreateBatch(context.Background(), reqs, mockCred)
+	_, err := c.RegisterBatch(context.Background(), reqs, mockCred)
 	require.ErrorIs(t, err, tracking.ErrUnauthorized)
 	assert.Len(t, m.requests(), 1, "no second chunk after the first failed as a whole")
 
 	// A later chunk's failure becomes its items' error.
 	m2, c2 := newMock(t, []reply{{body: `{"meta":{"code":201},"data":{}}`}, metaReply(4021, "balance")})
-	results, err := c2.CreateBatch(context.Background(), reqs, mockCred)
+	results, err := c2.RegisterBatch(context.Background(), reqs, mockCred)
 	require.NoError(t, err)
 	assert.Len(t, m2.requests(), 2)
 	assert.NoError(t, results[39].Err)
@@ -359,14 +359,14 @@ func TestRequestUpdate(t *testing.T) {
 
 func TestRequestDelete(t *testing.T) {
 	m, c := newMock(t, []reply{fileReply(t, "delete-response.json"), metaReply(4017, "Tracking does not exist.")})
-	require.NoError(t, c.Delete(context.Background(), "china-post", "RB000000001CN", mockCred))
+	require.NoError(t, c.remove(context.Background(), "china-post", "RB000000001CN", mockCred))
 	reqs := m.requests()
 	require.Len(t, reqs, 1)
 	assert.Equal(t, http.MethodDelete, reqs[0].Method)
 	assert.Equal(t, "/v1/trackings/china-post/RB000000001CN", reqs[0].Path)
 	assertAuth(t, reqs[0], false)
 
-	err := c.Delete(context.Background(), "china-post", "RB000000001CN", mockCred)
+	err := c.remove(context.Background(), "china-post", "RB000000001CN", mockCred)
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
 	// Unregister treats "does not exist" as done.
 	assert.NoError(t, c.Unregister(context.Background(), tracking.Request{TrackingNumber: "RB000000001CN", Courier: "china-post"}, mockCred))
@@ -377,10 +377,10 @@ func TestRequestList(t *testing.T) {
 	m, c := newMock(t, []reply{fileReply(t, "list-trackings-page.json")})
 	since := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	until := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	q := ListQuery{Status: " Transit ", CreatedAtMin: since, CreatedAtMax: until, Numbers: []string{"A1", " B2 ", ""},
+	q := Query{Status: " Transit ", CreatedAtMin: since, CreatedAtMax: until, Numbers: []string{"A1", " B2 ", ""},
 		Orders: []string{"#1"}, Limit: 50, Page: 2, Extra: url.Values{"lang": {"en"}}}
 	var got []*tracking.Shipment
-	for s, err := range c.ListTrackings(context.Background(), q, mockCred) {
+	for s, err := range c.ListMatching(context.Background(), q, mockCred) {
 		require.NoError(t, err)
 		got = append(got, s)
 	}
@@ -400,18 +400,18 @@ func TestRequestList(t *testing.T) {
 func TestListDefaultsAndBadQuery(t *testing.T) {
 	m, c := newMock(t, []reply{fileReply(t, "list-empty-4031.json")})
 	n := 0
-	for _, err := range c.ListTrackings(context.Background(), ListQuery{Limit: 5000}, mockCred) {
+	for _, err := range c.ListMatching(context.Background(), Query{Limit: 5000}, mockCred) {
 		require.NoError(t, err)
 		n++
 	}
 	assert.Zero(t, n, "4031 is an empty success")
 	assert.Equal(t, url.Values{"page": {"1"}, "limit": {"2000"}}, m.requests()[0].Query)
 
-	for name, q := range map[string]ListQuery{
+	for name, q := range map[string]Query{
 		"status": {Status: "lost"}, "comma": {Numbers: []string{"A,B"}}, "negative": {Page: -1},
 	} {
 		var errs []error
-		for _, err := range c.ListTrackings(context.Background(), q, mockCred) {
+		for _, err := range c.ListMatching(context.Background(), q, mockCred) {
 			errs = append(errs, err)
 		}
 		require.Len(t, errs, 1, name)
@@ -433,7 +433,7 @@ func TestListPagination(t *testing.T) {
 	replies := []reply{page(1, 5, "A", "B"), page(2, 5, "C", "D"), page(3, 5, "E")}
 	m, c := newMock(t, replies)
 	var got []string
-	for s, err := range c.ListTrackings(context.Background(), ListQuery{Limit: 2}, mockCred) {
+	for s, err := range c.ListMatching(context.Background(), Query{Limit: 2}, mockCred) {
 		require.NoError(t, err)
 		got = append(got, s.TrackingNumber)
 	}
@@ -446,7 +446,7 @@ func TestListPagination(t *testing.T) {
 
 	m, c = newMock(t, []reply{page(1, 5, "A", "B"), page(2, 5, "C", "D"), page(3, 5, "E")})
 	got = got[:0]
-	for s, err := range c.ListTrackings(context.Background(), ListQuery{Limit: 2}, mockCred) {
+	for s, err := range c.ListMatching(context.Background(), Query{Limit: 2}, mockCred) {
 		require.NoError(t, err)
 		got = append(got, s.TrackingNumber)
 		if len(got) == 3 {
@@ -459,7 +459,7 @@ func TestListPagination(t *testing.T) {
 	// Without a total, a short page is the last.
 	m, c = newMock(t, []reply{ok(`[{"tracking_number":"A","status":"transit"},{"tracking_number":"B"}]`), ok(`[{"tracking_number":"C"}]`)})
 	got = got[:0]
-	for s, err := range c.ListTrackings(context.Background(), ListQuery{Limit: 2}, mockCred) {
+	for s, err := range c.ListMatching(context.Background(), Query{Limit: 2}, mockCred) {
 		require.NoError(t, err)
 		got = append(got, s.TrackingNumber)
 	}
@@ -470,7 +470,7 @@ func TestListPagination(t *testing.T) {
 	m, c = newMock(t, []reply{ok(`[{"id":"1","tracking_number":"A"},{"id":"2","tracking_number":"B"}]`)})
 	var lastErr error
 	count := 0
-	for _, err := range c.ListTrackings(context.Background(), ListQuery{Limit: 2}, mockCred) {
+	for _, err := range c.ListMatching(context.Background(), Query{Limit: 2}, mockCred) {
 		count++
 		lastErr = err
 	}
@@ -483,7 +483,7 @@ func TestListErrorEndsSequence(t *testing.T) {
 	_, c := newMock(t, []reply{ok(`{"page":1,"limit":1,"total":"3","items":[{"tracking_number":"A"}]}`), {status: 200, body: "<html>proxy</html>"}})
 	var got []string
 	var errs []error
-	for s, err := range c.ListTrackings(context.Background(), ListQuery{Limit: 1}, mockCred) {
+	for s, err := range c.ListMatching(context.Background(), Query{Limit: 1}, mockCred) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -550,17 +550,17 @@ func TestRequestRealtime(t *testing.T) {
 
 func TestRequestCarriersAndDetect(t *testing.T) {
 	m, c := newMock(t, []reply{fileReply(t, "carriers.json"), fileReply(t, "detect-carrier-response.json"), metaReply(4032, "Unable to detect")})
-	list, err := c.Carriers(context.Background(), mockCred)
+	list, err := c.Couriers(context.Background(), mockCred)
 	require.NoError(t, err)
 	require.Len(t, list, 3)
 	assert.Equal(t, Courier{Name: "China Post", Code: "china-post", Phone: "11183", Homepage: "http://www.chinapost.com.cn/",
 		Type: "express", Picture: "//s.example.com/images/icons/china-post.png", NameCN: "中国邮政"}, list[0])
 
-	cands, err := c.DetectCarrier(context.Background(), "RB000000001CN", mockCred)
+	cands, err := c.DetectCourier(context.Background(), "RB000000001CN", mockCred)
 	require.NoError(t, err)
 	assert.Equal(t, []Courier{{Name: "China Post", Code: "china-post"}, {Name: "China EMS", Code: "china-ems"}}, cands)
 
-	_, err = c.DetectCarrier(context.Background(), "???", mockCred)
+	_, err = c.DetectCourier(context.Background(), "???", mockCred)
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 	assert.True(t, isCode(err, 4032))
 
@@ -666,7 +666,7 @@ func TestMetaCodesToSentinels(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.code), func(t *testing.T) {
 			_, c := newMock(t, []reply{metaReply(tt.code, "msg")}, WithRetry(transport.RetryPolicy{MaxRetries: -1}), WithAutoRegister(false))
-			_, err := c.Get(context.Background(), "usps", "X1", mockCred)
+			_, err := c.get(context.Background(), "usps", "X1", mockCred)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tt.want)
 			var e *tracking.APIError
@@ -684,26 +684,26 @@ func TestMetaCodesToSentinels(t *testing.T) {
 func TestHTTPErrorStatuses(t *testing.T) {
 	noRetry := WithRetry(transport.RetryPolicy{MaxRetries: -1})
 	_, c := newMock(t, []reply{{status: 401, body: string(fixture(t, "error-invalid-key-4001.json"))}}, noRetry)
-	_, err := c.Get(context.Background(), "usps", "X1", mockCred)
+	_, err := c.get(context.Background(), "usps", "X1", mockCred)
 	assert.ErrorIs(t, err, tracking.ErrUnauthorized)
 	assert.True(t, isCode(err, 4001))
 
 	_, c = newMock(t, []reply{{status: 400, body: `{"meta":{"code":4017,"message":"Tracking does not exist."}}`}}, noRetry)
-	_, err = c.Get(context.Background(), "usps", "X1", mockCred)
+	_, err = c.get(context.Background(), "usps", "X1", mockCred)
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
 
 	_, c = newMock(t, []reply{{status: 400, body: `{"meta":{"code":4999}}`}}, noRetry)
-	_, err = c.Get(context.Background(), "usps", "X1", mockCred)
+	_, err = c.get(context.Background(), "usps", "X1", mockCred)
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest, "unknown meta.code keeps the HTTP category")
 	assert.True(t, isCode(err, 4999))
 
 	_, c = newMock(t, []reply{{status: 502, body: "<html>Bad Gateway</html>"}})
-	_, err = c.Get(context.Background(), "usps", "X1", mockCred)
+	_, err = c.get(context.Background(), "usps", "X1", mockCred)
 	assert.ErrorIs(t, err, tracking.ErrUnavailable)
 
 	// A success envelope under an error status is a success.
 	_, c = newMock(t, []reply{{status: 404, body: `{"meta":{"code":200},"data":{"tracking_number":"X1","status":"transit"}}`}}, noRetry)
-	s, err := c.Get(context.Background(), "usps", "X1", mockCred)
+	s, err := c.get(context.Background(), "usps", "X1", mockCred)
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusInTransit, s.Status)
 }
@@ -724,14 +724,14 @@ func TestBadAnswersAreTypedErrors(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, c := newMock(t, []reply{{body: body}})
-			s, err := c.Get(context.Background(), "usps", "X1", mockCred)
+			s, err := c.get(context.Background(), "usps", "X1", mockCred)
 			require.Error(t, err)
 			assert.Nil(t, s)
 			assert.ErrorIs(t, err, tracking.ErrInvalidResponse)
 		})
 	}
 	_, c := newMock(t, []reply{fileReply(t, "list-empty-4031.json")})
-	_, err := c.Get(context.Background(), "usps", "X1", mockCred)
+	_, err := c.get(context.Background(), "usps", "X1", mockCred)
 	assert.ErrorIs(t, err, tracking.ErrNotFound, "4031 where one tracking is expected")
 }
 
@@ -739,7 +739,7 @@ func TestBadAnswersAreTypedErrors(t *testing.T) {
 func TestRateLimitOnHTTP200Retried(t *testing.T) {
 	m, c := newMock(t, []reply{fileReply(t, "error-rate-limited-429.json"), fileReply(t, "error-rate-limited-429.json"),
 		fileReply(t, "get-tracking-delivered.json")})
-	s, err := c.Get(context.Background(), "4px", "300400000001", mockCred)
+	s, err := c.get(context.Background(), "4px", "300400000001", mockCred)
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusDelivered, s.Status)
 	assert.Len(t, m.requests(), 3)
@@ -758,7 +758,7 @@ func TestRateLimitOnHTTP200Retried(t *testing.T) {
 func TestRateLimitWaitHint(t *testing.T) {
 	m, c := newMock(t, []reply{fileReply(t, "error-rate-limited-429.json")},
 		WithRateLimitWait(DefaultRateLimitWait), WithRetry(transport.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxRetryAfter: time.Second}))
-	_, err := c.Get(context.Background(), "usps", "X1", mockCred)
+	_, err := c.get(context.Background(), "usps", "X1", mockCred)
 	require.ErrorIs(t, err, tracking.ErrRateLimited)
 	var e *tracking.APIError
 	require.ErrorAs(t, err, &e)
@@ -769,7 +769,7 @@ func TestRateLimitWaitHint(t *testing.T) {
 	m, c = newMock(t, []reply{fileReply(t, "error-rate-limited-429.json")}, WithRateLimitWait(DefaultRateLimitWait))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	_, err = c.Get(ctx, "usps", "X1", mockCred)
+	_, err = c.get(ctx, "usps", "X1", mockCred)
 	require.ErrorIs(t, err, tracking.ErrRateLimited)
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 120*time.Second, e.RetryAfter)
@@ -778,7 +778,7 @@ func TestRateLimitWaitHint(t *testing.T) {
 	// Retries exhausted: the meta error carries the hint.
 	m, c = newMock(t, []reply{fileReply(t, "error-rate-limited-429.json")},
 		WithRateLimitWait(0), WithRetry(transport.RetryPolicy{MaxRetries: -1}))
-	_, err = c.Get(context.Background(), "usps", "X1", mockCred)
+	_, err = c.get(context.Background(), "usps", "X1", mockCred)
 	require.ErrorIs(t, err, tracking.ErrRateLimited)
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "429", e.Code)
@@ -788,7 +788,7 @@ func TestRateLimitWaitHint(t *testing.T) {
 	_, c = newMock(t, []reply{{status: 429, body: string(fixture(t, "error-rate-limited-429.json"))}},
 		WithRetry(transport.RetryPolicy{MaxRetries: -1}))
 	c.rateLimitWait = DefaultRateLimitWait
-	_, err = c.Get(context.Background(), "usps", "X1", mockCred)
+	_, err = c.get(context.Background(), "usps", "X1", mockCred)
 	require.ErrorIs(t, err, tracking.ErrRateLimited)
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 120*time.Second, e.RetryAfter)
@@ -797,7 +797,7 @@ func TestRateLimitWaitHint(t *testing.T) {
 func TestServerErrorsRetried(t *testing.T) {
 	m, c := newMock(t, []reply{{status: 500, body: `{"meta":{"code":500}}`}, {body: `{"meta":{"code":503,"type":"Service Unavailable"}}`},
 		fileReply(t, "get-tracking-delivered.json")})
-	_, err := c.Get(context.Background(), "4px", "300400000001", mockCred)
+	_, err := c.get(context.Background(), "4px", "300400000001", mockCred)
 	require.NoError(t, err)
 	assert.Len(t, m.requests(), 3)
 }
@@ -822,7 +822,7 @@ func TestCredentialChecks(t *testing.T) {
 func TestNoSecretInErrors(t *testing.T) {
 	echo := `{"meta":{"code":4001,"message":"Invalid API key k-123456789 for ops@example.com"},"data":[]}`
 	_, c := newMock(t, []reply{{body: echo}})
-	_, err := c.Get(context.Background(), "usps", "X1", mockCred)
+	_, err := c.get(context.Background(), "usps", "X1", mockCred)
 	require.Error(t, err)
 	for _, secret := range []string{"k-123456789", "ops@example.com"} {
 		assert.NotContains(t, err.Error(), secret)
@@ -836,7 +836,7 @@ func TestNoSecretInBatchItemErrors(t *testing.T) {
 	body := `{"meta":{"code":201},"data":{"errors":[{"tracking_number":"B2","code":4001,` +
 		`"message":"Invalid API key k-123456789 (ops@example.com)"}]}}`
 	_, c := newMock(t, []reply{{body: body}})
-	results, err := c.CreateBatch(context.Background(), []tracking.Request{{TrackingNumber: "B2", Courier: "usps"}}, mockCred)
+	results, err := c.RegisterBatch(context.Background(), []tracking.Request{{TrackingNumber: "B2", Courier: "usps"}}, mockCred)
 	require.NoError(t, err)
 	require.Error(t, results[0].Err)
 	assert.ErrorIs(t, results[0].Err, tracking.ErrUnauthorized)
@@ -849,7 +849,7 @@ func TestNoSecretInBatchItemErrors(t *testing.T) {
 func TestLimiterKey(t *testing.T) {
 	rec := &recordingLimiter{}
 	_, c := newMock(t, []reply{fileReply(t, "get-tracking-delivered.json")}, WithLimiter(rec))
-	_, err := c.Get(context.Background(), "4px", "300400000001", mockCred)
+	_, err := c.get(context.Background(), "4px", "300400000001", mockCred)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"tracktry/acme/main"}, rec.keys)
 }

@@ -129,7 +129,7 @@ func providerStatuses(s tracking.Status) (values []string, all bool) {
 }
 
 // Statuses returns every status value Tracktry documents, sorted: the
-// values ListQuery.Status accepts.
+// values Query.Status accepts.
 func Statuses() []string {
 	out := make([]string, 0, len(statuses))
 	for k := range statuses {

@@ -45,25 +45,29 @@ func run(ctx context.Context, out io.Writer) error {
 	defer ts.Close()
 	tt := techtracktest.NewServer()
 	defer tt.Close()
+	// Each fake hands back its carrier, unpaced, and a credential it accepts.
+	seCarrier, seCred := se.Carrier()
+	tsCarrier, tsCred := ts.Carrier()
+	ttCarrier, ttCred := tt.Carrier()
 
 	// Two tenants. Acme has a default for each carrier and one retired
 	// ShipEngine key; Globex holds two ShipEngine accounts and no default,
 	// so its requests must say which one.
 	store, err := credentials.NewMemoryStore(
-		with(se.Credential(), "acme-shipengine", "acme", true, true),
-		with(se.Credential(), "acme-shipengine-2019", "acme", false, false),
-		with(ts.Credential(), "acme-trackship", "acme", true, true),
-		with(se.Credential(), "globex-shipengine-us", "globex", true, false),
-		with(se.Credential(), "globex-shipengine-eu", "globex", true, false),
-		with(tt.Credential(), "globex-techtrack", "globex", true, true),
+		with(seCred, "acme-shipengine", "acme", true, true),
+		with(seCred, "acme-shipengine-2019", "acme", false, false),
+		with(tsCred, "acme-trackship", "acme", true, true),
+		with(seCred, "globex-shipengine-us", "globex", true, false),
+		with(seCred, "globex-shipengine-eu", "globex", true, false),
+		with(ttCred, "globex-techtrack", "globex", true, true),
 	)
 	if err != nil {
 		return err
 	}
 	client, err := tracking.NewClient(
-		tracking.WithCarrier(shipengine.New(shipengine.WithBaseURL(se.BaseURL()))),
-		tracking.WithCarrier(trackship.New(trackship.WithBaseURL(ts.BaseURL()))),
-		tracking.WithCarrier(techtrack.New(techtrack.WithBaseURL(tt.BaseURL()))),
+		tracking.WithCarrier(seCarrier),
+		tracking.WithCarrier(tsCarrier),
+		tracking.WithCarrier(ttCarrier),
 		tracking.WithCredentials(store),
 		// The fakes' numbers are synthetic, with no valid check digit; real
 		// applications keep the refusal on.
@@ -73,7 +77,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 
-	seed := shipenginetest.Seeds()[0].Request()
+	seed := shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request()
 	seed.Carrier = shipengine.ID
 	scenarios := []struct {
 		what string
@@ -82,12 +86,12 @@ func run(ctx context.Context, out io.Writer) error {
 		{"acme, default credential", withOrg(seed, "acme", "")},
 		{"acme, names its inactive credential", withOrg(seed, "acme", "acme-shipengine-2019")},
 		{"acme, TrackShip default", tracking.Request{Carrier: trackship.ID, Organization: "acme",
-			TrackingNumber: trackshiptest.DeliveredNumber, Courier: "usps"}},
+			TrackingNumber: trackshiptest.NumberDelivered, Courier: "usps"}},
 		{"globex, no default, names none", withOrg(seed, "globex", "")},
 		{"globex, names a code", withOrg(seed, "globex", "globex-shipengine-eu")},
 		{"globex, names acme's code", withOrg(seed, "globex", "acme-shipengine")},
 		{"globex, techTRACK default", tracking.Request{Carrier: techtrack.ID, Organization: "globex",
-			TrackingNumber: techtracktest.SeededNumber}},
+			TrackingNumber: techtracktest.NumberDelivered}},
 	}
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "SCENARIO\tCARRIER\tRESULT")

@@ -22,7 +22,7 @@ func TestRun(t *testing.T) {
 		"globex, names a code shipengine tracked: delivered",
 		"globex, names acme's code shipengine refused: no such credential in this organization",
 		// techTRACK documents no status values, so its categories map to
-		// unknown unless techtrack.WithCategoryMap says otherwise.
+		// unknown unless techtrack.WithStatusMapping says otherwise.
 		"globex, techTRACK default techtrack tracked: unknown",
 	} {
 		if !strings.Contains(got, want) {

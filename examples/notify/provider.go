@@ -116,11 +116,11 @@ func (p *provider) Close() { p.srv.Close() }
 
 // client returns a tracking.Client that polls the fake.
 func (p *provider) client() (*tracking.Client, error) {
-	store, err := credentials.NewMemoryStore(p.srv.Credential())
+	carrier, cred := p.srv.Carrier()
+	store, err := credentials.NewMemoryStore(cred)
 	if err != nil {
 		return nil, err
 	}
-	carrier := track123.New(track123.WithBaseURL(p.srv.BaseURL()), track123.WithAutoRegister(false))
 	// The story's numbers are made up and fail their couriers' check
 	// digits, which the client would refuse before asking the fake.
 	return tracking.NewClient(tracking.WithCarrier(carrier), tracking.WithCredentials(store),

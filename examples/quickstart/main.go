@@ -87,11 +87,14 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		}
 		srv := shipenginetest.NewServer()
 		defer srv.Close()
-		if store, err = credentials.NewMemoryStore(srv.Credential()); err != nil {
+		// One call: a carrier pointed at the fake, unpaced, and the
+		// credential the fake accepts.
+		var cred credentials.Credential
+		carrier, cred = srv.Carrier()
+		if store, err = credentials.NewMemoryStore(cred); err != nil {
 			return err
 		}
-		carrier = shipengine.New(shipengine.WithBaseURL(srv.BaseURL()))
-		req = shipenginetest.Delivered.Request()
+		req = shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request()
 		fmt.Fprintf(stdout, "Offline: tracking a sample parcel against an in-process ShipEngine fake.\n"+
 			"Set SHIPENGINE_API_KEY to track a real one.\n\n")
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // TestRetryAfterCheckCanFail shows that the gap check catches a retry

@@ -16,7 +16,7 @@ import (
 
 	"github.com/parcelkit/tracking/carriers/shipengine/shipenginetest"
 	"github.com/parcelkit/tracking/carriers/track123/track123test"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // The benchmarks run their fake in a child process (this test binary,

@@ -19,7 +19,7 @@ import (
 	"github.com/parcelkit/tracking/carriers/track123"
 	"github.com/parcelkit/tracking/carriers/track123/track123test"
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 	"github.com/parcelkit/tracking/transport"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/parcelkit/tracking/carriers/shipengine"
 	"github.com/parcelkit/tracking/carriers/shipengine/shipenginetest"
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 	"github.com/parcelkit/tracking/transport"
 )
 

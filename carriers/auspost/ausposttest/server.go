@@ -33,7 +33,7 @@ import (
 	"time"
 
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // Networks, named like the carrier IDs.
@@ -62,14 +62,15 @@ const (
 	TestTrackPath = "/test/shipping/v1/track"
 )
 
-// Ids seeded from the samples.
+// Seeded tracking ids, from the provider's samples. Every fake names its
+// seeded numbers Number<State>.
 const (
-	DeliveredID          = "7XX1000000000001" // Australia Post eParcel, delivered
-	AwaitingCollectionID = "7XX1000000000002" // Australia Post, "awaiting collection"
-	PossibleDelayID      = "7XX1000000000003" // Australia Post, "Possible delay"
-	ConsignmentID        = "ET000000001AU"    // Australia Post consignment with items[]
-	InvalidID            = "7XX1000"          // answered with ESB-10001
-	StarTrackID          = "5XXX00000001"     // StarTrack consignment with two items
+	NumberDelivered          = "7XX1000000000001" // Australia Post eParcel, delivered
+	NumberAwaitingCollection = "7XX1000000000002" // Australia Post, "awaiting collection"
+	NumberPossibleDelay      = "7XX1000000000003" // Australia Post, "Possible delay"
+	NumberConsignment        = "ET000000001AU"    // Australia Post consignment with items[]
+	NumberInvalid            = "7XX1000"          // answered with ESB-10001
+	NumberStarTrack          = "5XXX00000001"     // StarTrack consignment with two items
 )
 
 // maxIDs is the most ids one call takes.
@@ -79,7 +80,9 @@ const maxIDs = 10
 var seed embed.FS
 
 // Server is the fake. Close it when done (defer s.Close() or
-// t.Cleanup(s.Close)).
+// t.Cleanup(s.Close)). Carrier hands back a carrier ready to use it. The
+// embedded *fakeprovider.Faults injects faults and counts requests
+// (FailNext, RateLimitNext, SetLatency, Requests, RequestsTo, Reset...).
 type Server struct {
 	*httptest.Server
 	*fakeprovider.Faults
@@ -155,8 +158,8 @@ func credential(code, carrier, account string) credentials.Credential {
 // Seeded returns the ids the fake was seeded with, by network.
 func Seeded() map[string][]string {
 	return map[string][]string{
-		NetworkAusPost:   {DeliveredID, AwaitingCollectionID, PossibleDelayID, ConsignmentID, InvalidID},
-		NetworkStarTrack: {StarTrackID},
+		NetworkAusPost:   {NumberDelivered, NumberAwaitingCollection, NumberPossibleDelay, NumberConsignment, NumberInvalid},
+		NetworkStarTrack: {NumberStarTrack},
 	}
 }
 

@@ -66,29 +66,29 @@ func TestSeededAnswers(t *testing.T) {
 	s := ausposttest.NewServer()
 	defer s.Close()
 
-	a := ap(t, s, ausposttest.DeliveredID, ausposttest.InvalidID, "NOPE1", ausposttest.ConsignmentID)
+	a := ap(t, s, ausposttest.NumberDelivered, ausposttest.NumberInvalid, "NOPE1", ausposttest.NumberConsignment)
 	require.Equal(t, http.StatusOK, a.status)
 	require.Len(t, a.body.TrackingResults, 4)
-	assert.Equal(t, ausposttest.DeliveredID, a.body.TrackingResults[0].TrackingID)
+	assert.Equal(t, ausposttest.NumberDelivered, a.body.TrackingResults[0].TrackingID)
 	assert.Equal(t, "Delivered", a.body.TrackingResults[0].Status)
 	assert.Len(t, a.body.TrackingResults[1].Errors, 1)
 	assert.Contains(t, string(a.body.TrackingResults[1].Errors[0]), "ESB-10001")
 	assert.Contains(t, string(a.body.TrackingResults[2].Errors[0]), "ESB-10001", "an unknown id")
 	assert.Empty(t, a.body.TrackingResults[3].Errors)
 
-	a = st(t, s, ausposttest.StarTrackID)
+	a = st(t, s, ausposttest.NumberStarTrack)
 	require.Equal(t, http.StatusOK, a.status)
 	assert.Empty(t, a.body.TrackingResults[0].Errors)
 	assert.Contains(t, a.raw, `"consignment"`)
 
 	// Ids are matched case-insensitively.
-	a = ap(t, s, strings.ToLower(ausposttest.DeliveredID))
+	a = ap(t, s, strings.ToLower(ausposttest.NumberDelivered))
 	assert.Empty(t, a.body.TrackingResults[0].Errors)
 
 	assert.Equal(t, [][]string{
-		{ausposttest.DeliveredID, ausposttest.InvalidID, "NOPE1", ausposttest.ConsignmentID},
-		{ausposttest.StarTrackID},
-		{strings.ToLower(ausposttest.DeliveredID)},
+		{ausposttest.NumberDelivered, ausposttest.NumberInvalid, "NOPE1", ausposttest.NumberConsignment},
+		{ausposttest.NumberStarTrack},
+		{strings.ToLower(ausposttest.NumberDelivered)},
 	}, s.Calls())
 	assert.Equal(t, 3, s.RequestsTo(ausposttest.TrackPath))
 }
@@ -96,7 +96,7 @@ func TestSeededAnswers(t *testing.T) {
 func TestTestEnvironmentPath(t *testing.T) {
 	s := ausposttest.NewServer()
 	defer s.Close()
-	a := get(t, s, ausposttest.TestTrackPath, ausposttest.APIKey, ausposttest.APISecret, ausposttest.AccountNumber, ausposttest.DeliveredID)
+	a := get(t, s, ausposttest.TestTrackPath, ausposttest.APIKey, ausposttest.APISecret, ausposttest.AccountNumber, ausposttest.NumberDelivered)
 	require.Equal(t, http.StatusOK, a.status)
 	assert.Empty(t, a.body.TrackingResults[0].Errors)
 	assert.Equal(t, 1, s.RequestsTo(ausposttest.TestTrackPath))
@@ -106,10 +106,10 @@ func TestNetworkOfAccount(t *testing.T) {
 	s := ausposttest.NewServer()
 	defer s.Close()
 	// An id of the other network is unknown to the account.
-	a := ap(t, s, ausposttest.StarTrackID)
+	a := ap(t, s, ausposttest.NumberStarTrack)
 	require.Equal(t, http.StatusOK, a.status)
 	assert.Contains(t, string(a.body.TrackingResults[0].Errors[0]), "ESB-10001")
-	a = st(t, s, ausposttest.DeliveredID)
+	a = st(t, s, ausposttest.NumberDelivered)
 	assert.Contains(t, string(a.body.TrackingResults[0].Errors[0]), "ESB-10001")
 }
 
@@ -125,7 +125,7 @@ func TestAuthentication(t *testing.T) {
 		"account with key": {ausposttest.APIKey, ausposttest.APISecret, ausposttest.APIKey},
 	} {
 		t.Run(name, func(t *testing.T) {
-			a := get(t, s, ausposttest.TrackPath, c[0], c[1], c[2], ausposttest.DeliveredID)
+			a := get(t, s, ausposttest.TrackPath, c[0], c[1], c[2], ausposttest.NumberDelivered)
 			assert.Equal(t, http.StatusUnauthorized, a.status)
 			require.Len(t, a.body.Errors, 1)
 			assert.Equal(t, "API_001", a.body.Errors[0]["error_code"])
@@ -149,8 +149,8 @@ func TestLimits(t *testing.T) {
 		{"no ids", ap(t, s), "51100"},
 		{"11 Australia Post ids", ap(t, s, eleven...), "51101"},
 		{"11 StarTrack ids", st(t, s, eleven...), "51102"},
-		{"mixed networks", ap(t, s, ausposttest.DeliveredID, ausposttest.StarTrackID), "51103"},
-		{"mixed networks, StarTrack account", st(t, s, ausposttest.StarTrackID, ausposttest.DeliveredID), "51103"},
+		{"mixed networks", ap(t, s, ausposttest.NumberDelivered, ausposttest.NumberStarTrack), "51103"},
+		{"mixed networks, StarTrack account", st(t, s, ausposttest.NumberStarTrack, ausposttest.NumberDelivered), "51103"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, http.StatusBadRequest, tc.a.status)
@@ -167,7 +167,7 @@ func TestLimits(t *testing.T) {
 func TestAddedShipments(t *testing.T) {
 	s := ausposttest.NewServer(ausposttest.WithoutSeed())
 	defer s.Close()
-	a := ap(t, s, ausposttest.DeliveredID)
+	a := ap(t, s, ausposttest.NumberDelivered)
 	assert.Contains(t, string(a.body.TrackingResults[0].Errors[0]), "ESB-10001", "not seeded")
 
 	require.NoError(t, s.AddArticle(ausposttest.NetworkAusPost, "NEW1", "In transit"))
@@ -189,18 +189,18 @@ func TestFaults(t *testing.T) {
 	defer s.Close()
 
 	s.RateLimitNext(1, 1500*time.Millisecond)
-	a := ap(t, s, ausposttest.DeliveredID)
+	a := ap(t, s, ausposttest.NumberDelivered)
 	assert.Equal(t, http.StatusTooManyRequests, a.status)
 	assert.Equal(t, "2", a.header.Get("Retry-After"))
 	assert.Equal(t, "API_002", a.body.Errors[0]["error_code"])
 
 	s.FailNext(1, http.StatusInternalServerError)
-	a = ap(t, s, ausposttest.DeliveredID)
+	a = ap(t, s, ausposttest.NumberDelivered)
 	assert.Equal(t, http.StatusInternalServerError, a.status)
 	assert.Equal(t, "ESB-20050", a.body.Errors[0]["code"])
 
 	s.FailNext(1, http.StatusUnauthorized)
-	a = ap(t, s, ausposttest.DeliveredID)
+	a = ap(t, s, ausposttest.NumberDelivered)
 	assert.Equal(t, "API_001", a.body.Errors[0]["error_code"])
 
 	assert.Equal(t, 3, s.Requests())

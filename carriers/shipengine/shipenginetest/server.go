@@ -6,8 +6,8 @@
 //
 //	srv := shipenginetest.NewServer()
 //	t.Cleanup(srv.Close)
-//	carrier := shipengine.New(shipengine.WithBaseURL(srv.BaseURL()))
-//	s, err := carrier.Track(ctx, shipenginetest.Delivered.Request(), srv.Credential())
+//	carrier, cred := srv.Carrier()
+//	s, err := carrier.Track(ctx, shipenginetest.SeedOf(shipenginetest.NumberDelivered).Request(), cred)
 //
 // Production code never imports this package.
 package shipenginetest
@@ -24,7 +24,7 @@ import (
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // The API keys the fake accepts by default. SandboxAPIKey has ShipEngine's
@@ -55,37 +55,52 @@ func (s Seed) Request() tracking.Request {
 	return tracking.Request{TrackingNumber: s.TrackingNumber, Courier: s.CarrierCode}
 }
 
-// The seeded shipments, one per sample body. Treat them as constants.
-var (
-	// Delivered is a FedEx parcel: DE/DELIVERED, six events.
-	Delivered = Seed{"fedex", "794600000012", "se-100001"}
-	// UnknownNulls is UN with nulls and an empty event status_code.
-	UnknownNulls = Seed{"fedex", "1026000000000001", "se-100002"}
-	// Quirks has a string carrier_id, numeric codes, an unknown detail
-	// code and a zone-less event time: in_transit.
-	Quirks = Seed{"stamps_com", "9400100000000000000019", "se-100003"}
-	// AwaitingCollection is SP/AWAITING_COLLECTION_FROM_PICKUP_POINT.
-	AwaitingCollection = Seed{"ups", "1Z999AA10000000019", "se-100004"}
-	// ReturnToSender is a USPS label's EX/RETURN_TO_SENDER answer, with the
-	// required fields only (no carrier_code in the body).
-	ReturnToSender = Seed{"usps", "9405500000000000000027", "se-100005"}
+// Seeded tracking numbers, one per sample body. Every fake names its
+// seeded numbers Number<State>; SeedOf gives the carrier_code and label id
+// of each.
+const (
+	NumberDelivered          = "794600000012"           // fedex: DE/DELIVERED, six events
+	NumberUnknownNulls       = "1026000000000001"       // fedex: UN with nulls and an empty event status_code
+	NumberQuirks             = "9400100000000000000019" // stamps_com: in_transit, with a string carrier_id, numeric codes, an unknown detail code and a zone-less event time
+	NumberAwaitingCollection = "1Z999AA10000000019"     // ups: SP/AWAITING_COLLECTION_FROM_PICKUP_POINT
+	NumberReturnToSender     = "9405500000000000000027" // usps label: EX/RETURN_TO_SENDER, required fields only (no carrier_code in the body)
 )
+
+// seeds are the seeded shipments with their sample bodies.
+var seeds = []struct {
+	Seed
+	file string
+}{
+	{Seed{"fedex", NumberDelivered, "se-100001"}, "get-tracking-delivered.json"},
+	{Seed{"fedex", NumberUnknownNulls, "se-100002"}, "get-tracking-unknown-nulls.json"},
+	{Seed{"stamps_com", NumberQuirks, "se-100003"}, "get-tracking-quirks.json"},
+	{Seed{"ups", NumberAwaitingCollection, "se-100004"}, "get-tracking-sp-awaiting-collection.json"},
+	{Seed{"usps", NumberReturnToSender, "se-100005"}, "get-tracking-from-label-return-to-sender.json"},
+}
 
 // Seeds returns every seeded shipment.
 func Seeds() []Seed {
-	return []Seed{Delivered, UnknownNulls, Quirks, AwaitingCollection, ReturnToSender}
+	out := make([]Seed, len(seeds))
+	for i, s := range seeds {
+		out[i] = s.Seed
+	}
+	return out
+}
+
+// SeedOf returns the seeded shipment of a Number* constant: its
+// carrier_code and label id. A number the fake was not seeded with gives
+// a Seed with that number alone.
+func SeedOf(number string) Seed {
+	for _, s := range seeds {
+		if s.TrackingNumber == number {
+			return s.Seed
+		}
+	}
+	return Seed{TrackingNumber: number}
 }
 
 //go:embed seed/*.json
 var seedFS embed.FS
-
-var seedFiles = map[Seed]string{
-	Delivered:          "get-tracking-delivered.json",
-	UnknownNulls:       "get-tracking-unknown-nulls.json",
-	Quirks:             "get-tracking-quirks.json",
-	AwaitingCollection: "get-tracking-sp-awaiting-collection.json",
-	ReturnToSender:     "get-tracking-from-label-return-to-sender.json",
-}
 
 func mustSeed(name string) []byte {
 	b, err := seedFS.ReadFile("seed/" + name)
@@ -137,7 +152,9 @@ type Subscription struct {
 type numberKey struct{ code, number string }
 
 // Server is a fake ShipEngine API. Its methods are safe for concurrent
-// use. Close it when done.
+// use. Close it when done. Carrier hands back a carrier ready to use it. The embedded
+// *fakeprovider.Faults injects faults and counts requests (FailNext,
+// RateLimitNext, SetLatency, Requests, RequestsTo, Reset...).
 type Server struct {
 	*httptest.Server
 	*fakeprovider.Faults
@@ -181,8 +198,8 @@ func NewServer(opts ...Option) *Server {
 		carriersBody: mustSeed("list-carriers-207-partial.json"),
 		subscribed:   map[numberKey]bool{},
 	}
-	for seed, file := range seedFiles {
-		body := mustSeed(file)
+	for _, seed := range seeds {
+		body := mustSeed(seed.file)
 		s.AddTracking(seed.CarrierCode, seed.TrackingNumber, body)
 		s.AddLabel(seed.LabelID, body)
 	}
@@ -209,9 +226,7 @@ func NewServer(opts ...Option) *Server {
 func (s *Server) BaseURL() string { return s.URL }
 
 // Credential returns an active default credential the fake accepts, with
-// code CredentialCode and a production key. (The carrier's ID and field
-// name are spelled out: this package does not import the carrier, so that
-// the carrier's own tests can import it.)
+// code CredentialCode and a production key.
 func (s *Server) Credential() credentials.Credential {
 	return credentials.Credential{
 		Code: CredentialCode, Carrier: "shipengine", Active: true, Default: true,

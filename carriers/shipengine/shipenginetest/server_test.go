@@ -96,14 +96,14 @@ func TestSeedsServed(t *testing.T) {
 		}
 	}
 	// The carrier code is matched case-insensitively, as ShipEngine's are lower case.
-	if a := call(t, srv, http.MethodGet, "/v1/tracking", numberQuery("FedEx", shipenginetest.Delivered.TrackingNumber), shipenginetest.APIKey); a.status != http.StatusOK {
+	if a := call(t, srv, http.MethodGet, "/v1/tracking", numberQuery("FedEx", shipenginetest.NumberDelivered), shipenginetest.APIKey); a.status != http.StatusOK {
 		t.Errorf("upper-case carrier code: HTTP %d", a.status)
 	}
 }
 
 func TestAuth(t *testing.T) {
 	srv := newServer(t)
-	q := numberQuery(shipenginetest.Delivered.CarrierCode, shipenginetest.Delivered.TrackingNumber)
+	q := numberQuery(shipenginetest.SeedOf(shipenginetest.NumberDelivered).CarrierCode, shipenginetest.NumberDelivered)
 	for _, key := range []string{"", "wrong", shipenginetest.APIKey + "x"} {
 		a := call(t, srv, http.MethodGet, "/v1/tracking", q, key)
 		if a.status != http.StatusUnauthorized || len(a.codes) != 1 || a.codes[0] != "unauthorized" {
@@ -149,7 +149,7 @@ func TestErrorAnswers(t *testing.T) {
 
 func TestFaults(t *testing.T) {
 	srv := newServer(t)
-	q := numberQuery(shipenginetest.Delivered.CarrierCode, shipenginetest.Delivered.TrackingNumber)
+	q := numberQuery(shipenginetest.SeedOf(shipenginetest.NumberDelivered).CarrierCode, shipenginetest.NumberDelivered)
 	key := shipenginetest.APIKey
 
 	srv.RateLimitNext(1, 1500*time.Millisecond)

@@ -7,8 +7,8 @@
 //
 //	s := techtracktest.NewServer()
 //	defer s.Close()
-//	c := techtrack.New(techtrack.WithBaseURL(s.BaseURL()))
-//	sh, err := c.Track(ctx, tracking.Request{TrackingNumber: techtracktest.SeededNumber}, s.Credential())
+//	c, cred := s.Carrier()
+//	sh, err := c.Track(ctx, tracking.Request{TrackingNumber: techtracktest.NumberDelivered}, cred)
 //
 // Production code never imports this package.
 package techtracktest
@@ -24,7 +24,7 @@ import (
 	"time"
 
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // What the fake accepts and holds at start.
@@ -41,8 +41,8 @@ const (
 	DefaultCarrierCredential = "fake-default"
 	// CarrierCredential is another carrier credential the tenant holds.
 	CarrierCredential = "ups-warehouse-east"
-	// SeededNumber has the four events of the fixture.
-	SeededNumber = "1Z999AA10000000041"
+	// NumberDelivered has the four events of the fixture.
+	NumberDelivered = "1Z999AA10000000041"
 )
 
 // Routes the fake serves (techtrack.DefaultWire's).
@@ -83,6 +83,9 @@ type CreateCall struct {
 }
 
 // Server is a fake techTRACK tenant. Close it when done.
+// Carrier hands back a carrier ready to use it. The embedded
+// *fakeprovider.Faults injects faults and counts requests (FailNext,
+// RateLimitNext, SetLatency, Requests, RequestsTo, Reset...).
 type Server struct {
 	*httptest.Server
 	*fakeprovider.Faults
@@ -94,7 +97,7 @@ type Server struct {
 	creates     []CreateCall
 }
 
-// NewServer starts a fake tenant holding SeededNumber, a default carrier
+// NewServer starts a fake tenant holding NumberDelivered, a default carrier
 // credential, CredentialCode and CarrierCredential.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
@@ -109,7 +112,7 @@ func NewServer(opts ...Option) *Server {
 	if err := json.Unmarshal(seedEvents, &seed); err != nil {
 		panic(fmt.Sprintf("techtracktest: seed: %v", err))
 	}
-	s.events[SeededNumber] = seed.Events
+	s.events[NumberDelivered] = seed.Events
 	s.Faults = fakeprovider.NewFaults(fakeprovider.Writers{Error: writeFailure, RateLimited: writeRateLimited})
 
 	mux := http.NewServeMux()

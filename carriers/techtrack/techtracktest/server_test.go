@@ -58,7 +58,7 @@ func create(number, carrier string, code *string) string {
 func TestAuth(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
-	a := call(t, s, http.MethodGet, events(SeededNumber), "", false)
+	a := call(t, s, http.MethodGet, events(NumberDelivered), "", false)
 	assert.Equal(t, http.StatusUnauthorized, a.status)
 	assert.Equal(t, "Unauthorized", a.body["title"])
 	assert.Equal(t, "https://tools.ietf.org/html/rfc7235#section-3.1", a.body["type"])
@@ -68,7 +68,7 @@ func TestAuth(t *testing.T) {
 func TestEvents(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
-	a := call(t, s, http.MethodGet, events(SeededNumber), "", true)
+	a := call(t, s, http.MethodGet, events(NumberDelivered), "", true)
 	assert.Equal(t, http.StatusOK, a.status)
 	assert.Len(t, a.body["events"], 4)
 
@@ -76,7 +76,7 @@ func TestEvents(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, a.status)
 	a = call(t, s, http.MethodGet, PathEvents, "", true)
 	assert.Equal(t, http.StatusBadRequest, a.status, "TrackingNumbers required")
-	a = call(t, s, http.MethodPost, events(SeededNumber), "", true)
+	a = call(t, s, http.MethodPost, events(NumberDelivered), "", true)
 	assert.Equal(t, http.StatusMethodNotAllowed, a.status)
 	assert.Equal(t, 4, s.RequestsTo(PathEvents))
 
@@ -144,14 +144,14 @@ func TestInjectedFaults(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
 	s.RateLimitNext(1, 1500*time.Millisecond)
-	a := call(t, s, http.MethodGet, events(SeededNumber), "", true)
+	a := call(t, s, http.MethodGet, events(NumberDelivered), "", true)
 	assert.Equal(t, http.StatusTooManyRequests, a.status)
 	assert.Equal(t, "2", a.header.Get("Retry-After"))
 	s.FailNext(1, http.StatusInternalServerError)
-	a = call(t, s, http.MethodGet, events(SeededNumber), "", true)
+	a = call(t, s, http.MethodGet, events(NumberDelivered), "", true)
 	assert.Equal(t, http.StatusInternalServerError, a.status)
 	assert.Equal(t, "Internal Server Error", a.body["title"])
-	a = call(t, s, http.MethodGet, events(SeededNumber), "", true)
+	a = call(t, s, http.MethodGet, events(NumberDelivered), "", true)
 	assert.Equal(t, http.StatusOK, a.status)
 	assert.Equal(t, 3, s.Requests())
 

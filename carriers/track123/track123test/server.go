@@ -25,7 +25,7 @@ import (
 	"time"
 
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // Accepted credentials and fixed values of the fake.
@@ -41,7 +41,8 @@ const (
 	MaxBatch = 100
 )
 
-// Seeded tracking numbers (from the sample answers in seed/).
+// Seeded tracking numbers (from the sample answers in seed/). Every fake
+// names its seeded numbers Number<State>.
 const (
 	NumberDelivered = "9261290000000000000017" // usps, DELIVERED / DELIVERED_04
 	NumberPickup    = "LV000000001CN"          // china-post, WAITING_DELIVERY / WAITING_DELIVERY_02
@@ -84,6 +85,9 @@ func WithoutSeed() Option { return func(c *config) { c.noSeed = true } }
 
 // Server is the fake Track123. Close it when done (t.Cleanup(s.Close)).
 // Its methods are safe for concurrent use.
+// Carrier hands back a carrier ready to use it. The embedded
+// *fakeprovider.Faults injects faults and counts requests (FailNext,
+// RateLimitNext, SetLatency, Requests, RequestsTo, Reset...).
 type Server struct {
 	*httptest.Server
 	*fakeprovider.Faults

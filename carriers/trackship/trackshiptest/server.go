@@ -6,8 +6,8 @@
 //
 //	s := trackshiptest.NewServer()
 //	defer s.Close()
-//	c := trackship.New(trackship.WithBaseURL(s.BaseURL()))
-//	sh, err := c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.DeliveredNumber}, s.Credential())
+//	c, cred := s.Carrier()
+//	sh, err := c.Track(ctx, tracking.Request{TrackingNumber: trackshiptest.NumberDelivered}, cred)
 //
 // Production code never imports this package.
 package trackshiptest
@@ -24,7 +24,7 @@ import (
 	"time"
 
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // What the fake accepts and holds at start.
@@ -35,10 +35,10 @@ const (
 	AppName = "fake-store"
 	// CredentialCode is the code of Credential().
 	CredentialCode = "fake-trackship"
-	// DeliveredNumber is seeded delivered (usps, 5 events).
-	DeliveredNumber = "9200000000000000000045"
-	// InTransitNumber is seeded in transit (usps, 2 events).
-	InTransitNumber = "9212000000000000000052"
+	// NumberDelivered is seeded delivered (usps, 5 events).
+	NumberDelivered = "9200000000000000000045"
+	// NumberInTransit is seeded in transit (usps, 2 events).
+	NumberInTransit = "9212000000000000000052"
 	// DefaultBalance is the tracker credits the account starts with.
 	DefaultBalance = 100
 )
@@ -62,6 +62,9 @@ type Option func(*Server)
 func WithBalance(n int) Option { return func(s *Server) { s.balance = n } }
 
 // Server is a fake TrackShip. Close it when done.
+// Carrier hands back a carrier ready to use it. The embedded
+// *fakeprovider.Faults injects faults and counts requests (FailNext,
+// RateLimitNext, SetLatency, Requests, RequestsTo, Reset...).
 type Server struct {
 	*httptest.Server
 	*fakeprovider.Faults

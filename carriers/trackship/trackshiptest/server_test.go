@@ -54,7 +54,7 @@ func TestAuth(t *testing.T) {
 		"wrong key": {"nope", AppName},
 		"no app":    {APIKey, ""},
 	} {
-		a := call(t, s, http.MethodPost, PathGet, hdr[0], hdr[1], `{"tracking_number":"`+DeliveredNumber+`"}`)
+		a := call(t, s, http.MethodPost, PathGet, hdr[0], hdr[1], `{"tracking_number":"`+NumberDelivered+`"}`)
 		assert.Equal(t, http.StatusUnauthorized, a.status, name)
 		assert.Equal(t, map[string]any{"status": "error", "status_msg": "unauthorized"}, a.body, name)
 	}
@@ -64,7 +64,7 @@ func TestAuth(t *testing.T) {
 func TestGet(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
-	a := post(t, s, PathGet, `{"tracking_number":"`+DeliveredNumber+`","tracking_provider":"usps"}`)
+	a := post(t, s, PathGet, `{"tracking_number":"`+NumberDelivered+`","tracking_provider":"usps"}`)
 	assert.Equal(t, http.StatusOK, a.status)
 	assert.Equal(t, "success", a.body["status"])
 	data := a.body["data"].(map[string]any)
@@ -122,9 +122,9 @@ func TestCreate(t *testing.T) {
 func TestDeleteMarksDeleted(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
-	a := post(t, s, PathDelete, `{"order_id":"24","tracking_number":"`+InTransitNumber+`","tracking_provider":"usps"}`)
+	a := post(t, s, PathDelete, `{"order_id":"24","tracking_number":"`+NumberInTransit+`","tracking_provider":"usps"}`)
 	assert.Equal(t, "ok", a.body["status"])
-	st, _ := s.Status(InTransitNumber)
+	st, _ := s.Status(NumberInTransit)
 	assert.Equal(t, "deleted", st)
 	a = post(t, s, PathDelete, `{"tracking_number":"NOPE"}`)
 	assert.Equal(t, "error", a.body["status"])
@@ -142,21 +142,21 @@ func TestInjectedFaults(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
 	s.InBodyErrorNext(1, "connection_issue")
-	a := post(t, s, PathGet, `{"tracking_number":"`+DeliveredNumber+`"}`)
+	a := post(t, s, PathGet, `{"tracking_number":"`+NumberDelivered+`"}`)
 	assert.Equal(t, http.StatusOK, a.status)
 	assert.Equal(t, "connection_issue", a.body["status_msg"])
 
 	s.RateLimitNext(1, 1500*time.Millisecond)
-	a = post(t, s, PathGet, `{"tracking_number":"`+DeliveredNumber+`"}`)
+	a = post(t, s, PathGet, `{"tracking_number":"`+NumberDelivered+`"}`)
 	assert.Equal(t, http.StatusTooManyRequests, a.status)
 	assert.Equal(t, "2", a.header.Get("Retry-After"), "rounded up to whole seconds")
 
 	s.FailNext(1, http.StatusServiceUnavailable)
-	a = post(t, s, PathGet, `{"tracking_number":"`+DeliveredNumber+`"}`)
+	a = post(t, s, PathGet, `{"tracking_number":"`+NumberDelivered+`"}`)
 	assert.Equal(t, http.StatusServiceUnavailable, a.status)
 	assert.Equal(t, "error", a.body["status"])
 
-	a = post(t, s, PathGet, `{"tracking_number":"`+DeliveredNumber+`"}`)
+	a = post(t, s, PathGet, `{"tracking_number":"`+NumberDelivered+`"}`)
 	assert.Equal(t, "success", a.body["status"], "faults are used up")
 	assert.Equal(t, 4, s.Requests())
 }

@@ -6,8 +6,8 @@
 //
 //	s := tracktrytest.NewServer()
 //	defer s.Close()
-//	c := tracktry.New(tracktry.WithBaseURL(s.BaseURL()))
-//	shipment, err := c.Track(ctx, req, s.Credential())
+//	c, cred := s.Carrier()
+//	shipment, err := c.Track(ctx, req, cred)
 //
 // Production code never imports this package.
 package tracktrytest
@@ -31,7 +31,7 @@ import (
 	"time"
 
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/internal/fakeprovider"
+	"github.com/parcelkit/tracking/trackingtest/fakeprovider"
 )
 
 // Values the fake accepts.
@@ -47,6 +47,16 @@ const (
 	BatchLimit = 40
 	// MaxListLimit is the largest limit GET /v1/trackings/get accepts.
 	MaxListLimit = 2000
+)
+
+// Seeded tracking numbers, from the fixtures, with the courier (Tracktry's
+// carrier_code) each is seeded under. Every fake names its seeded numbers
+// Number<State>.
+const (
+	NumberDelivered = "300400000001"  // 4px, delivered
+	NumberPending   = "RB000000001CN" // china-post, pending
+	NumberInTransit = "LX000000002CN" // china-ems, transit
+	NumberException = "UB000000003CN" // china-post, exception
 )
 
 // DataForm is how the fake shapes data in a single-tracking GET: Tracktry
@@ -81,9 +91,10 @@ func WithRateLimitStatus(code int) Option { return func(s *Server) { s.rlStatus 
 // WithoutSeed starts the fake with no trackings.
 func WithoutSeed() Option { return func(s *Server) { s.noSeed = true } }
 
-// Server is the fake. Its embedded Faults inject failures and count
-// requests; the methods below seed and inspect trackings. Close it when
-// done.
+// Server is the fake; the methods below seed and inspect trackings. Close
+// it when done. Carrier hands back a carrier ready to use it. The embedded
+// *fakeprovider.Faults injects faults and counts requests (FailNext,
+// RateLimitNext, SetLatency, Requests, RequestsTo, Reset...).
 type Server struct {
 	*httptest.Server
 	*fakeprovider.Faults
@@ -104,9 +115,8 @@ type entry struct {
 	origStatus, origSub any // what RestoreStatus (PUT status 8) brings back
 }
 
-// NewServer starts a fake seeded with the fixtures' trackings: 300400000001
-// (4px, delivered), RB000000001CN (china-post, pending), LX000000002CN
-// (china-ems, transit) and UB000000003CN (china-post, exception).
+// NewServer starts a fake seeded with the fixtures' trackings:
+// NumberDelivered, NumberPending, NumberInTransit and NumberException.
 func NewServer(opts ...Option) *Server {
 	s := &Server{batchLimit: BatchLimit, rlStatus: http.StatusOK}
 	for _, o := range opts {
