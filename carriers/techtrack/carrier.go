@@ -72,15 +72,12 @@ func New(opts ...Option) *Carrier {
 	}
 	// techTRACK has a host per tenant, so there is no default base URL.
 	b := o.kit.Build(ID, carrierkit.Defaults{Rate: DefaultRate, Burst: DefaultBurst}, classify)
-	c := &Carrier{base: b.Base, cfgErr: b.Err, hc: b.HC, autoRegister: true, wire: o.wire.withDefaults()}
+	c := &Carrier{base: b.Base, cfgErr: b.Err, hc: b.HC, autoRegister: o.autoRegister, wire: o.wire.withDefaults()}
 	if strings.TrimSpace(o.kit.BaseURL) == "" {
 		c.cfgErr = errNoBaseURL
 	}
 	if c.cfgErr == nil {
 		c.cfgErr = carrierkit.CheckStatusMapping(ID, o.statusMap)
-	}
-	if o.autoRegister != nil {
-		c.autoRegister = *o.autoRegister
 	}
 	c.decoder = decoder{fields: c.wire.Events, categories: newCategoryMap(o.statusMap)}
 	if len(o.accessLevels) > 0 {
@@ -99,10 +96,11 @@ func (c *Carrier) ID() string { return ID }
 // api_key and api_secret. carrier_credentials_code is optional.
 func (c *Carrier) CredentialFields() []string { return []string{FieldAPIKey, FieldAPISecret} }
 
-// Track reads the number's events once. When techTRACK does not know the
-// number (HTTP 404) and auto-registration is on (WithAutoRegister, the
-// default), Track creates the tracking (see Register) and answers a
-// pending Shipment. A known number without events is pending too.
+// Track reads the number's events once. A number techTRACK does not know
+// (HTTP 404) is answered with an error matching tracking.ErrNotFound that
+// says to register it; with WithAutoRegister(true) Track creates the
+// tracking instead (see Register) and answers a pending Shipment. A known
+// number without events is pending.
 func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credentials.Credential) (*tracking.Shipment, error) {
 	number, err := c.check(req, cred)
 	if err != nil {
@@ -112,8 +110,11 @@ func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credenti
 	if err == nil {
 		return shipment(number, strings.TrimSpace(req.Courier), events), nil
 	}
-	if !c.autoRegister || !errors.Is(err, tracking.ErrNotFound) {
+	if !errors.Is(err, tracking.ErrNotFound) {
 		return nil, err
+	}
+	if !c.autoRegister {
+		return nil, carrierkit.NotRegistered(err)
 	}
 	if strings.TrimSpace(req.Courier) == "" {
 		return nil, fmt.Errorf("%w; set Request.Courier to the techTRACK carrier code so that Track can register the number", err)

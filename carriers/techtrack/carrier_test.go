@@ -82,7 +82,7 @@ func TestStatusMappingRefusesUnknownStatus(t *testing.T) {
 // credential the SDK used, even where the tenant has a default of its own
 // (DefaultCarrierCredential), so techTRACK never substitutes another one.
 func TestTrackRegistersWithResolvedCode(t *testing.T) {
-	c, s := fake(t, nil)
+	c, s := fake(t, nil, techtrack.WithAutoRegister(true))
 	ctx := context.Background()
 	req := tracking.Request{TrackingNumber: "1Z999AA10000000099", Courier: "UPS"}
 	sh, err := c.Track(ctx, req, s.Credential())
@@ -100,7 +100,7 @@ func TestTrackRegistersWithResolvedCode(t *testing.T) {
 // TestNoTenantDefault: a credential without a code sends none, and the
 // tenant's refusal is typed and says what to do; naming a code then works.
 func TestNoTenantDefault(t *testing.T) {
-	c, s := fake(t, []techtracktest.Option{techtracktest.WithoutDefaultCredential()})
+	c, s := fake(t, []techtracktest.Option{techtracktest.WithoutDefaultCredential()}, techtrack.WithAutoRegister(true))
 	ctx := context.Background()
 	req := tracking.Request{TrackingNumber: "1Z999AA10000000099", Courier: "UPS"}
 	codeless := s.Credential().Clone()
@@ -126,7 +126,7 @@ func TestNoTenantDefault(t *testing.T) {
 // SDK credential named by Request.Credential stands for the techTRACK
 // carrier credential with the same code.
 func TestClientNamesCredential(t *testing.T) {
-	c, s := fake(t, []techtracktest.Option{techtracktest.WithoutDefaultCredential()})
+	c, s := fake(t, []techtracktest.Option{techtracktest.WithoutDefaultCredential()}, techtrack.WithAutoRegister(true))
 	east := s.Credential().Clone()
 	east.Code, east.Default = techtracktest.CarrierCredential, false
 	store, err := credentials.NewMemoryStore(s.Credential(), east)
@@ -167,18 +167,38 @@ func TestUnknownCredentialCode(t *testing.T) {
 }
 
 func TestTrackUnknownWithoutCourier(t *testing.T) {
-	c, s := fake(t, nil)
+	c, s := fake(t, nil, techtrack.WithAutoRegister(true))
 	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "N1"}, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
 	assert.Contains(t, err.Error(), "Request.Courier")
 	assert.Empty(t, s.Creates())
 }
 
-func TestTrackNoAutoRegister(t *testing.T) {
-	c, s := fake(t, nil, techtrack.WithAutoRegister(false))
-	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "N1", Courier: "UPS"}, s.Credential())
-	assert.ErrorIs(t, err, tracking.ErrNotFound)
-	assert.Empty(t, s.Creates())
+// TestAutoRegister: creating a tracking may be charged, so by default (and
+// with WithAutoRegister(false)) Track answers a number techTRACK does not
+// know with ErrNotFound, saying to register it, and no create reaches the
+// fake; WithAutoRegister(true) creates it and answers pending.
+func TestAutoRegister(t *testing.T) {
+	unknown := tracking.Request{TrackingNumber: "N1", Courier: "UPS"}
+	for name, opts := range map[string][]techtrack.Option{"default": nil, "off": {techtrack.WithAutoRegister(false)}} {
+		t.Run(name, func(t *testing.T) {
+			c, s := fake(t, nil, opts...)
+			_, err := c.Track(context.Background(), unknown, s.Credential())
+			require.ErrorIs(t, err, tracking.ErrNotFound)
+			assert.Contains(t, err.Error(), "register it first (Register, or WithAutoRegister)")
+			assert.Empty(t, s.Creates())
+			assert.Zero(t, s.RequestsTo(techtracktest.PathCreate))
+		})
+	}
+	t.Run("on", func(t *testing.T) {
+		c, s := fake(t, nil, techtrack.WithAutoRegister(true))
+		sh, err := c.Track(context.Background(), unknown, s.Credential())
+		require.NoError(t, err)
+		assert.Equal(t, tracking.StatusPending, sh.Status)
+		assert.Equal(t, "N1", sh.TrackingNumber)
+		require.Len(t, s.Creates(), 1)
+		assert.Equal(t, "N1", s.Creates()[0].TrackingNumber)
+	})
 }
 
 func TestFaults(t *testing.T) {
@@ -309,10 +329,11 @@ func TestDefaultPace(t *testing.T) {
 }
 
 // TestCourierTranslatedOnTheWire tracks an unknown number with a
-// canonical ID: the create the fake receives carries techTRACK's code,
-// and the pending Shipment names the canonical courier.
+// canonical ID and auto-registration on: the create the fake receives
+// carries techTRACK's code, and the pending Shipment names the canonical
+// courier.
 func TestCourierTranslatedOnTheWire(t *testing.T) {
-	c, s := fake(t, nil)
+	c, s := fake(t, nil, techtrack.WithAutoRegister(true))
 	got, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "1Z999AA10123456784", Courier: couriers.CanadaPost}, s.Credential())
 	if err != nil {
 		t.Fatal(err)

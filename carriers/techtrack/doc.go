@@ -34,12 +34,15 @@
 // # Track and Register
 //
 // Track reads the number's events once. HTTP 404 means techTRACK does not
-// know the number (or the tenant host is wrong): with auto-registration on
-// (WithAutoRegister, the default) Track creates the tracking, which needs
-// Request.Courier as the techTRACK carrier code (formerly SCAC), and
-// answers a pending Shipment. An answer with no events is pending too, and
-// is not registered again *(uncertain: whether techTRACK answers an unknown
-// number with 404 or with an empty list)*. Unregister is unsupported: no
+// know the number (or the tenant host is wrong): by default Track answers
+// it with an error matching tracking.ErrNotFound that says to register the
+// number first, since techTRACK answers nothing for a number it does not
+// track. Register creates the tracking, which needs Request.Courier as the
+// techTRACK carrier code (formerly SCAC); with WithAutoRegister(true) Track
+// does so itself and answers a pending Shipment. Auto-registration is off
+// by default because a create may be charged. An answer with no events is
+// pending, and is not registered again *(uncertain: whether techTRACK
+// answers an unknown number with 404 or with an empty list)*. Unregister is unsupported: no
 // delete endpoint is known.
 //
 // # Carrier credentials: which code is sent

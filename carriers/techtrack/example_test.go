@@ -98,3 +98,28 @@ func ExampleWithWire() {
 	// Output:
 	// techtrack x-api-key carrierCredentialsCode
 }
+
+// A number techTRACK does not track is not registered unless asked for:
+// creating a tracking may be charged. With WithAutoRegister(true), Track
+// creates it (Request.Courier is the techTRACK carrier code) and answers
+// it as pending.
+func ExampleWithAutoRegister() {
+	s := techtracktest.NewServer()
+	defer s.Close()
+	ctx := context.Background()
+	req := tracking.Request{TrackingNumber: "1Z999AA10000000058", Courier: "UPS"}
+
+	c, cred := s.Carrier()
+	_, err := c.Track(ctx, req, cred)
+	fmt.Println(errors.Is(err, tracking.ErrNotFound), len(s.Creates()))
+
+	c, cred = s.Carrier(techtrack.WithAutoRegister(true))
+	sh, err := c.Track(ctx, req, cred)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(sh.Status, len(s.Creates()))
+	// Output:
+	// true 0
+	// pending 1
+}

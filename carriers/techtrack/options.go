@@ -18,7 +18,7 @@ type Option func(*options)
 type options struct {
 	kit          carrierkit.Settings
 	wire         Wire
-	autoRegister *bool
+	autoRegister bool
 	statusMap    map[string]tracking.Status
 	accessLevels []string
 }
@@ -58,10 +58,13 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.kit.Logger 
 func WithWire(w Wire) Option { return func(o *options) { o.wire = w } }
 
 // WithAutoRegister turns registration of unknown numbers in Track on or off
-// (on by default). Registering needs Request.Courier (the techTRACK carrier
-// code). With it off, Track answers an error matching tracking.ErrNotFound
-// for a number techTRACK does not know.
-func WithAutoRegister(on bool) Option { return func(o *options) { o.autoRegister = &on } }
+// (off by default). Registering creates a tracking at techTRACK, which its
+// plan may charge for, so it is opt-in; it needs Request.Courier (the
+// techTRACK carrier code). With it on, a number techTRACK does not know is
+// created and answered as a pending Shipment; with it off, it is answered
+// with an error matching tracking.ErrNotFound (call Register to register
+// it).
+func WithAutoRegister(on bool) Option { return func(o *options) { o.autoRegister = on } }
 
 // WithStatusMapping maps techTRACK event categories (matched ignoring
 // case and surrounding spaces) to normalized statuses. techTRACK documents

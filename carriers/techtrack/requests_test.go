@@ -99,9 +99,9 @@ func TestRequestCreateCredentialCode(t *testing.T) {
 	}
 }
 
-// TestRequestTrackRegisters: 404 -> create -> pending.
+// TestRequestTrackRegisters: with WithAutoRegister(true), 404 -> create -> pending.
 func TestRequestTrackRegisters(t *testing.T) {
-	c, mt := mocked(t)
+	c, mt := mocked(t, WithAutoRegister(true))
 	var get, create carriertest.Recorder
 	mt.RegisterResponder(http.MethodGet, mockRoot+"/api/v2/event/get-by-tracking-numbers", get.Responder(404, nil))
 	mt.RegisterResponder(http.MethodPost, mockRoot+"/api/v2/tracking/create", create.Responder(200, nil))
@@ -155,7 +155,7 @@ func TestRequestCustomWire(t *testing.T) {
 		CreateMethod: http.MethodPut, CreatePath: "/api/v3/trackings",
 		Create: CreateFields{TrackingNumber: "number", CarrierCode: "carrier", CredentialCode: "credentialCode"},
 	}
-	c, mt := mocked(t, WithWire(w))
+	c, mt := mocked(t, WithWire(w), WithAutoRegister(true))
 	var get, create carriertest.Recorder
 	mt.RegisterResponder(http.MethodGet, mockRoot+"/api/v3/events", get.Responder(404, nil))
 	mt.RegisterResponder(http.MethodPut, mockRoot+"/api/v3/trackings", create.Responder(204, nil))
