@@ -68,10 +68,7 @@ func New(opts ...Option) *Carrier {
 		opt(&o)
 	}
 	b := o.kit.Build(ID, carrierkit.Defaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, classify)
-	c := &Carrier{base: b.Base, cfgErr: b.Err, hc: b.HC, autoRegister: true, loc: time.UTC}
-	if o.autoRegister != nil {
-		c.autoRegister = *o.autoRegister
-	}
+	c := &Carrier{base: b.Base, cfgErr: b.Err, hc: b.HC, autoRegister: o.autoRegister, loc: time.UTC}
 	if o.location != nil {
 		c.loc = o.location
 	}
@@ -85,17 +82,21 @@ func (c *Carrier) ID() string { return ID }
 // api_key and app_name.
 func (c *Carrier) CredentialFields() []string { return []string{FieldAPIKey, FieldAppName} }
 
-// Track asks TrackShip for the shipment once. When TrackShip does not
-// track the number and auto-registration is on (WithAutoRegister, the
-// default), Track registers it (which needs Request.Courier and spends a
-// tracker credit) and answers a pending Shipment.
+// Track asks TrackShip for the shipment once. A number TrackShip does not
+// track is answered with an error matching tracking.ErrNotFound that says
+// to register it; with WithAutoRegister(true) Track registers it instead
+// (which needs Request.Courier and spends a tracker credit) and answers a
+// pending Shipment.
 func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credentials.Credential) (*tracking.Shipment, error) {
 	d, err := c.Detail(ctx, req, cred)
 	if err == nil {
 		return d.Shipment, nil
 	}
-	if !c.autoRegister || !errors.Is(err, tracking.ErrNotFound) {
+	if !errors.Is(err, tracking.ErrNotFound) {
 		return nil, err
+	}
+	if !c.autoRegister {
+		return nil, carrierkit.NotRegistered(err)
 	}
 	if strings.TrimSpace(req.Courier) == "" {
 		return nil, fmt.Errorf("%w; set Request.Courier to a TrackShip courier slug so that Track can register the number", err)
@@ -184,7 +185,7 @@ func decodeGet(r *transport.Response, loc *time.Location) (*Detail, error) {
 	// On get, {status:"error", message} is how TrackShip says it has no
 	// tracking information for the number.
 	if err := bodyError(r, &env, tracking.ErrNotFound,
-		"TrackShip does not track this number; register it (Register, or Track with auto-registration)"); err != nil {
+		"TrackShip does not track this number; "+carrierkit.RegisterHint); err != nil {
 		return nil, err
 	}
 	if env.Data == nil {

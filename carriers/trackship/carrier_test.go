@@ -64,10 +64,11 @@ func TestTrackKnown(t *testing.T) {
 	assert.Equal(t, trackshiptest.DefaultBalance, s.Balance(), "nothing spent")
 }
 
-// TestTrackUnknownRegisters: get once; unknown -> create -> pending; the
-// next Track finds it registered and does not create again.
+// TestTrackUnknownRegisters: with WithAutoRegister(true), get once;
+// unknown -> create -> pending; the next Track finds it registered and
+// does not create again.
 func TestTrackUnknownRegisters(t *testing.T) {
-	c, s := fake(t)
+	c, s := fake(t, trackship.WithAutoRegister(true))
 	ctx := context.Background()
 	req := tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"}
 
@@ -91,25 +92,45 @@ func TestTrackUnknownRegisters(t *testing.T) {
 }
 
 func TestTrackUnknownWithoutCourier(t *testing.T) {
-	c, s := fake(t)
+	c, s := fake(t, trackship.WithAutoRegister(true))
 	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "9400100000000000000001"}, s.Credential())
 	assert.ErrorIs(t, err, tracking.ErrNotFound)
 	assert.Contains(t, err.Error(), "Request.Courier")
 	assert.Zero(t, s.RequestsTo(trackshiptest.PathCreate))
 }
 
-func TestTrackNoAutoRegister(t *testing.T) {
-	c, s := fake(t, trackship.WithAutoRegister(false))
-	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"}, s.Credential())
-	assert.ErrorIs(t, err, tracking.ErrNotFound)
-	assert.Zero(t, s.RequestsTo(trackshiptest.PathCreate))
+// TestAutoRegister: registering spends a tracker credit, so by default
+// (and with WithAutoRegister(false)) Track answers a number TrackShip does
+// not track with ErrNotFound, saying to register it, and no create reaches
+// the fake; WithAutoRegister(true) creates it and answers pending.
+func TestAutoRegister(t *testing.T) {
+	unknown := tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"}
+	for name, opts := range map[string][]trackship.Option{"default": nil, "off": {trackship.WithAutoRegister(false)}} {
+		t.Run(name, func(t *testing.T) {
+			c, s := fake(t, opts...)
+			_, err := c.Track(context.Background(), unknown, s.Credential())
+			require.ErrorIs(t, err, tracking.ErrNotFound)
+			assert.Contains(t, err.Error(), "register it first (Register, or WithAutoRegister)")
+			assert.Zero(t, s.RequestsTo(trackshiptest.PathCreate))
+			assert.Equal(t, trackshiptest.DefaultBalance, s.Balance(), "nothing spent")
+		})
+	}
+	t.Run("on", func(t *testing.T) {
+		c, s := fake(t, trackship.WithAutoRegister(true))
+		sh, err := c.Track(context.Background(), unknown, s.Credential())
+		require.NoError(t, err)
+		assert.Equal(t, tracking.StatusPending, sh.Status)
+		assert.Equal(t, unknown.TrackingNumber, sh.TrackingNumber)
+		assert.Equal(t, 1, s.RequestsTo(trackshiptest.PathCreate))
+		assert.Equal(t, trackshiptest.DefaultBalance-1, s.Balance())
+	})
 }
 
 // TestInBodyErrors: errors TrackShip answers with HTTP 200 are typed.
 func TestInBodyErrors(t *testing.T) {
 	ctx := context.Background()
 	t.Run("insufficient_balance", func(t *testing.T) {
-		c, s := fake(t)
+		c, s := fake(t, trackship.WithAutoRegister(true))
 		s.SetBalance(0)
 		_, err := c.Track(ctx, tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"}, s.Credential())
 		assert.ErrorIs(t, err, tracking.ErrQuotaExceeded)

@@ -12,11 +12,13 @@
 //
 //   - POST /v1/shipment/get/: Track and Detail. tracking_provider is sent
 //     whenever Request.Courier is set, since the documentation disagrees on
-//     whether it is required.
+//     whether it is required. TrackShip answers only for a number created
+//     in it: by default Track answers any other with an error matching
+//     tracking.ErrNotFound that says to register it first.
 //   - POST /v1/shipment/create/: Register, and Track for a number TrackShip
-//     does not track yet (WithAutoRegister, on by default; it needs
-//     Request.Courier and spends a tracker credit). Track then answers a
-//     pending Shipment.
+//     does not track yet when WithAutoRegister(true) is given (off by
+//     default, since it spends a tracker credit; it needs
+//     Request.Courier). Track then answers a pending Shipment.
 //   - POST /v1/shipment/delete: Unregister *(uncertain: seen in TrackShip's
 //     plugin only)*.
 //   - GET /v1/shipping_carriers/supported: Couriers, cached for a

@@ -42,22 +42,30 @@ func Example() {
 	// 2026-02-12 07:55:00 out_for_delivery Out for Delivery - SEATTLE, WA
 }
 
-// A number TrackShip does not track yet is registered (spending one tracker
-// credit) and answered as pending.
-func ExampleCarrier_Track_register() {
+// A number TrackShip does not track yet is not registered unless asked
+// for, since registering spends a tracker credit: by default Track answers
+// it with ErrNotFound. With WithAutoRegister(true) it is registered and
+// answered as pending.
+func ExampleWithAutoRegister() {
 	s := trackshiptest.NewServer()
 	defer s.Close()
-	c := trackship.New(trackship.WithBaseURL(s.BaseURL()))
-
+	ctx := context.Background()
 	req := tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps",
 		Metadata: map[string]string{trackship.MetaOrderID: "1042"}}
-	sh, err := c.Track(context.Background(), req, s.Credential())
+
+	c, cred := s.Carrier()
+	_, err := c.Track(ctx, req, cred)
+	fmt.Println(errors.Is(err, tracking.ErrNotFound), "credits left:", s.Balance())
+
+	c, cred = s.Carrier(trackship.WithAutoRegister(true))
+	sh, err := c.Track(ctx, req, cred)
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println(sh.Status, "-", sh.Summary)
 	fmt.Println("credits left:", s.Balance())
 	// Output:
+	// true credits left: 100
 	// pending - registered with TrackShip; waiting for the first courier update
 	// credits left: 99
 }

@@ -17,7 +17,7 @@ type Option func(*options)
 
 type options struct {
 	kit          carrierkit.Settings
-	autoRegister *bool
+	autoRegister bool
 	location     *time.Location
 }
 
@@ -52,11 +52,12 @@ func WithRetry(p transport.RetryPolicy) Option { return func(o *options) { o.kit
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.kit.Logger = l } }
 
 // WithAutoRegister turns registration of unknown numbers in Track on or off
-// (on by default). Registering spends one of the account's tracker credits
-// and needs Request.Courier. With it off, Track answers an error matching
-// tracking.ErrNotFound for a number TrackShip does not track; call Register
-// yourself.
-func WithAutoRegister(on bool) Option { return func(o *options) { o.autoRegister = &on } }
+// (off by default). Registering spends one of the account's tracker
+// credits, so it is opt-in; it needs Request.Courier. With it on, a number
+// TrackShip does not track is created and answered as a pending Shipment;
+// with it off, it is answered with an error matching tracking.ErrNotFound
+// (call Register to register it).
+func WithAutoRegister(on bool) Option { return func(o *options) { o.autoRegister = on } }
 
 // WithLocation sets the zone TrackShip's zone-less timestamps are read in
 // (UTC by default). TrackShip does not say which zone they are in; they

@@ -100,9 +100,10 @@ func TestRequestCreateMinimal(t *testing.T) {
 	assert.JSONEq(t, `{"tracking_number":"1Z9","tracking_provider":"ups","order_id":"1Z9"}`, string(rec.Last(t).Body), "order id defaults to the number")
 }
 
-// TestRequestTrackRegisters: get once, then create, then answer pending.
+// TestRequestTrackRegisters: with WithAutoRegister(true), get once, then
+// create, then answer pending.
 func TestRequestTrackRegisters(t *testing.T) {
-	c, mt := mocked(t)
+	c, mt := mocked(t, WithAutoRegister(true))
 	var get, create carriertest.Recorder
 	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/get/", get.Responder(200, fixture(t, "error-get-not-found.json")))
 	mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/create/", create.Responder(200, fixture(t, "create-shipment-response.json")))
