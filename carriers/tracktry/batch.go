@@ -217,11 +217,11 @@ func (c *Carrier) BatchLimit() int { return MaxBatch }
 
 // TrackBatch tracks many numbers with one listing: GET
 // /v1/trackings/get?numbers=a,b,c (Tracktry has no batch GET; the numbers
-// filter comes from client code). A number Tracktry does not track is
-// created with RegisterBatch when auto-registration is on and the request
-// names its Courier, and answers a pending Shipment; otherwise its Result
-// holds an error matching tracking.ErrNotFound. Results are in input
-// order.
+// filter comes from client code). A number Tracktry does not track has a
+// Result whose error matches tracking.ErrNotFound; with
+// WithAutoRegister(true) and the request naming its Courier it is created
+// instead with RegisterBatch (one call for all of them) and answered as a
+// pending Shipment. Results are in input order.
 func (c *Carrier) TrackBatch(ctx context.Context, reqs []tracking.Request, cred credentials.Credential) ([]tracking.Result, error) {
 	results := make([]tracking.Result, len(reqs))
 	for start := 0; start < len(reqs); start += MaxBatch {
@@ -286,9 +286,9 @@ func (c *Carrier) trackChunk(ctx context.Context, reqs []tracking.Request, out [
 			registerAt = append(registerAt, i)
 			continue
 		}
-		hint := "register it first"
+		hint := carrierkit.RegisterHint
 		if courier == "" {
-			hint = "set Request.Courier so that it can be registered"
+			hint += ", with Request.Courier set"
 		}
 		out[i].Err = &tracking.APIError{Carrier: ID, Kind: tracking.ErrNotFound,
 			Message: "Tracktry does not track " + n + "; " + hint}

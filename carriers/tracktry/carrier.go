@@ -79,16 +79,13 @@ func New(opts ...Option) *Carrier {
 		opt(&o)
 	}
 	c := &Carrier{
-		autoRegister:  true,
+		autoRegister:  o.autoRegister,
 		loc:           o.location,
 		rateLimitWait: DefaultRateLimitWait,
 		batchSize:     MaxBatch,
 	}
 	b := o.kit.Build(ID, carrierkit.Defaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, c.classify)
 	c.base, c.cfgErr, c.hc = b.Base, b.Err, b.HC
-	if o.autoRegister != nil {
-		c.autoRegister = *o.autoRegister
-	}
 	if o.rateLimitWait != nil {
 		c.rateLimitWait = max(*o.rateLimitWait, 0)
 	}
@@ -106,11 +103,12 @@ func (c *Carrier) ID() string { return ID }
 func (c *Carrier) CredentialFields() []string { return []string{FieldAPIKey} }
 
 // Track asks Tracktry for the tracking once: GET
-// /v1/trackings/{Request.Courier}/{number}. When Tracktry does not track
-// the number (meta.code 4017) and auto-registration is on (WithAutoRegister,
-// the default), Track creates it and answers a pending Shipment. Without
-// Request.Courier, Track looks the number up with the list endpoint's
-// numbers filter and cannot register it.
+// /v1/trackings/{Request.Courier}/{number}. A number Tracktry does not
+// track (meta.code 4017) is answered with an error matching
+// tracking.ErrNotFound that says to register it; with
+// WithAutoRegister(true) Track creates it instead and answers a pending
+// Shipment. Without Request.Courier, Track looks the number up with the
+// list endpoint's numbers filter and cannot register it.
 func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credentials.Credential) (*tracking.Shipment, error) {
 	number, err := checkNumber(req.TrackingNumber)
 	if err != nil {
@@ -121,8 +119,11 @@ func (c *Carrier) Track(ctx context.Context, req tracking.Request, cred credenti
 		return c.trackByNumber(ctx, number, cred)
 	}
 	s, err := c.get(ctx, courier, number, cred)
-	if err == nil || !c.autoRegister || !isCode(err, codeNotExist) {
+	if err == nil || !isCode(err, codeNotExist) {
 		return s, err
+	}
+	if !c.autoRegister {
+		return nil, carrierkit.NotRegistered(err)
 	}
 	return c.create(ctx, req, cred)
 }
@@ -172,7 +173,7 @@ func (c *Carrier) trackByNumber(ctx context.Context, number string, cred credent
 		}
 	}
 	return nil, &tracking.APIError{Carrier: ID, Kind: tracking.ErrNotFound,
-		Message: "Tracktry tracks no such number; set Request.Courier so that Track can register it (DetectCourier suggests couriers)"}
+		Message: "Tracktry tracks no such number; " + carrierkit.RegisterHint + ", with Request.Courier set (DetectCourier suggests couriers)"}
 }
 
 // answer is a Tracktry answer whose meta.code is a success.

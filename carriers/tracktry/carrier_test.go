@@ -56,7 +56,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestTrackAgainstFake(t *testing.T) {
-	s, c := newFake(t, nil)
+	s, c := newFake(t, nil, tracktry.WithAutoRegister(true))
 	ctx := context.Background()
 
 	got, err := c.Track(ctx, tracking.Request{TrackingNumber: "300400000001", Courier: "4px"}, s.Credential())
@@ -71,7 +71,8 @@ func TestTrackAgainstFake(t *testing.T) {
 		assert.Equal(t, got, again, form)
 	}
 
-	// Unknown: Track creates it and answers pending; the fake then knows it.
+	// Unknown, with WithAutoRegister(true): Track creates it and answers
+	// pending; the fake then knows it.
 	before := s.Len()
 	got, err = c.Track(ctx, tracking.Request{TrackingNumber: "RR999999999CN", Courier: "china-post",
 		Metadata: map[string]string{tracktry.MetaOrderID: "#42"}}, s.Credential())
@@ -96,11 +97,46 @@ func TestTrackAgainstFake(t *testing.T) {
 	assert.Equal(t, "china_post", got.Courier) // china-post, in canonical form
 }
 
-func TestAutoRegisterOff(t *testing.T) {
-	s, c := newFake(t, nil, tracktry.WithAutoRegister(false))
-	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "RR999999999CN", Courier: "china-post"}, s.Credential())
-	require.ErrorIs(t, err, tracking.ErrNotFound)
-	assert.Zero(t, s.RequestsTo("/v1/trackings/post"))
+// TestAutoRegister: a create spends a tracking credit, so by default (and
+// with WithAutoRegister(false)) Track and TrackBatch answer a number
+// Tracktry does not track with ErrNotFound, saying to register it, and no
+// create reaches the fake; WithAutoRegister(true) creates it and answers
+// pending.
+func TestAutoRegister(t *testing.T) {
+	ctx := context.Background()
+	unknown := tracking.Request{TrackingNumber: "RR999999999CN", Courier: "china-post"}
+	known := tracking.Request{TrackingNumber: tracktrytest.NumberDelivered, Courier: "4px"}
+	for name, opts := range map[string][]tracktry.Option{"default": nil, "off": {tracktry.WithAutoRegister(false)}} {
+		t.Run(name, func(t *testing.T) {
+			s, c := newFake(t, nil, opts...)
+			_, err := c.Track(ctx, unknown, s.Credential())
+			require.ErrorIs(t, err, tracking.ErrNotFound)
+			assert.Contains(t, err.Error(), "register it first (Register, or WithAutoRegister)")
+			res, err := c.TrackBatch(ctx, []tracking.Request{unknown, known}, s.Credential())
+			require.NoError(t, err)
+			require.ErrorIs(t, res[0].Err, tracking.ErrNotFound)
+			assert.Contains(t, res[0].Err.Error(), "register it first (Register, or WithAutoRegister)")
+			require.NoError(t, res[1].Err)
+			assert.Zero(t, s.RequestsTo("/v1/trackings/post"))
+			assert.Zero(t, s.RequestsTo("/v1/trackings/batch"))
+			_, ok := s.Tracking(unknown.Courier, unknown.TrackingNumber)
+			assert.False(t, ok, "not registered")
+		})
+	}
+	t.Run("on", func(t *testing.T) {
+		s, c := newFake(t, nil, tracktry.WithAutoRegister(true))
+		got, err := c.Track(ctx, unknown, s.Credential())
+		require.NoError(t, err)
+		assert.Equal(t, tracking.StatusPending, got.Status)
+		assert.Equal(t, 1, s.RequestsTo("/v1/trackings/post"))
+		res, err := c.TrackBatch(ctx, []tracking.Request{{TrackingNumber: "RR000000077CN", Courier: "china-post"}, known}, s.Credential())
+		require.NoError(t, err)
+		require.NoError(t, res[0].Err)
+		assert.Equal(t, tracking.StatusPending, res[0].Shipment.Status)
+		assert.Equal(t, 1, s.RequestsTo("/v1/trackings/batch"))
+		_, ok := s.Tracking("china-post", "RR000000077CN")
+		assert.True(t, ok, "registered")
+	})
 }
 
 func TestUnauthorizedHoldsNoSecret(t *testing.T) {
@@ -291,7 +327,7 @@ func TestRegisterBatchAgainstFake(t *testing.T) {
 }
 
 func TestTrackBatchAgainstFake(t *testing.T) {
-	s, c := newFake(t, nil)
+	s, c := newFake(t, nil, tracktry.WithAutoRegister(true))
 	reqs := []tracking.Request{
 		{TrackingNumber: "300400000001", Courier: "4px"},
 		{TrackingNumber: "LX000000002CN"},

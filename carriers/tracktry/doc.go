@@ -12,9 +12,12 @@
 //
 // # Endpoints
 //
-//   - GET /v1/trackings/{carrier}/{number}: Track. When Tracktry answers
-//     4017 (does not exist) and WithAutoRegister is on (the default),
-//     Track creates the tracking and answers a pending Shipment.
+//   - GET /v1/trackings/{carrier}/{number}: Track. Tracktry answers only
+//     for a number created in it: by default Track answers 4017 (does not
+//     exist) with an error matching tracking.ErrNotFound that says to
+//     register the number first. With WithAutoRegister(true) (off by
+//     default, since a create spends a tracking credit) Track creates the
+//     tracking and answers a pending Shipment.
 //   - POST /v1/trackings/post: Register, and Track's auto-registration
 //     (4016, already exists, is a success, which also makes the POST safe
 //     to retry).

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/internal/carrierkit"
 	"github.com/parcelkit/tracking/transport"
 )
 
@@ -44,7 +45,7 @@ var codes = map[int]metaCode{
 	4014: {tracking.ErrInvalidRequest, "check the tracking number"},
 	4015: {tracking.ErrInvalidRequest, "set Request.Courier to a Tracktry carrier code (see Couriers)"},
 	4016: {tracking.ErrInvalidRequest, "the tracking already exists at Tracktry"},
-	4017: {tracking.ErrNotFound, "Tracktry does not track this number; register it first"},
+	4017: {tracking.ErrNotFound, "Tracktry does not track this number; " + carrierkit.RegisterHint},
 	4018: {tracking.ErrUnsupported, "ask Tracktry to activate this feature for the account"},
 	4019: {tracking.ErrQuotaExceeded, "the Tracktry balance is too low; top up the account"},
 	4020: {tracking.ErrInvalidRequest, "too many items in one call; send fewer"},

@@ -38,20 +38,30 @@ func ExampleCarrier_Track() {
 	// 2026-02-17 05:31:00 in_transit Arrived at Post Office
 }
 
-// A number Tracktry does not know yet is created on the first Track.
-func ExampleCarrier_Track_register() {
+// A number Tracktry does not track yet is not created unless asked for,
+// since a create spends a tracking credit: by default Track answers it with
+// ErrNotFound. With WithAutoRegister(true) it is created on the first Track
+// and answered as pending.
+func ExampleWithAutoRegister() {
 	srv := tracktrytest.NewServer()
 	defer srv.Close()
-	c := tracktry.New(tracktry.WithBaseURL(srv.BaseURL()))
+	ctx := context.Background()
+	req := tracking.Request{TrackingNumber: "RR123456785CN", Courier: "china-post"}
 
-	s, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "RR123456785CN", Courier: "china-post"}, srv.Credential())
+	c, cred := srv.Carrier()
+	_, err := c.Track(ctx, req, cred)
+	fmt.Println(errors.Is(err, tracking.ErrNotFound), srv.RequestsTo("/v1/trackings/post"))
+
+	c, cred = srv.Carrier(tracktry.WithAutoRegister(true))
+	s, err := c.Track(ctx, req, cred)
 	if err != nil {
 		fmt.Println("error:", err)
 		return
 	}
-	fmt.Println(s.TrackingNumber, s.Status)
+	fmt.Println(s.TrackingNumber, s.Status, srv.RequestsTo("/v1/trackings/post"))
 	// Output:
-	// RR123456785CN pending
+	// true 0
+	// RR123456785CN pending 1
 }
 
 func ExampleCarrier_ListMatching() {

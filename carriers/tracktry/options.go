@@ -17,7 +17,7 @@ type Option func(*options)
 
 type options struct {
 	kit           carrierkit.Settings
-	autoRegister  *bool
+	autoRegister  bool
 	location      *time.Location
 	rateLimitWait *time.Duration
 	batchSize     int
@@ -69,12 +69,14 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithAutoRegister turns registration of unknown numbers in Track and
-// TrackBatch on or off (on by default). Registering creates the tracking
-// at Tracktry, which spends one of the account's tracking credits, and
-// needs Request.Courier. With it off, an unknown number gives an error
-// matching tracking.ErrNotFound; call Register yourself.
+// TrackBatch on or off (off by default). Registering creates the tracking
+// at Tracktry, which spends one of the account's tracking credits, so it
+// is opt-in; it needs Request.Courier. With it on, a number Tracktry does
+// not track is created and answered as a pending Shipment; with it off, it
+// is answered with an error matching tracking.ErrNotFound (call Register
+// or RegisterBatch to register it).
 func WithAutoRegister(on bool) Option {
-	return func(o *options) { o.autoRegister = &on }
+	return func(o *options) { o.autoRegister = on }
 }
 
 // WithLocation sets the zone Tracktry's zone-less timestamps (event Date,

@@ -575,9 +575,10 @@ func TestRequestCarriersAndDetect(t *testing.T) {
 	assert.JSONEq(t, string(fixture(t, "detect-carrier-request.json")), string(reqs[1].Body))
 }
 
-// Track asks once; only a 4017 makes it create the number.
+// Track asks once; with WithAutoRegister(true), only a 4017 makes it
+// create the number.
 func TestTrackRegistersOnlyOn4017(t *testing.T) {
-	m, c := newMock(t, []reply{fileReply(t, "error-tracking-not-exist-4017.json"), fileReply(t, "create-response.json")})
+	m, c := newMock(t, []reply{fileReply(t, "error-tracking-not-exist-4017.json"), fileReply(t, "create-response.json")}, WithAutoRegister(true))
 	s, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "RB000000001CN", Courier: "china-post"}, mockCred)
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusPending, s.Status)
@@ -587,7 +588,7 @@ func TestTrackRegistersOnlyOn4017(t *testing.T) {
 	assert.Equal(t, "POST /v1/trackings/post", reqs[1].Method+" "+reqs[1].Path)
 
 	for _, code := range []string{"error-invalid-key-4001.json", "error-insufficient-balance-4021.json"} {
-		m, c := newMock(t, []reply{fileReply(t, code)})
+		m, c := newMock(t, []reply{fileReply(t, code)}, WithAutoRegister(true))
 		_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "X", Courier: "usps"}, mockCred)
 		require.Error(t, err)
 		assert.Len(t, m.requests(), 1, code)
@@ -613,7 +614,7 @@ func TestTrackWithoutCourierUsesNumbersFilter(t *testing.T) {
 }
 
 func TestTrackBatchUsesNumbersFilter(t *testing.T) {
-	m, c := newMock(t, nil)
+	m, c := newMock(t, nil, WithAutoRegister(true))
 	m.answer = func(s sent) reply {
 		if s.Path == "/v1/trackings/batch" {
 			return reply{body: `{"meta":{"code":201},"data":{"trackings":[{"tracking_number":"NEW1","carrier_code":"usps"}],"errors":[]}}`}
