@@ -47,7 +47,7 @@ func TestConformance(t *testing.T) {
 	trackingtest.TestCarrier(t, c, trackingtest.CarrierFixture{
 		Credential: s.Credential(),
 		Known:      tracking.Request{TrackingNumber: techtracktest.NumberDelivered},
-		Unknown:    tracking.Request{TrackingNumber: "1Z999AA10000000099", Courier: "UPS"},
+		Unknown:    tracking.Request{TrackingNumber: techtracktest.NumberUnknown, Courier: "UPS"},
 		Refused:    refused(s),
 		Faults:     s,
 	})
@@ -179,7 +179,7 @@ func TestTrackUnknownWithoutCourier(t *testing.T) {
 // know with ErrNotFound, saying to register it, and no create reaches the
 // fake; WithAutoRegister(true) creates it and answers pending.
 func TestAutoRegister(t *testing.T) {
-	unknown := tracking.Request{TrackingNumber: "N1", Courier: "UPS"}
+	unknown := tracking.Request{TrackingNumber: techtracktest.NumberUnknown, Courier: "UPS"}
 	for name, opts := range map[string][]techtrack.Option{"default": nil, "off": {techtrack.WithAutoRegister(false)}} {
 		t.Run(name, func(t *testing.T) {
 			c, s := fake(t, nil, opts...)
@@ -195,9 +195,9 @@ func TestAutoRegister(t *testing.T) {
 		sh, err := c.Track(context.Background(), unknown, s.Credential())
 		require.NoError(t, err)
 		assert.Equal(t, tracking.StatusPending, sh.Status)
-		assert.Equal(t, "N1", sh.TrackingNumber)
+		assert.Equal(t, techtracktest.NumberUnknown, sh.TrackingNumber)
 		require.Len(t, s.Creates(), 1)
-		assert.Equal(t, "N1", s.Creates()[0].TrackingNumber)
+		assert.Equal(t, techtracktest.NumberUnknown, s.Creates()[0].TrackingNumber)
 	})
 }
 

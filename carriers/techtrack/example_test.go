@@ -107,7 +107,7 @@ func ExampleWithAutoRegister() {
 	s := techtracktest.NewServer()
 	defer s.Close()
 	ctx := context.Background()
-	req := tracking.Request{TrackingNumber: "1Z999AA10000000058", Courier: "UPS"}
+	req := tracking.Request{TrackingNumber: techtracktest.NumberUnknown, Courier: "UPS"}
 
 	c, cred := s.Carrier()
 	_, err := c.Track(ctx, req, cred)

@@ -48,7 +48,7 @@ func TestConformance(t *testing.T) {
 	trackingtest.TestCarrier(t, c, trackingtest.CarrierFixture{
 		Credential: s.Credential(),
 		Known:      tracking.Request{TrackingNumber: trackshiptest.NumberDelivered, Courier: "usps"},
-		Unknown:    tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"},
+		Unknown:    tracking.Request{TrackingNumber: trackshiptest.NumberUnknown, Courier: "usps"},
 		Refused:    refused(s),
 		Faults:     s,
 	})
@@ -104,7 +104,7 @@ func TestTrackUnknownWithoutCourier(t *testing.T) {
 // not track with ErrNotFound, saying to register it, and no create reaches
 // the fake; WithAutoRegister(true) creates it and answers pending.
 func TestAutoRegister(t *testing.T) {
-	unknown := tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps"}
+	unknown := tracking.Request{TrackingNumber: trackshiptest.NumberUnknown, Courier: "usps"}
 	for name, opts := range map[string][]trackship.Option{"default": nil, "off": {trackship.WithAutoRegister(false)}} {
 		t.Run(name, func(t *testing.T) {
 			c, s := fake(t, opts...)

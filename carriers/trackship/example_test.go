@@ -50,7 +50,7 @@ func ExampleWithAutoRegister() {
 	s := trackshiptest.NewServer()
 	defer s.Close()
 	ctx := context.Background()
-	req := tracking.Request{TrackingNumber: "9400100000000000000001", Courier: "usps",
+	req := tracking.Request{TrackingNumber: trackshiptest.NumberUnknown, Courier: "usps",
 		Metadata: map[string]string{trackship.MetaOrderID: "1042"}}
 
 	c, cred := s.Carrier()

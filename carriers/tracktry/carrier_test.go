@@ -49,7 +49,7 @@ func TestConformance(t *testing.T) {
 	trackingtest.TestCarrier(t, c, trackingtest.CarrierFixture{
 		Credential: s.Credential(),
 		Known:      tracking.Request{TrackingNumber: "300400000001", Courier: "4px"},
-		Unknown:    tracking.Request{TrackingNumber: "RR999999999CN", Courier: "china-post"},
+		Unknown:    tracking.Request{TrackingNumber: tracktrytest.NumberUnknown, Courier: "china-post"},
 		Refused:    refused(s),
 		Faults:     s,
 	})
@@ -104,7 +104,7 @@ func TestTrackAgainstFake(t *testing.T) {
 // pending.
 func TestAutoRegister(t *testing.T) {
 	ctx := context.Background()
-	unknown := tracking.Request{TrackingNumber: "RR999999999CN", Courier: "china-post"}
+	unknown := tracking.Request{TrackingNumber: tracktrytest.NumberUnknown, Courier: "china-post"}
 	known := tracking.Request{TrackingNumber: tracktrytest.NumberDelivered, Courier: "4px"}
 	for name, opts := range map[string][]tracktry.Option{"default": nil, "off": {tracktry.WithAutoRegister(false)}} {
 		t.Run(name, func(t *testing.T) {

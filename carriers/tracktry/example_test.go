@@ -46,7 +46,7 @@ func ExampleWithAutoRegister() {
 	srv := tracktrytest.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
-	req := tracking.Request{TrackingNumber: "RR123456785CN", Courier: "china-post"}
+	req := tracking.Request{TrackingNumber: tracktrytest.NumberUnknown, Courier: "china-post"}
 
 	c, cred := srv.Carrier()
 	_, err := c.Track(ctx, req, cred)
@@ -61,7 +61,7 @@ func ExampleWithAutoRegister() {
 	fmt.Println(s.TrackingNumber, s.Status, srv.RequestsTo("/v1/trackings/post"))
 	// Output:
 	// true 0
-	// RR123456785CN pending 1
+	// RR999999999CN pending 1
 }
 
 func ExampleCarrier_ListMatching() {

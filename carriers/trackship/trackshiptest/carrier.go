@@ -7,6 +7,13 @@ import (
 	"github.com/parcelkit/tracking/credentials"
 )
 
+// NumberUnknown is a number the fake does not hold until it is registered
+// (with Request.Courier "usps", say). Track answers it with an error
+// matching tracking.ErrNotFound, since auto-registration is off by default;
+// with trackship.WithAutoRegister(true), Track registers it and answers it as
+// pending.
+const NumberUnknown = "9400100000000000000001"
+
 // Carrier returns a TrackShip carrier pointed at the fake, with no local rate
 // limit (the fake is not the provider), and the credential the
 // fake accepts:

@@ -7,6 +7,13 @@ import (
 	"github.com/parcelkit/tracking/credentials"
 )
 
+// NumberUnknown is a number the fake does not hold until it is registered
+// (with Request.Courier "china-post", say). Track answers it with an error
+// matching tracking.ErrNotFound, since auto-registration is off by default;
+// with tracktry.WithAutoRegister(true), Track registers it and answers it as
+// pending.
+const NumberUnknown = "RR999999999CN"
+
 // Carrier returns a Tracktry carrier pointed at the fake, with no local rate
 // limit and no two-minute wait after its rate-limit answer (the fake is not the provider), and the credential the
 // fake accepts:
