@@ -285,3 +285,25 @@ func (r redactor) carriesSecret(v string, marked []string) bool {
 	}
 	return false
 }
+
+// stripURL drops the *url.Error layers net/http wraps around failures:
+// their text holds the whole URL, query (and any key in it) included.
+func stripURL(err error) error {
+	for {
+		ue, ok := err.(*url.Error)
+		if !ok || ue.Err == nil {
+			return err
+		}
+		err = ue.Err
+	}
+}
+
+// redactURL drops the query and credentials from a URL for logs and errors.
+func redactURL(req *http.Request) string {
+	if req == nil || req.URL == nil {
+		return ""
+	}
+	u := *req.URL
+	u.User, u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = nil, "", false, "", ""
+	return u.String()
+}
