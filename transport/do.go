@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/parcelkit/tracking"
 )
@@ -17,18 +18,32 @@ import (
 // that answer into the error. The error never holds the URL's query or the
 // value of an auth header, even when the provider echoes it.
 func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder) (*Response, error) {
-	st := &callState{}
-	ctx := context.WithValue(req.Context(), stateKey{}, st)
-	req = req.WithContext(ctx)
+	st := newCallState(req.Context())
+	var ctx context.Context = st
 	attempts := func() int { return max(st.total(), 1) }
-	resp, err := hc.Do(req)
+	rt, direct := hc.Transport.(*roundTripper)
+	if direct && hc.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, hc.Timeout, &callTimeoutError{hc.Timeout})
+		defer cancel()
+	}
+	req = req.WithContext(ctx)
+	var resp *http.Response
+	var err error
+	if direct {
+		// One http.Client pass instead of two: the loop's client follows
+		// the redirects, with hc's policy and cookie jar.
+		resp, err = rt.loop(req, st, http.Client{Transport: rt.paced, CheckRedirect: hc.CheckRedirect, Jar: hc.Jar})
+	} else {
+		resp, err = hc.Do(req)
+	}
 	if err != nil {
 		return nil, redactRequest(req, callError(ctx, carrier, err, attempts(), st.lastAnswer(), decode))
 	}
 	defer resp.Body.Close()
 	body, err := readBody(resp)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
+		if ctxErr := ended(ctx); ctxErr != nil {
 			return nil, ctxErr
 		}
 		return nil, redactRequest(req, &tracking.APIError{Carrier: carrier, StatusCode: resp.StatusCode, Attempts: attempts(),
@@ -50,7 +65,7 @@ func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder)
 // code and message from it, while the category stays the transport's.
 func callError(ctx context.Context, carrier string, err error, attempts int, last *Response, decode ErrorDecoder) error {
 	err = stripURL(err) // the URL may carry a key in its query
-	if ctxErr := ctx.Err(); ctxErr != nil {
+	if ctxErr := ended(ctx); ctxErr != nil {
 		return ctxErr
 	}
 	var apiErr *tracking.APIError
@@ -84,3 +99,32 @@ func callError(ctx context.Context, carrier string, err error, attempts int, las
 	return &tracking.APIError{Carrier: carrier, Kind: tracking.ErrUnavailable, Attempts: attempts, Err: err,
 		Message: "could not reach the provider"}
 }
+
+// ended returns why a call's context ended, or nil: the caller's
+// context's error, as it is, or the callTimeoutError of the client's
+// Timeout.
+func ended(ctx context.Context) error {
+	if ctx.Err() == nil {
+		return nil
+	}
+	if st := stateOf(ctx); st != nil && st.Context.Err() != nil {
+		return st.Context.Err()
+	}
+	return context.Cause(ctx)
+}
+
+// callTimeoutError ends a call that outlived the Timeout of the client
+// from New (WithTimeout, or the Timeout of WithHTTPClient's client), as
+// http.Client's own timeout would. It matches context.DeadlineExceeded.
+type callTimeoutError struct{ d time.Duration }
+
+func (e *callTimeoutError) Error() string {
+	return "the call, retries included, took longer than the client's timeout of " + e.d.String() +
+		" (transport.WithTimeout); give it more time or use a context deadline"
+}
+
+// Timeout marks it as a timeout for net.Error-style checks.
+func (e *callTimeoutError) Timeout() bool { return true }
+
+// Is makes it match context.DeadlineExceeded.
+func (e *callTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }

@@ -46,26 +46,28 @@ func New(opts ...Option) *http.Client {
 	}
 	c.policy = c.policy.withDefaults()
 	c.base = base
+	// The pacer deliberately has no CloseIdleConnections: the retry loop
+	// calls it after every failed call, which would empty a connection pool
+	// the user may share.
+	p := &pacer{limiter: c.limiter, base: base, timeout: c.attemptTimeout, timedOut: &attemptTimeoutError{c.attemptTimeout}}
 	rt := &roundTripper{
-		cfg: c,
-		inner: &http.Client{
-			// The pacer deliberately has no CloseIdleConnections: the retry
-			// loop calls it after every failed call, which would empty a
-			// connection pool the user may share.
-			Transport: &pacer{limiter: c.limiter, base: base, timeout: c.attemptTimeout,
-				timedOut: &attemptTimeoutError{c.attemptTimeout}},
-			// Redirects are followed by the outer client.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
+		cfg:   c,
+		paced: p,
+		inner: http.Client{Transport: p, CheckRedirect: lastResponse},
 	}
 	return &http.Client{Transport: rt, Timeout: timeout, Jar: jar, CheckRedirect: keepSecretsOnRedirect(redirect)}
 }
+
+// lastResponse is the inner client's redirect policy when the client from
+// New follows redirects itself: hand every redirect up.
+func lastResponse(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // roundTripper runs the retry loop of go-retryablehttp, with policies bound
 // to one call's state.
 type roundTripper struct {
 	cfg   config
-	inner *http.Client
+	paced http.RoundTripper // the pacer over the base: one attempt
+	inner http.Client       // sends attempts when the client from New follows redirects
 }
 
 // CloseIdleConnections closes the base RoundTripper's idle connections, so

@@ -77,6 +77,7 @@ type config struct {
 	logger     *slog.Logger
 
 	attemptTimeout time.Duration
+	logNumbers     bool // WithTrackingNumbersInLogs
 }
 
 // WithCarrier names the carrier in errors and log lines.
@@ -145,6 +146,11 @@ func WithRetryBudget(b *RetryBudget) Option { return func(c *config) { c.budget 
 // WithLogger logs attempts and retries at debug level. Without it the
 // transport is silent.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithTrackingNumbersInLogs shows tracking numbers whole in debug log
+// lines. By default a URL path segment that looks like a tracking number
+// (six digits or more) is logged with only its last four characters.
+func WithTrackingNumbersInLogs(on bool) Option { return func(c *config) { c.logNumbers = on } }
 
 // DefaultBase returns a clone of http.DefaultTransport with bounded
 // timeouts, used when no base is given. When an application has replaced

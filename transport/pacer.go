@@ -73,6 +73,10 @@ func (e *limiterError) apiError(carrier string, attempts int) *tracking.APIError
 
 func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	st := stateOf(ctx)
+	if st != nil {
+		st.startAttempt()
+	}
 	if err := p.limiter.Wait(ctx, limitKeyOf(ctx, req.URL.Host)); err != nil {
 		if req.Body != nil {
 			_ = req.Body.Close()
@@ -84,19 +88,13 @@ func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	// Only a request that must not be repeated needs to know whether it
 	// was written; the others skip the trace's cost.
-	if st := stateOf(ctx); st != nil && !isIdempotent(req) {
-		trace := &httptrace.ClientTrace{
-			WroteHeaders: func() {
-				st.mu.Lock()
-				st.wrote = true
-				st.mu.Unlock()
-			},
-		}
+	if st != nil && !isIdempotent(req) {
+		trace := &httptrace.ClientTrace{WroteHeaders: st.markWritten}
 		ctx = httptrace.WithClientTrace(ctx, trace)
 		req = req.WithContext(ctx)
 	}
-	if p.timeout <= 0 {
-		return p.base.RoundTrip(req)
+	if p.timeout <= 0 || endsWithin(ctx, p.timeout) {
+		return p.base.RoundTrip(req) // the context ends the attempt in time
 	}
 	// The bound covers the answer's body too, which is read after
 	// RoundTrip returns: the timer is released when the body is closed,
@@ -109,4 +107,11 @@ func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = &timedBody{ReadCloser: resp.Body, cancel: cancel}
 	return resp, nil
+}
+
+// endsWithin reports whether ctx's deadline comes within d: the attempt's
+// own bound would then never fire first, and costs a timer for nothing.
+func endsWithin(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Until(dl) <= d
 }

@@ -13,6 +13,7 @@ import (
 // checkRetry decides whether to retry and how long to wait first. It
 // returns an error only to stop the call with that error.
 func (c *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	c.attempt++ // the loop asks once per attempt, right after it
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
@@ -20,14 +21,23 @@ func (c *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	if err != nil {
 		var le *limiterError
 		if errors.As(err, &le) {
-			c.debug(ctx, "rate limiter refused the attempt", "error", c.scrub(le.err.Error()))
+			if c.debugging(ctx) {
+				c.debug(ctx, "rate limiter refused the attempt", "error", c.scrub(le.err.Error()))
+			}
 			return false, le
 		}
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return false, err
 		}
 		err = stripURL(err)
-		c.debug(ctx, "attempt failed", "error", c.scrub(err.Error()))
+		if c.debugging(ctx) {
+			c.debug(ctx, "attempt failed", "error", c.scrub(err.Error()))
+		}
+		if resp != nil {
+			// Only a refusing redirect policy makes http.Client return an
+			// answer with its error: the call ends with that error.
+			return false, nil
+		}
 		if !c.idem && c.st.didWrite() {
 			// The provider may have processed it: repeating could duplicate a write.
 			c.debug(ctx, "not retried: the request was sent and may have been processed")
@@ -37,7 +47,9 @@ func (c *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	}
 
 	verdict := c.verdict(resp)
-	c.debug(ctx, "attempt answered", "status", resp.StatusCode, "verdict", verdict.String())
+	if c.debugging(ctx) {
+		c.debug(ctx, "attempt answered", "status", resp.StatusCode, "verdict", verdict.String())
+	}
 	wait, explicit := RetryAfter(resp.Header, time.Now())
 	switch verdict {
 	case RateLimited:
@@ -58,13 +70,7 @@ func (c *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	}
 	if resp.StatusCode < 500 {
 		// The provider is answering: refill the budget.
-		c.st.mu.Lock()
-		refund := c.st.lastCost
-		c.st.mu.Unlock()
-		if refund == 0 {
-			refund = successRefund
-		}
-		c.t.cfg.budget.refund(refund)
+		c.t.cfg.budget.refund(c.st.refund())
 	}
 	return false, nil
 }
@@ -100,11 +106,11 @@ func (c *call) retry(ctx context.Context, cost int, wait time.Duration, rateLimi
 		return false, c.stop(kind, resp, 0,
 			"retry budget exhausted: the provider keeps failing, so calls fail fast until it recovers", cause)
 	}
-	c.st.mu.Lock()
-	c.st.nextWait = wait
-	c.st.lastCost = cost
-	c.st.mu.Unlock()
-	c.debug(ctx, "retrying", "wait", wait)
+	c.rc.RetryWaitMin = wait // for chosenWait
+	c.st.spent(cost)
+	if c.debugging(ctx) {
+		c.debug(ctx, "retrying", "wait", wait)
+	}
 	return true, nil
 }
 

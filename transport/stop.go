@@ -58,8 +58,10 @@ func (c *call) giveUp(resp *http.Response, err error) (*http.Response, error) {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		drain(resp)
 		return nil, err
-	case resp != nil:
+	case resp != nil && err == nil:
 		return resp, nil
+	case resp != nil:
+		drain(resp) // a redirect policy refused to follow it
 	case err == nil:
 		err = errors.New("no response")
 	}
