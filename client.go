@@ -35,6 +35,7 @@ type clientConfig struct {
 	logger         *slog.Logger
 	concurrency    int
 	sendMistyped   bool
+	defaults       CarrierDefaults // client_settings.go
 }
 
 // WithCarrier registers a carrier under its ID.
@@ -56,8 +57,10 @@ func WithDefaultCarrier(id string) Option {
 	return func(cfg *clientConfig) { cfg.defaultCarrier = id }
 }
 
-// WithLogger logs routing decisions at debug level. The client is silent
-// without it. Secrets never reach the logger.
+// WithLogger logs routing decisions at debug level, and every carrier
+// given no logger of its own logs its attempts, retries and calls there
+// (see CarrierDefaults). The client is silent without it. Secrets never
+// reach the logger.
 func WithLogger(l *slog.Logger) Option {
 	return func(cfg *clientConfig) { cfg.logger = l }
 }
@@ -121,6 +124,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			}
 		}
 	}
+	giveDefaults(&cfg)
 	return c, nil
 }
 

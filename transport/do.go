@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -17,11 +18,21 @@ import (
 // Retry-After it cannot honour, a spent retry budget), decode still reads
 // that answer into the error. The error never holds the URL's query or the
 // value of an auth header, even when the provider echoes it.
-func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder) (*Response, error) {
+//
+// A successful answer (below 400) is reported to the hook that
+// tracking.WithResponseHook set on req's context, if any, with its request
+// id and rate-limit headroom. With a logger (WithLogger), Do logs one
+// debug line per call: carrier, credential code (WithCredential), method,
+// URL (tracking numbers masked), attempts, latency, status and the error's
+// category.
+func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder) (r *Response, err error) {
 	st := newCallState(req.Context())
 	var ctx context.Context = st
 	attempts := func() int { return max(st.total(), 1) }
 	rt, direct := hc.Transport.(*roundTripper)
+	if direct && rt.cfg.logger.Enabled(ctx, slog.LevelDebug) {
+		defer rt.logCall(req, carrier, time.Now(), &r, &err, attempts)
+	}
 	if direct && hc.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, hc.Timeout, &callTimeoutError{hc.Timeout})
@@ -29,7 +40,6 @@ func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder)
 	}
 	req = req.WithContext(ctx)
 	var resp *http.Response
-	var err error
 	if direct {
 		// One http.Client pass instead of two: the loop's client follows
 		// the redirects, with hc's policy and cookie jar.
@@ -53,9 +63,16 @@ func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder)
 		return nil, &tracking.APIError{Carrier: carrier, StatusCode: resp.StatusCode, Attempts: attempts(),
 			Kind: tracking.ErrInvalidResponse, Message: fmt.Sprintf("answer larger than %d bytes", MaxBody)}
 	}
-	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Attempts: attempts()}
+	r = &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Attempts: attempts()}
 	if err := CheckResponse(carrier, r, decode); err != nil {
 		return r, redactRequest(req, err)
+	}
+	if hook := tracking.ResponseHook(ctx); hook != nil {
+		h := tracking.ResponseHeaders{}
+		if direct {
+			h = rt.cfg.headers
+		}
+		hook(facts(carrier, r, headersWithDefaults(h), time.Now()))
 	}
 	return r, nil
 }

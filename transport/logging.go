@@ -1,8 +1,13 @@
 package transport
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strings"
+	"time"
+
+	"github.com/parcelkit/tracking"
 )
 
 // logURL is req's URL as log lines show it: without query, fragment or
@@ -66,4 +71,39 @@ func maskNumber(n string) string {
 		return "***"
 	}
 	return "***" + n[len(n)-4:]
+}
+
+// logCall logs Do's debug line for one call once it has ended: r and err
+// are Do's results, read when it returns.
+func (t *roundTripper) logCall(req *http.Request, carrier string, start time.Time, r **Response, err *error, attempts func() int) {
+	ctx := req.Context()
+	status := 0
+	if *r != nil {
+		status = (*r).StatusCode
+	}
+	var apiErr *tracking.APIError
+	if status == 0 && errors.As(*err, &apiErr) {
+		status = apiErr.StatusCode
+	}
+	args := []any{"carrier", carrier, "credential", codeOf(ctx), "method", req.Method, "url", t.logURL(req),
+		"attempts", attempts(), "latency", time.Since(start), "status", status}
+	if *err != nil {
+		args = append(args, "error", errorCategory(*err))
+	}
+	t.cfg.logger.DebugContext(ctx, "call", args...)
+}
+
+// errorCategory names what went wrong without the error's text, which may
+// quote a provider's message about a tracking number.
+func errorCategory(err error) string {
+	var apiErr *tracking.APIError
+	if errors.As(err, &apiErr) {
+		if k := apiErr.Category(); k != nil {
+			return k.Error()
+		}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err.Error()
+	}
+	return "error"
 }

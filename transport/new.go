@@ -45,6 +45,7 @@ func New(opts ...Option) *http.Client {
 		c.attemptTimeout = DefaultAttemptTimeout
 	}
 	c.policy = c.policy.withDefaults()
+	c.headers = headersWithDefaults(c.headers)
 	c.base = base
 	// The pacer deliberately has no CloseIdleConnections: the retry loop
 	// calls it after every failed call, which would empty a connection pool

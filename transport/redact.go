@@ -238,8 +238,14 @@ func (r redactor) scrubErr(err error) error {
 	return err
 }
 
-// secretsKey marks a context's credential values; see WithSecrets.
+// secretsKey marks a context's credential; see WithSecrets.
 type secretsKey struct{}
+
+// marks is what WithSecrets and WithCredential put on a context.
+type marks struct {
+	values []string // the credential's values, secret or not
+	code   string   // the credential's code, for log lines
+}
 
 // WithSecrets returns a context whose requests carry the values of a
 // credential (every field, secret or not: a key, a password, an account
@@ -258,16 +264,30 @@ func WithSecrets(ctx context.Context, values ...string) context.Context {
 	if len(values) == 0 {
 		return ctx
 	}
-	all := append(slices.Clip(secretsOf(ctx)), values...)
-	return context.WithValue(ctx, secretsKey{}, &all)
+	return WithCredential(ctx, codeOf(ctx), values...)
+}
+
+// WithCredential is WithSecrets that also names the credential by its
+// code (never secret), which Do's debug line for the call shows.
+func WithCredential(ctx context.Context, code string, values ...string) context.Context {
+	m := &marks{values: append(slices.Clip(secretsOf(ctx)), values...), code: code}
+	return context.WithValue(ctx, secretsKey{}, m)
 }
 
 // secretsOf returns the values marked on ctx with WithSecrets.
 func secretsOf(ctx context.Context) []string {
-	if v, ok := ctx.Value(secretsKey{}).(*[]string); ok {
-		return *v
+	if m, ok := ctx.Value(secretsKey{}).(*marks); ok {
+		return m.values
 	}
 	return nil
+}
+
+// codeOf returns the credential code marked on ctx with WithCredential.
+func codeOf(ctx context.Context) string {
+	if m, ok := ctx.Value(secretsKey{}).(*marks); ok {
+		return m.code
+	}
+	return ""
 }
 
 // carriesSecret reports whether a header value holds a secret r knows,

@@ -49,7 +49,12 @@ type Carrier struct {
 	hc     *http.Client
 	m      mapper
 	log    *slog.Logger
+
+	defaults // a tracking.Client's settings fill in what the options left unset
 }
+
+// defaults gives Carrier TakeDefaults, of tracking.DefaultsTaker.
+type defaults = carrierkit.Defaults
 
 var (
 	_ tracking.Carrier           = (*Carrier)(nil)
@@ -100,6 +105,7 @@ func newCarrier(id string, opts []Option) *Carrier {
 	c.url = root + prefix + "/track"
 	c.hc = o.kit.Client(id, classify)
 	c.log = o.kit.Log()
+	c.defaults = o.kit.Defaults(id, classify, c.hc, c.log)
 	return c
 }
 

@@ -25,7 +25,12 @@ type Carrier struct {
 	root string
 	http *http.Client
 	err  error // a bad option, returned by every call
+
+	defaults // a tracking.Client's settings fill in what the options left unset
 }
+
+// defaults gives Carrier TakeDefaults, of tracking.DefaultsTaker.
+type defaults = carrierkit.Defaults
 
 var (
 	_ tracking.Carrier           = (*Carrier)(nil)
@@ -48,6 +53,7 @@ func New(opts ...Option) *Carrier {
 	c.root, c.err = carrierkit.Root(ID, root)
 	o.kit.Limiter = o.limiter()
 	c.http = o.kit.Client(ID, classify)
+	c.defaults = o.kit.Defaults(ID, classify, c.http, nil)
 	return c
 }
 

@@ -54,7 +54,12 @@ type Carrier struct {
 	wire         Wire
 	decoder      decoder
 	autoRegister bool
+
+	defaults // a tracking.Client's settings fill in what the options left unset
 }
+
+// defaults gives Carrier TakeDefaults, of tracking.DefaultsTaker.
+type defaults = carrierkit.Defaults
 
 var (
 	_ tracking.Carrier           = (*Carrier)(nil)
@@ -91,6 +96,7 @@ func New(opts ...Option) *Carrier {
 		}
 	}
 	c.hc = o.Client(ID, classify)
+	c.defaults = o.Defaults(ID, classify, c.hc, nil)
 	return c
 }
 

@@ -75,7 +75,12 @@ type Carrier struct {
 	// queryTrackNos is set once v2.1 refused trackNoInfos but took
 	// trackNos.
 	queryTrackNos bool
+
+	defaults // a tracking.Client's settings fill in what the options left unset
 }
+
+// defaults gives Carrier TakeDefaults, of tracking.DefaultsTaker.
+type defaults = carrierkit.Defaults
 
 var (
 	_ tracking.Carrier           = (*Carrier)(nil)
@@ -112,6 +117,7 @@ func New(opts ...Option) *Carrier {
 		maxPages:     o.maxPages,
 		onV2:         map[string]bool{},
 	}
+	c.defaults = o.Defaults(ID, classify, c.hc, c.log)
 	c.base, c.baseErr = carrierkit.Root(ID, o.BaseURL)
 	switch c.version {
 	case "":

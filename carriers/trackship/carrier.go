@@ -52,7 +52,12 @@ type Carrier struct {
 	mu         sync.Mutex // guards the supported-carriers cache
 	couriers   []Courier
 	couriersAt time.Time
+
+	defaults // a tracking.Client's settings fill in what the options left unset
 }
+
+// defaults gives Carrier TakeDefaults, of tracking.DefaultsTaker.
+type defaults = carrierkit.Defaults
 
 var (
 	_ tracking.Carrier           = (*Carrier)(nil)
@@ -83,6 +88,7 @@ func New(opts ...Option) *Carrier {
 		c.loc = o.location
 	}
 	c.hc = o.Client(ID, classify)
+	c.defaults = o.Defaults(ID, classify, c.hc, nil)
 	return c
 }
 

@@ -61,7 +61,12 @@ type Carrier struct {
 	loc           *time.Location
 	rateLimitWait time.Duration
 	batchSize     int
+
+	defaults // a tracking.Client's settings fill in what the options left unset
 }
+
+// defaults gives Carrier TakeDefaults, of tracking.DefaultsTaker.
+type defaults = carrierkit.Defaults
 
 var (
 	_ tracking.Carrier           = (*Carrier)(nil)
@@ -102,6 +107,7 @@ func New(opts ...Option) *Carrier {
 		c.batchSize = min(o.batchSize, maxBatchTried)
 	}
 	c.http = o.kit.Client(ID, c.classify)
+	c.defaults = o.kit.Defaults(ID, c.classify, c.http, nil)
 	return c
 }
 
