@@ -48,7 +48,8 @@ func (h Defaults) TakeDefaults(d tracking.CarrierDefaults) {
 	defer s.mu.Unlock()
 	merged := s.own.with(d, s.carrier)
 	*s.hc = *merged.Client(s.carrier, s.classifier)
-	if s.log != nil {
+	if s.log != nil && s.own.Logger == nil {
+		// s.log is the discard logger Log made, never the user's own.
 		*s.log = *merged.Log()
 	}
 }
