@@ -54,6 +54,8 @@ func TestDoReportsProviderFacts(t *testing.T) {
 			tracking.ProviderResponse{RequestID: "first", RateLimit: tracking.RateLimit{Limit: -1, Remaining: 1}}},
 		{"garbage", map[string]string{"X-RateLimit-Limit": "lots", "X-RateLimit-Remaining": "-3", "X-RateLimit-Reset": "soon"},
 			tracking.ProviderResponse{RateLimit: tracking.RateLimit{Limit: -1, Remaining: -1}}},
+		{"reset now", map[string]string{"X-RateLimit-Reset": "0"},
+			tracking.ProviderResponse{RateLimit: tracking.RateLimit{Limit: -1, Remaining: -1, Reset: now}}},
 		{"negative reset", map[string]string{"X-RateLimit-Reset": "-5"},
 			tracking.ProviderResponse{RateLimit: tracking.RateLimit{Limit: -1, Remaining: -1}}},
 	}

@@ -8,6 +8,7 @@ func TestMaskNumbers(t *testing.T) {
 		"https://api.example.com/tk/v2.1/track/query":                      "https://api.example.com/tk/v2.1/track/query",
 		"http://h/12345/123456":                                            "http://h/12345/***3456",
 		"h/AB123456/x":                                                     "h/***3456/x",
+		"h/AB901234/x":                                                     "h/***1234/x", // 0 and 9 are digits too
 		"":                                                                 "",
 		"https://h":                                                        "https://h",
 	} {
