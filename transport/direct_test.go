@@ -116,3 +116,15 @@ func TestDoContextEndsBeforeTheClientTimeout(t *testing.T) {
 	_, err := get(t, hc, ctx, "http://provider.example/track")
 	assert.Equal(t, context.Canceled, err)
 }
+
+// A caller's context ended with a cause is reported by its error, as a
+// context's end always was, not by the cause.
+func TestDoReportsTheContextsErrorNotItsCause(t *testing.T) {
+	hc := newClient(t, transport.WithTimeout(time.Hour), transport.WithBase(rtFunc(func(r *http.Request) (*http.Response, error) {
+		return nil, r.Context().Err()
+	})))
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errors.New("shutting down"))
+	_, err := get(t, hc, ctx, "http://provider.example/track")
+	assert.Equal(t, context.Canceled, err)
+}
