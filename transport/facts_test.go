@@ -188,6 +188,15 @@ func TestDoLogsAFailedCall(t *testing.T) {
 	assert.Contains(t, line, "status=0")
 	assert.Contains(t, line, "error=\"tracking: provider unavailable\"")
 
+	// Stopped on an answer (a Retry-After too long to honour): no
+	// Response, but the answer's status.
+	buf.Reset()
+	hc = newClient(t, transport.WithLogger(debugLogger(&buf)),
+		transport.WithBase(answerWith(http.StatusTooManyRequests, map[string]string{"Retry-After": "3600"})))
+	_, err = get(t, hc, context.Background(), "http://provider.example/")
+	require.ErrorIs(t, err, tracking.ErrRateLimited)
+	assert.Contains(t, lineWith(t, buf.String(), "msg=call"), "status=429")
+
 	buf.Reset()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
