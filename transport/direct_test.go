@@ -128,3 +128,23 @@ func TestDoReportsTheContextsErrorNotItsCause(t *testing.T) {
 	_, err := get(t, hc, ctx, "http://provider.example/track")
 	assert.Equal(t, context.Canceled, err)
 }
+
+// A context deadline further off than the attempt timeout leaves the
+// attempt's own bound in place; one that comes first makes it needless.
+func TestAttemptTimeoutUnderAContextDeadline(t *testing.T) {
+	for deadline, want := range map[time.Duration]time.Duration{time.Hour: time.Second, 500 * time.Millisecond: 500 * time.Millisecond} {
+		t.Run(deadline.String(), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				hc := transport.New(transport.WithAttemptTimeout(time.Second), transport.WithRetry(transport.RetryPolicy{MaxRetries: -1}),
+					transport.WithBase(stalling(time.After(2*time.Hour))))
+				ctx, cancel := context.WithTimeout(context.Background(), deadline)
+				defer cancel()
+				start := time.Now()
+				_, err := get(t, hc, ctx, "http://provider.example/track")
+				require.Error(t, err)
+				assert.NotErrorIs(t, err, errWatchdog)
+				assert.Equal(t, want, time.Since(start))
+			})
+		})
+	}
+}
