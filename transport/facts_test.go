@@ -240,3 +240,14 @@ func TestWithCredentialMarksSecrets(t *testing.T) {
 	assert.NotContains(t, err.Error(), "second-secret")
 	assert.Empty(t, buf.String())
 }
+
+// A request without a URL fails with an error, and its log lines have no
+// URL to show rather than a panic.
+func TestDoLogsARequestWithoutURL(t *testing.T) {
+	var buf logBuffer
+	hc := newClient(t, transport.WithRetry(transport.RetryPolicy{MaxRetries: -1}), transport.WithLogger(debugLogger(&buf)))
+	req := (&http.Request{Method: http.MethodGet, Header: http.Header{}}).WithContext(context.Background())
+	_, err := transport.Do(hc, "fake", req, nil)
+	require.Error(t, err)
+	assert.Contains(t, lineWith(t, buf.String(), "msg=call"), "url=\"\"")
+}
