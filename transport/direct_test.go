@@ -148,3 +148,17 @@ func TestAttemptTimeoutUnderAContextDeadline(t *testing.T) {
 		})
 	}
 }
+
+// A context error from the base while the caller's context is alive (a
+// base with its own cancellation) ends the call: it is not retried as a
+// broken connection.
+func TestBaseContextErrorIsNotRetried(t *testing.T) {
+	var calls atomic.Int32
+	hc := newClient(t, transport.WithBase(rtFunc(func(*http.Request) (*http.Response, error) {
+		calls.Add(1)
+		return nil, context.Canceled
+	})))
+	_, err := get(t, hc, context.Background(), "http://provider.example/track")
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, int32(1), calls.Load())
+}
