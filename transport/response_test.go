@@ -66,3 +66,27 @@ func TestDoCompletesErrorsFromAPlainClient(t *testing.T) {
 		assert.False(t, errors.As(err, &apiErr), "a context error is not turned into an APIError")
 	}
 }
+
+// Used directly, without Do, the client completes an *APIError its base
+// returns (carrier, attempts), and keeps what the error already says.
+func TestBaseAPIErrorIsCompletedWithoutDo(t *testing.T) {
+	for _, tt := range []struct {
+		given        *tracking.APIError
+		wantCarrier  string
+		wantAttempts int
+	}{
+		{&tracking.APIError{Kind: tracking.ErrRateLimited}, "direct", 1},
+		{&tracking.APIError{Kind: tracking.ErrRateLimited, Carrier: "other", Attempts: 5}, "other", 5},
+	} {
+		hc := transport.New(transport.WithCarrier("direct"), transport.WithRetry(transport.RetryPolicy{MaxRetries: -1}),
+			transport.WithBase(rtFunc(func(*http.Request) (*http.Response, error) { return nil, tt.given })))
+		resp, err := hc.Get("http://provider.example/")
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		var apiErr *tracking.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, tt.wantCarrier, apiErr.Carrier)
+		assert.Equal(t, tt.wantAttempts, apiErr.Attempts)
+	}
+}
