@@ -37,6 +37,7 @@ type clientConfig struct {
 	concurrency    int
 	sendMistyped   bool
 	failover       failoverConfig
+	defaults       CarrierDefaults // client_settings.go
 }
 
 // WithCarrier registers a carrier under its ID.
@@ -58,8 +59,10 @@ func WithDefaultCarrier(id string) Option {
 	return func(cfg *clientConfig) { cfg.defaultCarrier = id }
 }
 
-// WithLogger logs routing decisions at debug level. The client is silent
-// without it. Secrets never reach the logger.
+// WithLogger logs routing decisions at debug level, and every carrier
+// given no logger of its own logs its attempts, retries and calls there
+// (see CarrierDefaults). The client is silent without it. Secrets never
+// reach the logger.
 func WithLogger(l *slog.Logger) Option {
 	return func(cfg *clientConfig) { cfg.logger = l }
 }
@@ -128,6 +131,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			}
 		}
 	}
+	giveDefaults(&cfg)
 	return c, nil
 }
 

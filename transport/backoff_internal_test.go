@@ -3,6 +3,7 @@ package transport
 import (
 	"encoding/base64"
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -184,6 +185,18 @@ func TestRedactorDerivedForms(t *testing.T) {
 		}
 		if !strings.HasPrefix(got, "before") || !strings.HasSuffix(got, "after (ab)") || !strings.Contains(got, redacted) {
 			t.Errorf("%q: %q lost the text around the secret", f, got)
+		}
+	}
+}
+
+// With a MaxWait near the largest Duration, the overflow guard does not
+// jump to MaxWait early: the second attempt still waits about twice
+// MinWait.
+func TestBackoffWithAHugeMaxWait(t *testing.T) {
+	p := RetryPolicy{MinWait: time.Millisecond, MaxWait: math.MaxInt64}
+	for range 20 {
+		if w := backoff(p, 2); w < time.Millisecond || w > 2*time.Millisecond {
+			t.Fatalf("backoff(attempt 2) = %v, want within [1ms, 2ms]", w)
 		}
 	}
 }

@@ -47,6 +47,20 @@ func BenchmarkTransport(b *testing.B) {
 			}
 		}
 	})
+	b.Run("stack_deadline", func(b *testing.B) {
+		// A context deadline within the attempt timeout: no attempt timer.
+		hc := transport.New(transport.WithRateLimit(rate.Inf, 1))
+		defer hc.CloseIdleConnections()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		b.ReportAllocs()
+		for b.Loop() {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+			if _, err := transport.Do(hc, "bench", req, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("stack_limited", func(b *testing.B) {
 		// A bucket that never runs dry: the cost of taking a token.
 		hc := transport.New(transport.WithRateLimit(1e9, 1<<30))

@@ -55,3 +55,15 @@ func TestPeekedBody(t *testing.T) {
 	require.NoError(t, err)
 	assert.Same(t, &whole.data[0], &got[0], "an unread peek is handed over, not copied")
 }
+
+// A declared length beyond the limit sizes nothing: the buffer starts
+// at the limit, whatever a provider claims.
+func TestReadAllIgnoresAnOversizedDeclaredLength(t *testing.T) {
+	b, err := readAll(bytes.NewReader([]byte("abc")), 1<<50, 16)
+	if err != nil || string(b) != "abc" {
+		t.Fatalf("readAll = %q, %v", b, err)
+	}
+	if cap(b) > 1<<10 {
+		t.Errorf("buffer of %d bytes for a 16-byte limit", cap(b))
+	}
+}

@@ -56,10 +56,20 @@
 // ResponseHeaderTimeout covers only the headers. An attempt that outlives
 // it fails like a broken connection.
 //
-// Logging goes to a *slog.Logger at debug level, silent by default; headers
-// are never logged and URLs are logged without their query.
+// Logging goes to a *slog.Logger at debug level, silent by default: a line
+// per attempt and retry decision, and one per call from Do (carrier,
+// credential code from WithCredential, attempts, latency, status, the
+// error's category). Headers are never logged; URLs are logged without
+// their query, and with any path segment that looks like a tracking number
+// masked to its last four characters unless WithTrackingNumbersInLogs.
 //
-// Redirects are followed, but a redirect to another host, or from https to
+// A successful answer's request id and rate-limit headroom reach the
+// caller through tracking.WithResponseHook or tracking.WithLastResponse on
+// the request's context; WithResponseHeaders names the headers they are
+// read from.
+//
+// Redirects are followed (by Do inside the retry loop, so that a call goes
+// through one http.Client; attempts count every hop), but a redirect to another host, or from https to
 // http, drops every header that carries a credential: net/http itself drops
 // only Authorization and Cookie, and would send a provider's key header to
 // wherever a redirect points. A header is dropped when its name looks like

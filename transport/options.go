@@ -7,10 +7,13 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/parcelkit/tracking"
 )
 
 // RetryPolicy says how often and how long to retry. Zero fields take the
-// defaults of DefaultRetryPolicy().
+// defaults of DefaultRetryPolicy(). tracking.RetryPolicy, with which a
+// tracking.Client sets it for all its carriers, converts to it.
 type RetryPolicy struct {
 	// MaxRetries is the number of retries after the first attempt; a
 	// negative value disables retries.
@@ -77,6 +80,8 @@ type config struct {
 	logger     *slog.Logger
 
 	attemptTimeout time.Duration
+	logNumbers     bool                     // WithTrackingNumbersInLogs
+	headers        tracking.ResponseHeaders // WithResponseHeaders; empty lists take the defaults
 }
 
 // WithCarrier names the carrier in errors and log lines.
@@ -145,6 +150,18 @@ func WithRetryBudget(b *RetryBudget) Option { return func(c *config) { c.budget 
 // WithLogger logs attempts and retries at debug level. Without it the
 // transport is silent.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithTrackingNumbersInLogs shows tracking numbers whole in debug log
+// lines. By default a URL path segment that looks like a tracking number
+// (six digits or more) is logged with only its last four characters.
+func WithTrackingNumbersInLogs(on bool) Option { return func(c *config) { c.logNumbers = on } }
+
+// WithResponseHeaders names the headers Do reads a successful answer's
+// request id and rate-limit headroom from (tracking.ProviderResponse);
+// empty lists keep tracking.DefaultResponseHeaders'.
+func WithResponseHeaders(h tracking.ResponseHeaders) Option {
+	return func(c *config) { c.headers = h }
+}
 
 // DefaultBase returns a clone of http.DefaultTransport with bounded
 // timeouts, used when no base is given. When an application has replaced

@@ -238,8 +238,14 @@ func (r redactor) scrubErr(err error) error {
 	return err
 }
 
-// secretsKey marks a context's credential values; see WithSecrets.
+// secretsKey marks a context's credential; see WithSecrets.
 type secretsKey struct{}
+
+// marks is what WithSecrets and WithCredential put on a context.
+type marks struct {
+	values []string // the credential's values, secret or not
+	code   string   // the credential's code, for log lines
+}
 
 // WithSecrets returns a context whose requests carry the values of a
 // credential (every field, secret or not: a key, a password, an account
@@ -258,16 +264,30 @@ func WithSecrets(ctx context.Context, values ...string) context.Context {
 	if len(values) == 0 {
 		return ctx
 	}
-	all := append(slices.Clip(secretsOf(ctx)), values...)
-	return context.WithValue(ctx, secretsKey{}, &all)
+	return WithCredential(ctx, codeOf(ctx), values...)
+}
+
+// WithCredential is WithSecrets that also names the credential by its
+// code (never secret), which Do's debug line for the call shows.
+func WithCredential(ctx context.Context, code string, values ...string) context.Context {
+	m := &marks{values: append(slices.Clip(secretsOf(ctx)), values...), code: code}
+	return context.WithValue(ctx, secretsKey{}, m)
 }
 
 // secretsOf returns the values marked on ctx with WithSecrets.
 func secretsOf(ctx context.Context) []string {
-	if v, ok := ctx.Value(secretsKey{}).(*[]string); ok {
-		return *v
+	if m, ok := ctx.Value(secretsKey{}).(*marks); ok {
+		return m.values
 	}
 	return nil
+}
+
+// codeOf returns the credential code marked on ctx with WithCredential.
+func codeOf(ctx context.Context) string {
+	if m, ok := ctx.Value(secretsKey{}).(*marks); ok {
+		return m.code
+	}
+	return ""
 }
 
 // carriesSecret reports whether a header value holds a secret r knows,
@@ -284,4 +304,26 @@ func (r redactor) carriesSecret(v string, marked []string) bool {
 		}
 	}
 	return false
+}
+
+// stripURL drops the *url.Error layers net/http wraps around failures:
+// their text holds the whole URL, query (and any key in it) included.
+func stripURL(err error) error {
+	for {
+		ue, ok := err.(*url.Error)
+		if !ok || ue.Err == nil {
+			return err
+		}
+		err = ue.Err
+	}
+}
+
+// redactURL drops the query and credentials from a URL for logs and errors.
+func redactURL(req *http.Request) string {
+	if req == nil || req.URL == nil {
+		return ""
+	}
+	u := *req.URL
+	u.User, u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = nil, "", false, "", ""
+	return u.String()
 }

@@ -47,7 +47,12 @@ type Carrier struct {
 	hc     *http.Client
 	m      mapper
 	log    *slog.Logger
+
+	defaults // a tracking.Client's settings fill in what the options left unset
 }
+
+// defaults gives Carrier TakeDefaults, of tracking.DefaultsTaker.
+type defaults = carrierkit.Defaults
 
 var (
 	_ tracking.Carrier           = (*Carrier)(nil)
@@ -68,7 +73,7 @@ func newCarrier(id string, opts []Option) *Carrier {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	b := o.kit.Build(id, carrierkit.Defaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, classify)
+	b := o.kit.Build(id, carrierkit.ProviderDefaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, classify)
 	c := &Carrier{id: id, hc: b.HC, log: b.Log, cfgErr: b.Err, m: mapper{overrides: o.statusMap, fromText: true}}
 	if o.eventStatuses != nil {
 		c.m.fromText = *o.eventStatuses
@@ -85,6 +90,7 @@ func newCarrier(id string, opts []Option) *Carrier {
 		prefix = TestPath
 	}
 	c.base = b.Base + prefix
+	c.defaults = b.Defaults
 	return c
 }
 

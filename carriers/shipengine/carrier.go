@@ -25,7 +25,12 @@ type Carrier struct {
 	base   string
 	hc     *http.Client
 	cfgErr error // a bad option, returned by every call
+
+	defaults // a tracking.Client's settings fill in what the options left unset
 }
+
+// defaults gives Carrier TakeDefaults, of tracking.DefaultsTaker.
+type defaults = carrierkit.Defaults
 
 var (
 	_ tracking.Carrier           = (*Carrier)(nil)
@@ -43,8 +48,8 @@ func New(opts ...Option) *Carrier {
 	// Production and sandbox keys have their own limits: the tiered
 	// limiter applies both, unless the user gave a Limiter.
 	o.kit.Limiter = o.limiter()
-	b := o.kit.Build(ID, carrierkit.Defaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, classify)
-	return &Carrier{base: b.Base, hc: b.HC, cfgErr: b.Err}
+	b := o.kit.Build(ID, carrierkit.ProviderDefaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, classify)
+	return &Carrier{base: b.Base, hc: b.HC, cfgErr: b.Err, defaults: b.Defaults}
 }
 
 // ID returns "shipengine".

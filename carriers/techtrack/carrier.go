@@ -54,7 +54,12 @@ type Carrier struct {
 	wire         Wire
 	decoder      decoder
 	autoRegister bool
+
+	defaults // a tracking.Client's settings fill in what the options left unset
 }
+
+// defaults gives Carrier TakeDefaults, of tracking.DefaultsTaker.
+type defaults = carrierkit.Defaults
 
 var (
 	_ tracking.Carrier           = (*Carrier)(nil)
@@ -71,7 +76,7 @@ func New(opts ...Option) *Carrier {
 		opt(&o)
 	}
 	// techTRACK has a host per tenant, so there is no default base URL.
-	b := o.kit.Build(ID, carrierkit.Defaults{Rate: DefaultRate, Burst: DefaultBurst}, classify)
+	b := o.kit.Build(ID, carrierkit.ProviderDefaults{Rate: DefaultRate, Burst: DefaultBurst}, classify)
 	c := &Carrier{base: b.Base, cfgErr: b.Err, hc: b.HC, autoRegister: o.autoRegister, wire: o.wire.withDefaults()}
 	if strings.TrimSpace(o.kit.BaseURL) == "" {
 		c.cfgErr = errNoBaseURL
@@ -86,6 +91,7 @@ func New(opts ...Option) *Carrier {
 			c.decoder.levels[normalize(l)] = true
 		}
 	}
+	c.defaults = b.Defaults
 	return c
 }
 

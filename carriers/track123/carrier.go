@@ -75,7 +75,12 @@ type Carrier struct {
 	// queryTrackNos is set once v2.1 refused trackNoInfos but took
 	// trackNos.
 	queryTrackNos bool
+
+	defaults // a tracking.Client's settings fill in what the options left unset
 }
+
+// defaults gives Carrier TakeDefaults, of tracking.DefaultsTaker.
+type defaults = carrierkit.Defaults
 
 var (
 	_ tracking.Carrier           = (*Carrier)(nil)
@@ -93,7 +98,7 @@ func New(opts ...Option) *Carrier {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	b := o.kit.Build(ID, carrierkit.Defaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, classify)
+	b := o.kit.Build(ID, carrierkit.ProviderDefaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, classify)
 	c := &Carrier{
 		base:         b.Base,
 		cfgErr:       b.Err,
@@ -106,6 +111,7 @@ func New(opts ...Option) *Carrier {
 		maxPages:     o.maxPages,
 		onV2:         map[string]bool{},
 	}
+	c.defaults = b.Defaults
 	switch c.version {
 	case "":
 		c.version = V21

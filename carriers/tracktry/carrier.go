@@ -61,7 +61,12 @@ type Carrier struct {
 	loc           *time.Location
 	rateLimitWait time.Duration
 	batchSize     int
+
+	defaults // a tracking.Client's settings fill in what the options left unset
 }
+
+// defaults gives Carrier TakeDefaults, of tracking.DefaultsTaker.
+type defaults = carrierkit.Defaults
 
 var (
 	_ tracking.Carrier           = (*Carrier)(nil)
@@ -84,7 +89,7 @@ func New(opts ...Option) *Carrier {
 		rateLimitWait: DefaultRateLimitWait,
 		batchSize:     MaxBatch,
 	}
-	b := o.kit.Build(ID, carrierkit.Defaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, c.classify)
+	b := o.kit.Build(ID, carrierkit.ProviderDefaults{BaseURL: DefaultBaseURL, Rate: DefaultRate, Burst: DefaultBurst}, c.classify)
 	c.base, c.cfgErr, c.hc = b.Base, b.Err, b.HC
 	if o.rateLimitWait != nil {
 		c.rateLimitWait = max(*o.rateLimitWait, 0)
@@ -92,6 +97,7 @@ func New(opts ...Option) *Carrier {
 	if o.batchSize > 0 {
 		c.batchSize = min(o.batchSize, maxBatchTried)
 	}
+	c.defaults = b.Defaults
 	return c
 }
 

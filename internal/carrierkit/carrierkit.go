@@ -28,6 +28,10 @@ type Settings struct {
 	Limiter    transport.Limiter         // replaces the local bucket (Limit and Burst) when set
 	Retry      transport.RetryPolicy     // zero fields take transport.DefaultRetryPolicy()'s
 	Logger     *slog.Logger              // nil: silent
+
+	// Set by a tracking.Client's defaults (defaults.go).
+	NumbersInLogs bool                     // tracking numbers whole in log lines
+	Headers       tracking.ResponseHeaders // where answers' request ids and rate limits are read
 }
 
 // Client builds the carrier's retrying, rate-limited client. The
@@ -49,6 +53,10 @@ func (s Settings) Client(carrier string, classifier transport.Classifier) *http.
 	if s.Logger != nil {
 		opts = append(opts, transport.WithLogger(s.Logger))
 	}
+	if s.NumbersInLogs {
+		opts = append(opts, transport.WithTrackingNumbersInLogs(true))
+	}
+	opts = append(opts, transport.WithResponseHeaders(s.Headers))
 	return transport.New(opts...)
 }
 

@@ -11,24 +11,24 @@ import (
 )
 
 func TestBuildFillsDefaults(t *testing.T) {
-	b := Settings{}.Build("fake", Defaults{BaseURL: "https://api.example.com/", Rate: 5, Burst: 2}, nil)
+	b := Settings{}.Build("fake", ProviderDefaults{BaseURL: "https://api.example.com/", Rate: 5, Burst: 2}, nil)
 	require.NoError(t, b.Err)
 	assert.Equal(t, "https://api.example.com", b.Base)
 	assert.NotNil(t, b.HC)
 	assert.NotNil(t, b.Log)
 
-	b = Settings{BaseURL: "http://127.0.0.1:1/p"}.Build("fake", Defaults{BaseURL: "https://api.example.com"}, nil)
+	b = Settings{BaseURL: "http://127.0.0.1:1/p"}.Build("fake", ProviderDefaults{BaseURL: "https://api.example.com"}, nil)
 	require.NoError(t, b.Err)
 	assert.Equal(t, "http://127.0.0.1:1/p", b.Base, "the user's base URL wins")
 }
 
 func TestBuildReportsBadBaseURL(t *testing.T) {
-	b := Settings{BaseURL: "https://api.example.com?key=SECRET"}.Build("fake", Defaults{}, nil)
+	b := Settings{BaseURL: "https://api.example.com?key=SECRET"}.Build("fake", ProviderDefaults{}, nil)
 	require.ErrorIs(t, b.Err, tracking.ErrInvalidRequest)
 	assert.NotContains(t, b.Err.Error(), "SECRET")
 	assert.NotNil(t, b.HC, "the client exists, so the carrier can still be built")
 
-	b = Settings{}.Build("fake", Defaults{}, nil)
+	b = Settings{}.Build("fake", ProviderDefaults{}, nil)
 	require.ErrorIs(t, b.Err, tracking.ErrInvalidRequest, "no base URL and no default")
 }
 

@@ -30,8 +30,8 @@ func values(cred credentials.Credential) []string {
 // WithCredential marks ctx's requests as carrying cred's values
 // (transport.WithSecrets): a redirect off the provider's host drops every
 // header holding one, whatever its name, and Do's errors and log lines
-// are scrubbed of them. Every carrier calls it where it builds an
-// authenticated request.
+// are scrubbed of them; the call's debug line names cred.Code. Every
+// carrier calls it where it builds an authenticated request.
 func WithCredential(ctx context.Context, cred credentials.Credential) context.Context {
-	return transport.WithSecrets(ctx, values(cred)...)
+	return transport.WithCredential(ctx, cred.Code, values(cred)...)
 }

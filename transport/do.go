@@ -4,27 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/parcelkit/tracking"
 )
-
-// Response is a provider's answer, read whole.
-type Response struct {
-	StatusCode int
-	Header     http.Header
-	Body       []byte
-	Attempts   int // attempts made, retries included
-}
-
-// ErrorDecoder fills e (already holding the carrier, status, attempts,
-// Retry-After and a category derived from the status) from a provider's
-// error body: its code, message, request id and, where the body says more
-// than the status, its Kind. It must not fail: an unreadable body leaves e
-// as it is.
-type ErrorDecoder func(resp *Response, e *tracking.APIError)
 
 // Do sends req with hc (built by New) and reads the answer. A status of
 // 400 or above goes through CheckResponse; a transport failure becomes an
@@ -33,19 +18,42 @@ type ErrorDecoder func(resp *Response, e *tracking.APIError)
 // Retry-After it cannot honour, a spent retry budget), decode still reads
 // that answer into the error. The error never holds the URL's query or the
 // value of an auth header, even when the provider echoes it.
-func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder) (*Response, error) {
-	st := &callState{}
-	ctx := context.WithValue(req.Context(), stateKey{}, st)
-	req = req.WithContext(ctx)
+//
+// A successful answer (below 400) is reported to the hook that
+// tracking.WithResponseHook set on req's context, if any, with its request
+// id and rate-limit headroom. With a logger (WithLogger), Do logs one
+// debug line per call: carrier, credential code (WithCredential), method,
+// URL (tracking numbers masked), attempts, latency, status and the error's
+// category.
+func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder) (r *Response, err error) {
+	st := newCallState(req.Context())
+	var ctx context.Context = st
 	attempts := func() int { return max(st.total(), 1) }
-	resp, err := hc.Do(req)
+	rt, direct := hc.Transport.(*roundTripper)
+	if direct && rt.cfg.logger.Enabled(ctx, slog.LevelDebug) {
+		defer rt.logCall(req, carrier, time.Now(), &r, &err, attempts)
+	}
+	if direct && hc.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, hc.Timeout, &callTimeoutError{hc.Timeout})
+		defer cancel()
+	}
+	req = req.WithContext(ctx)
+	var resp *http.Response
+	if direct {
+		// One http.Client pass instead of two: the loop's client follows
+		// the redirects, with hc's policy and cookie jar.
+		resp, err = rt.loop(req, st, http.Client{Transport: rt.paced, CheckRedirect: hc.CheckRedirect, Jar: hc.Jar})
+	} else {
+		resp, err = hc.Do(req)
+	}
 	if err != nil {
 		return nil, redactRequest(req, callError(ctx, carrier, err, attempts(), st.lastAnswer(), decode))
 	}
 	defer resp.Body.Close()
 	body, err := readBody(resp)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
+		if ctxErr := ended(ctx); ctxErr != nil {
 			return nil, ctxErr
 		}
 		return nil, redactRequest(req, &tracking.APIError{Carrier: carrier, StatusCode: resp.StatusCode, Attempts: attempts(),
@@ -55,64 +63,18 @@ func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder)
 		return nil, &tracking.APIError{Carrier: carrier, StatusCode: resp.StatusCode, Attempts: attempts(),
 			Kind: tracking.ErrInvalidResponse, Message: fmt.Sprintf("answer larger than %d bytes", MaxBody)}
 	}
-	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Attempts: attempts()}
+	r = &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Attempts: attempts()}
 	if err := CheckResponse(carrier, r, decode); err != nil {
 		return r, redactRequest(req, err)
 	}
-	return r, nil
-}
-
-// CheckResponse returns nil for a status below 400, and otherwise the
-// *tracking.APIError that decode fills from the body. Every carrier turns
-// HTTP answers into errors through it, so none forgets a status.
-func CheckResponse(carrier string, r *Response, decode ErrorDecoder) error {
-	if r.StatusCode < 400 {
-		return nil
-	}
-	e := NewAPIError(carrier, r, nil)
-	if decode != nil {
-		decode(r, e)
-	}
-	if e.Message == "" && e.Code == "" {
-		e.Message = shortText(r.Body)
-	}
-	e.Message = tracking.Truncate(e.Message, maxMessage)
-	return e
-}
-
-// NewAPIError returns an APIError for r with kind (nil: derived from the
-// status), the Retry-After and a request id taken from the usual headers.
-func NewAPIError(carrier string, r *Response, kind error) *tracking.APIError {
-	e := &tracking.APIError{Carrier: carrier, StatusCode: r.StatusCode, Attempts: r.Attempts, Kind: kind}
-	if e.Kind == nil {
-		e.Kind = tracking.CategoryForStatus(r.StatusCode)
-	}
-	if d, ok := RetryAfter(r.Header, time.Now()); ok {
-		e.RetryAfter = d
-	}
-	for _, h := range []string{"X-Request-Id", "X-Request-ID", "Request-Id", "X-Amzn-Requestid"} {
-		if v := r.Header.Get(h); v != "" {
-			e.RequestID = v
-			break
+	if hook := tracking.ResponseHook(ctx); hook != nil {
+		h := tracking.ResponseHeaders{}
+		if direct {
+			h = rt.cfg.headers
 		}
+		hook(facts(carrier, r, headersWithDefaults(h), time.Now()))
 	}
-	return e
-}
-
-// maxMessage bounds the provider text kept in an error.
-const maxMessage = 256
-
-// shortText keeps a little of a non-JSON body (a proxy's HTML page, say),
-// enough to recognise it and too little to carry much else.
-func shortText(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if s == "" {
-		return ""
-	}
-	if strings.HasPrefix(s, "<") {
-		return "the answer was not JSON (an HTML page, perhaps from a proxy)"
-	}
-	return tracking.Truncate(strings.Join(strings.Fields(s), " "), 120)
+	return r, nil
 }
 
 // callError turns a failure from hc.Do into the error Do returns. last is
@@ -120,7 +82,7 @@ func shortText(b []byte) string {
 // code and message from it, while the category stays the transport's.
 func callError(ctx context.Context, carrier string, err error, attempts int, last *Response, decode ErrorDecoder) error {
 	err = stripURL(err) // the URL may carry a key in its query
-	if ctxErr := ctx.Err(); ctxErr != nil {
+	if ctxErr := ended(ctx); ctxErr != nil {
 		return ctxErr
 	}
 	var apiErr *tracking.APIError
@@ -154,3 +116,32 @@ func callError(ctx context.Context, carrier string, err error, attempts int, las
 	return &tracking.APIError{Carrier: carrier, Kind: tracking.ErrUnavailable, Attempts: attempts, Err: err,
 		Message: "could not reach the provider"}
 }
+
+// ended returns why a call's context ended, or nil: the caller's
+// context's error, as it is, or the callTimeoutError of the client's
+// Timeout.
+func ended(ctx context.Context) error {
+	if ctx.Err() == nil {
+		return nil
+	}
+	if st := stateOf(ctx); st != nil && st.Context.Err() != nil {
+		return st.Context.Err()
+	}
+	return context.Cause(ctx)
+}
+
+// callTimeoutError ends a call that outlived the Timeout of the client
+// from New (WithTimeout, or the Timeout of WithHTTPClient's client), as
+// http.Client's own timeout would. It matches context.DeadlineExceeded.
+type callTimeoutError struct{ d time.Duration }
+
+func (e *callTimeoutError) Error() string {
+	return "the call, retries included, took longer than the client's timeout of " + e.d.String() +
+		" (transport.WithTimeout); give it more time or use a context deadline"
+}
+
+// Timeout marks it as a timeout for net.Error-style checks.
+func (e *callTimeoutError) Timeout() bool { return true }
+
+// Is makes it match context.DeadlineExceeded.
+func (e *callTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
