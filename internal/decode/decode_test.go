@@ -227,10 +227,8 @@ func TestFlexRefusals(t *testing.T) {
 		if assert.ErrorAs(t, err, &de, body) {
 			assert.Equal(t, "track123", de.Carrier, body)
 			assert.ErrorIs(t, err, tracking.ErrInvalidResponse, body)
-			if namesField {
-				assert.Equal(t, field, de.Field, body)
-				assert.Contains(t, err.Error(), "field "+field, body)
-			}
+			assert.Equal(t, field, de.Field, body)
+			assert.Contains(t, err.Error(), "field "+field, body)
 		}
 	}
 }
