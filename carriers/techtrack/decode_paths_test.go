@@ -11,13 +11,17 @@ import (
 // TestDecodePaths decodes every fixture through encoding/json/v2 (in
 // builds that have it) and through encoding/json: the results must be
 // the same.
-func TestDecodePaths(t *testing.T) { decodetest.Test(t, comparePaths, "testdata/*.json") }
+func TestDecodePaths(t *testing.T) { decodetest.Test(t, decoders, "testdata/*.json") }
 
 // FuzzDecodePaths is TestDecodePaths for any body.
-func FuzzDecodePaths(f *testing.F) { decodetest.Fuzz(f, comparePaths, "testdata/*.json") }
+func FuzzDecodePaths(f *testing.F) { decodetest.Fuzz(f, decoders, "testdata/*.json") }
 
-// comparePaths runs the events decoder both ways.
-func comparePaths(t *testing.T, body []byte) {
+// decoders are the events decoder.
+func decoders(body []byte) []func() (any, error) {
 	d := defaultDecoder(map[string]tracking.Status{"Delivered": tracking.StatusDelivered, "InTransit": tracking.StatusInTransit})
-	decodetest.Paths(t, func() (any, error) { return d.events(body) })
+	return []func() (any, error){func() (any, error) { return d.events(body) }}
 }
+
+// BenchmarkDecode decodes every fixture with every decoder, through
+// encoding/json/v2 in builds that have it, encoding/json in the others.
+func BenchmarkDecode(b *testing.B) { decodetest.Bench(b, decoders, "testdata/*.json") }

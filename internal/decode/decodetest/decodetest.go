@@ -34,20 +34,22 @@ type outcome struct {
 }
 
 // Paths decodes through encoding/json/v2 (where the build has it) and
-// through encoding/json, by calling decode once each way, and fails t
+// through encoding/json, by calling each decoder once each way, and fails t
 // unless both give equal values (go-cmp, unexported fields included) or
 // errors of the same type, carrier and categories. The field an error
 // names is compared when both name one: encoding/json reports a
 // malformed body before a wrong value the body holds earlier, v2 the
 // first problem it meets.
-func Paths(t testing.TB, run func() (any, error)) {
+func Paths(t testing.TB, decoders ...func() (any, error)) {
 	t.Helper()
-	var v1 outcome
-	decode.WithV1(func() { v1.value, v1.err = run() })
-	var v2 outcome
-	v2.value, v2.err = run()
-	if msg := differ(v2, v1); msg != "" {
-		t.Fatalf("encoding/json/v2 and encoding/json disagree:\n%s", msg)
+	for i, run := range decoders {
+		var v1 outcome
+		decode.WithV1(func() { v1.value, v1.err = run() })
+		var v2 outcome
+		v2.value, v2.err = run()
+		if msg := differ(v2, v1); msg != "" {
+			t.Fatalf("decoder %d: encoding/json/v2 and encoding/json disagree:\n%s", i, msg)
+		}
 	}
 }
 
@@ -155,19 +157,39 @@ func corpus(tb testing.TB) [][]byte {
 	return out
 }
 
-// Test calls compare with every fixture matching patterns (see Fixtures).
-func Test(t *testing.T, compare func(*testing.T, []byte), patterns ...string) {
+// Decoders returns the decoders of a body a package has, each a closure
+// that decodes it once and returns what it gave.
+type Decoders func(body []byte) []func() (any, error)
+
+// Test runs Paths on every fixture matching patterns (see Fixtures).
+func Test(t *testing.T, decoders Decoders, patterns ...string) {
 	t.Helper()
 	for _, body := range Fixtures(t, patterns...) {
-		compare(t, body)
+		Paths(t, decoders(body)...)
 	}
 }
 
-// Fuzz seeds f with every fixture matching patterns and fuzzes compare.
-func Fuzz(f *testing.F, compare func(*testing.T, []byte), patterns ...string) {
+// Fuzz seeds f with every fixture matching patterns and runs Paths on
+// what the fuzzing engine makes of them.
+func Fuzz(f *testing.F, decoders Decoders, patterns ...string) {
 	f.Helper()
 	for _, body := range Fixtures(f, patterns...) {
 		f.Add(body)
 	}
-	f.Fuzz(compare)
+	f.Fuzz(func(t *testing.T, body []byte) { Paths(t, decoders(body)...) })
+}
+
+// Bench decodes every fixture matching patterns with each decoder, on
+// the build's own path, once per iteration.
+func Bench(b *testing.B, decoders Decoders, patterns ...string) {
+	var runs []func() (any, error)
+	for _, body := range Fixtures(b, patterns...) {
+		runs = append(runs, decoders(body)...)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, run := range runs {
+			_, _ = run()
+		}
+	}
 }
