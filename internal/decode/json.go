@@ -25,7 +25,7 @@ func JSON(carrier string, body []byte, v any) error {
 		return &tracking.DecodeError{Carrier: carrier, Err: errors.New("the answer is an HTML or XML page, not JSON")}
 	}
 	src := borrow(body)
-	err := unmarshal(carrier, body, v)
+	err := unmarshal(body, v)
 	src.release()
 	if err != nil {
 		return Error(carrier, err)
@@ -36,9 +36,9 @@ func JSON(carrier string, body []byte, v any) error {
 // Unmarshal decodes data, part of an answer JSON has already checked
 // (such as a json.RawMessage), into v through the same path as JSON. Its
 // error is the decoder's: wrap it with Error or ErrorAt.
-func Unmarshal(carrier string, data []byte, v any) error {
+func Unmarshal(data []byte, v any) error {
 	src := borrow(data)
-	err := unmarshal(carrier, data, v)
+	err := unmarshal(data, v)
 	src.release()
 	return err
 }

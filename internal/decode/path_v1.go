@@ -8,11 +8,8 @@ import (
 	"github.com/parcelkit/tracking"
 )
 
-// V2 reports whether this build decodes through encoding/json/v2.
-const V2 = false
-
 // unmarshal is encoding/json: the build has no encoding/json/v2.
-func unmarshal(_ string, b []byte, v any) error { return json.Unmarshal(b, v) }
+func unmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // wrapV2 has no encoding/json/v2 errors to translate in this build.
 func wrapV2(string, error) (*tracking.DecodeError, bool) { return nil, false }

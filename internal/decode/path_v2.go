@@ -13,9 +13,6 @@ import (
 	"github.com/parcelkit/tracking"
 )
 
-// V2 reports whether this build decodes through encoding/json/v2.
-const V2 = true
-
 // v2Options are encoding/json's semantics (field names matched without
 // regard to case, duplicate names and invalid UTF-8 accepted, null
 // leaving a string as it is ...), so that both paths read an answer
@@ -23,19 +20,15 @@ const V2 = true
 // UnmarshalerFrom refused.
 var v2Options = joinOptions(defaultOptionsV1(), legacyErrors(false))
 
-// v1Carriers decode through encoding/json even in this build, because v2
-// was slower for the shape of their answers (BENCHMARKS.md). None is.
-var v1Carriers = map[string]bool{}
-
 // forcedV1 counts the WithV1 calls in progress.
 var forcedV1 atomic.Int32
 
-func unmarshal(carrier string, b []byte, v any) error {
-	switch {
-	case forcedV1.Load() > 0:
+// unmarshal decodes through encoding/json/v2 for every carrier: each
+// one's answers decode in fewer instructions so than through
+// encoding/json in the same build (BENCHMARKS.md, BenchmarkDecode).
+func unmarshal(b []byte, v any) error {
+	if forcedV1.Load() > 0 {
 		return unmarshalV2(b, v, legacyOptions)
-	case v1Carriers[carrier]:
-		return jsonv1.Unmarshal(b, v)
 	}
 	return unmarshalV2(b, v, v2Options)
 }
