@@ -57,7 +57,8 @@ func text(b []byte) string {
 	}
 	base := uintptr(unsafe.Pointer(unsafe.SliceData(src.body)))
 	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	if p < base || p-base > uintptr(len(src.body))-uintptr(len(b)) || len(b) > len(src.body) {
+	size, n := uintptr(len(src.body)), uintptr(len(b))
+	if p < base || p-base > size || n > size-(p-base) {
 		return string(b)
 	}
 	off := int(p - base)
