@@ -352,10 +352,11 @@ func TestTextSharesTheBody(t *testing.T) {
 	body := []byte(`{"s":"abc","t":"def"}`)
 	src := borrow(body)
 	require.NotNil(t, src)
+	assert.Nil(t, src.text.Load(), "no copy before a value needs it")
 	assert.Equal(t, "abc", text(body[6:9]))
-	assert.Same(t, unsafe.StringData(src.text[6:]), unsafe.StringData(text(body[6:9])))
+	assert.Same(t, unsafe.StringData(src.copied()[6:]), unsafe.StringData(text(body[6:9])))
 	other := []byte("abc")
-	assert.NotSame(t, unsafe.StringData(src.text[6:]), unsafe.StringData(text(other)))
+	assert.NotSame(t, unsafe.StringData(src.copied()[6:]), unsafe.StringData(text(other)))
 	assert.Equal(t, "abc", text(other))
 	assert.Equal(t, `{"s":"abc","t":"def"}`, text(body)) // the whole body
 	assert.Equal(t, "", text(body[:0]))

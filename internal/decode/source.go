@@ -14,7 +14,12 @@ import (
 // the copy holds it.
 type source struct {
 	body []byte
-	text string
+	// text is the first byte of the copy, made by the first value read
+	// from body: a decode whose values all lie elsewhere (a map of
+	// json.RawMessage, which copies them) makes none. Set once, with a
+	// compare-and-swap: another goroutine decoding the same bytes may
+	// read values from them too.
+	text atomic.Pointer[byte]
 }
 
 // maxShared bounds the bodies whose text is shared. A value taken from
@@ -35,7 +40,7 @@ func borrow(body []byte) *source {
 	if len(body) == 0 || len(body) > maxShared {
 		return nil
 	}
-	src := &source{body: body, text: string(body)}
+	src := &source{body: body}
 	current.Store(src)
 	return src
 }
@@ -48,8 +53,8 @@ func (src *source) release() {
 }
 
 // text returns b as a string: part of the current source's copy when b
-// lies within its body, a new string otherwise. Pointers are only
-// compared, never made: the copy is what is returned.
+// lies within its body, a new string otherwise. Pointers into the body
+// are only compared; the string returned is the copy's.
 func text(b []byte) string {
 	src := current.Load()
 	if src == nil || len(b) == 0 {
@@ -62,5 +67,17 @@ func text(b []byte) string {
 		return string(b)
 	}
 	off := int(p - base)
-	return src.text[off : off+len(b)]
+	return src.copied()[off : off+len(b)]
+}
+
+// copied returns the copy of the body, making it if no value has yet.
+func (src *source) copied() string {
+	if p := src.text.Load(); p != nil {
+		return unsafe.String(p, len(src.body))
+	}
+	c := string(src.body)
+	if !src.text.CompareAndSwap(nil, unsafe.StringData(c)) {
+		return unsafe.String(src.text.Load(), len(src.body))
+	}
+	return c
 }
