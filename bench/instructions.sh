@@ -8,6 +8,7 @@
 # Needs valgrind (Debian: apt-get install valgrind). Run from anywhere:
 #
 #	bench/instructions.sh            # both paths, ratio
+#	GOTOOLCHAIN=go1.27.3 bench/instructions.sh   # the same under Go 1.27
 #	N1=200 N2=1000 bench/instructions.sh
 #
 # GOMAXPROCS=1 keeps idle processors from spinning (spinning would be
@@ -20,6 +21,7 @@ command -v valgrind >/dev/null || { echo "valgrind not found; install it (apt-ge
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go test -c -o "$work/bench.test" .
+echo "$(go env GOVERSION) GOEXPERIMENT=$(go env GOEXPERIMENT)"
 count() { # path iterations -> instructions of the whole run
   GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind --callgrind-out-file="$work/out" \
     "$work/bench.test" -test.run='^$' -test.bench="^BenchmarkTrack/$1\$" -test.benchtime="$2x" 2>&1 |

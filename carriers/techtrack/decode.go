@@ -35,7 +35,7 @@ func (d decoder) events(body []byte) ([]tracking.Event, error) {
 		return nil, &tracking.DecodeError{Carrier: ID, Field: f.List, Err: errors.New("missing: want the event list")}
 	}
 	var list []object
-	if err := json.Unmarshal(raw, &list); err != nil {
+	if err := decode.Unmarshal(raw, &list); err != nil {
 		return nil, &tracking.DecodeError{Carrier: ID, Field: f.List, Err: errors.New("want an array of objects")}
 	}
 	out := make([]tracking.Event, 0, len(list))
@@ -126,7 +126,7 @@ func (r *reader) obj(o object, key string) object {
 		return nil
 	}
 	var m object
-	if err := json.Unmarshal(raw, &m); err != nil {
+	if err := decode.Unmarshal(raw, &m); err != nil {
 		r.fail(key, errors.New("want an object"))
 		return nil
 	}

@@ -188,7 +188,7 @@ func decodeData(data json.RawMessage, v any) error {
 	if d == "" || d == "null" {
 		return &tracking.DecodeError{Carrier: ID, Field: "data", Err: errors.New("the answer has no data")}
 	}
-	if err := json.Unmarshal(data, v); err != nil {
+	if err := decode.Unmarshal(data, v); err != nil {
 		return decode.ErrorAt(ID, "data", err)
 	}
 	return nil

@@ -36,7 +36,7 @@ func dataList[T any](data json.RawMessage) ([]T, error) {
 	switch data[0] {
 	case '[':
 		var out []T
-		if err := json.Unmarshal(data, &out); err != nil {
+		if err := decode.Unmarshal(data, &out); err != nil {
 			return nil, fieldError("data", err)
 		}
 		return out, nil
@@ -44,18 +44,18 @@ func dataList[T any](data json.RawMessage) ([]T, error) {
 		var probe struct {
 			Items *json.RawMessage `json:"items"`
 		}
-		if err := json.Unmarshal(data, &probe); err != nil {
+		if err := decode.Unmarshal(data, &probe); err != nil {
 			return nil, fieldError("data", err)
 		}
 		if probe.Items != nil {
 			var out []T
-			if err := json.Unmarshal(*probe.Items, &out); err != nil {
+			if err := decode.Unmarshal(*probe.Items, &out); err != nil {
 				return nil, fieldError("data.items", err)
 			}
 			return out, nil
 		}
 		var one T
-		if err := json.Unmarshal(data, &one); err != nil {
+		if err := decode.Unmarshal(data, &one); err != nil {
 			return nil, fieldError("data", err)
 		}
 		return []T{one}, nil

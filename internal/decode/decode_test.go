@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -227,10 +228,8 @@ func TestFlexRefusals(t *testing.T) {
 		if assert.ErrorAs(t, err, &de, body) {
 			assert.Equal(t, "track123", de.Carrier, body)
 			assert.ErrorIs(t, err, tracking.ErrInvalidResponse, body)
-			if namesField {
-				assert.Equal(t, field, de.Field, body)
-				assert.Contains(t, err.Error(), "field "+field, body)
-			}
+			assert.Equal(t, field, de.Field, body)
+			assert.Contains(t, err.Error(), "field "+field, body)
 		}
 	}
 }
@@ -343,4 +342,32 @@ func TestPlainText(t *testing.T) {
 	} {
 		assert.Equal(t, tc.want, plainText([]byte(tc.in)), "%q", tc.in)
 	}
+}
+
+// TestTextSharesTheBody: a value read from the body being decoded is
+// part of the body's copy, one from elsewhere a copy of its own, and
+// the copy is taken when decoding starts, so a body changed afterwards
+// changes no value.
+func TestTextSharesTheBody(t *testing.T) {
+	body := []byte(`{"s":"abc","t":"def"}`)
+	src := borrow(body)
+	require.NotNil(t, src)
+	assert.Nil(t, src.text.Load(), "no copy before a value needs it")
+	assert.Equal(t, "abc", text(body[6:9]))
+	assert.Same(t, unsafe.StringData(src.copied()[6:]), unsafe.StringData(text(body[6:9])))
+	other := []byte("abc")
+	assert.NotSame(t, unsafe.StringData(src.copied()[6:]), unsafe.StringData(text(other)))
+	assert.Equal(t, "abc", text(other))
+	assert.Equal(t, `{"s":"abc","t":"def"}`, text(body)) // the whole body
+	assert.Equal(t, "", text(body[:0]))
+	src.release()
+	assert.Nil(t, current.Load())
+	assert.Equal(t, "abc", text(body[6:9]), "released: copied")
+
+	var v struct{ S, T String }
+	require.NoError(t, JSON("x", body, &v))
+	copy(body, `{"s":"xyz"`)
+	assert.Equal(t, String("abc"), v.S)
+	assert.Equal(t, String("def"), v.T)
+	assert.Nil(t, borrow(make([]byte, maxShared+1)), "large bodies are not shared")
 }

@@ -73,7 +73,7 @@ func (s *String) UnmarshalJSON(b []byte) error {
 		if len(b) >= 2 && b[len(b)-1] == '"' {
 			inner := b[1 : len(b)-1]
 			if plainText(inner) || (bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner)) {
-				*s = String(inner)
+				*s = String(text(inner))
 				return nil
 			}
 		}
@@ -85,7 +85,7 @@ func (s *String) UnmarshalJSON(b []byte) error {
 	case b[0] == '{' || b[0] == '[':
 		return typeError(b, reflect.TypeFor[string]())
 	default: // number or boolean, kept as written
-		*s = String(b)
+		*s = String(text(b))
 	}
 	return nil
 }

@@ -10,9 +10,11 @@ import (
 )
 
 // JSON decodes body into v. Failures become *tracking.DecodeError naming
-// the carrier and, where encoding/json says, the field (a dotted path such
+// the carrier and, where the decoder says, the field (a dotted path such
 // as "data.events.time"), including values refused by this package's
-// tolerant types.
+// tolerant types. Builds with encoding/json/v2 (goexperiment.jsonv2, the
+// default from Go 1.27) decode through it; the others through
+// encoding/json. Both give the same values and the same error types.
 func JSON(carrier string, body []byte, v any) error {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
@@ -22,16 +24,32 @@ func JSON(carrier string, body []byte, v any) error {
 		// A proxy's or a gateway's page; its text is of no use and may be long.
 		return &tracking.DecodeError{Carrier: carrier, Err: errors.New("the answer is an HTML or XML page, not JSON")}
 	}
-	if err := json.Unmarshal(body, v); err != nil {
+	src := borrow(body)
+	err := unmarshal(body, v)
+	src.release()
+	if err != nil {
 		return Error(carrier, err)
 	}
 	return nil
+}
+
+// Unmarshal decodes data, part of an answer JSON has already checked
+// (such as a json.RawMessage), into v through the same path as JSON. Its
+// error is the decoder's: wrap it with Error or ErrorAt.
+func Unmarshal(data []byte, v any) error {
+	src := borrow(data)
+	err := unmarshal(data, v)
+	src.release()
+	return err
 }
 
 // Error wraps a JSON error as a *tracking.DecodeError.
 func Error(carrier string, err error) error { return wrap(carrier, err) }
 
 func wrap(carrier string, err error) *tracking.DecodeError {
+	if de, ok := wrapV2(carrier, err); ok {
+		return de
+	}
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
 		return &tracking.DecodeError{Carrier: carrier, Field: typeErr.Field,
@@ -40,15 +58,19 @@ func wrap(carrier string, err error) *tracking.DecodeError {
 	var syntaxErr *json.SyntaxError
 	if errors.As(err, &syntaxErr) {
 		if syntaxErr.Error() == "unexpected end of JSON input" {
-			return &tracking.DecodeError{Carrier: carrier, Err: errors.New("the JSON ends too early (a truncated answer?)")}
+			return truncated(carrier)
 		}
 		return &tracking.DecodeError{Carrier: carrier, Err: fmt.Errorf("not valid JSON at byte %d", syntaxErr.Offset)}
 	}
 	return &tracking.DecodeError{Carrier: carrier, Err: err}
 }
 
+func truncated(carrier string) *tracking.DecodeError {
+	return &tracking.DecodeError{Carrier: carrier, Err: errors.New("the JSON ends too early (a truncated answer?)")}
+}
+
 // ErrorAt is Error for a value decoded from the part of an answer at
-// field (such as "data"): the field encoding/json names, if any, is put
+// field (such as "data"): the field the decoder names, if any, is put
 // under it.
 func ErrorAt(carrier, field string, err error) error {
 	de := wrap(carrier, err)

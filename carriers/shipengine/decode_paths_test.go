@@ -1,0 +1,30 @@
+package shipengine
+
+import (
+	"testing"
+
+	"github.com/parcelkit/tracking/internal/decode/decodetest"
+)
+
+// TestDecodePaths decodes every fixture through encoding/json/v2 (in
+// builds that have it) and through encoding/json: the results must be
+// the same.
+func TestDecodePaths(t *testing.T) { decodetest.Test(t, decoders, "testdata/*.json") }
+
+// FuzzDecodePaths is TestDecodePaths for any body.
+func FuzzDecodePaths(f *testing.F) { decodetest.Fuzz(f, decoders, "testdata/*.json") }
+
+// decoders are each of the decoders of a whole body both ways.
+func decoders(body []byte) []func() (any, error) {
+	return []func() (any, error){
+		func() (any, error) { return decodeShipment(body) },
+		func() (any, error) { return ParseWebhook(body) },
+		func() (any, error) { return decodeCarriers(body, 207) },
+	}
+}
+
+// BenchmarkDecode decodes every fixture with every decoder, through
+// encoding/json/v2 in builds that have it, encoding/json in the others.
+func BenchmarkDecode(b *testing.B) {
+	decodetest.Bench(b, decoders, "testdata/get-*.json", "testdata/webhook-*.json", "testdata/list-*.json")
+}
