@@ -209,10 +209,16 @@ func (c *Client) carrierFor(req *Request) (Carrier, error) {
 	return car, nil
 }
 
+// credentialFor resolves req's credential. Its errors match
+// ErrNoCredential, but for the caller's own cancellation.
 func (c *Client) credentialFor(ctx context.Context, req Request) (credentials.Credential, error) {
 	if c.resolver == nil {
-		return credentials.Credential{}, fmt.Errorf("tracking: no credentials for carrier %q; pass tracking.WithCredentials: %w",
-			req.Carrier, credentials.ErrNotFound)
+		return credentials.Credential{}, &credentialError{fmt.Errorf("tracking: no credentials for carrier %q; pass tracking.WithCredentials: %w",
+			req.Carrier, credentials.ErrUnknownCode)}
 	}
-	return c.resolver.Resolve(ctx, req.Organization, req.Carrier, req.Credential)
+	cred, err := c.resolver.Resolve(ctx, req.Organization, req.Carrier, req.Credential)
+	if err != nil && (ctx.Err() == nil || !errors.Is(err, ctx.Err())) {
+		err = &credentialError{err}
+	}
+	return cred, err
 }

@@ -7,7 +7,7 @@
 //
 //   - a request that names a code gets exactly that credential, which must
 //     belong to the carrier and organization asked for and be active
-//     (ErrNotFound, ErrCarrierMismatch, ErrInactive otherwise);
+//     (ErrUnknownCode, ErrCarrierMismatch, ErrInactive otherwise);
 //   - a request that names no code gets the carrier's default for the
 //     organization, which must be active (ErrInactive); with no default the
 //     request must name a code, and ErrNoDefault's message lists the codes

@@ -126,7 +126,7 @@ func TestLoadEnv(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, secretKey, got.Field("api_key").Reveal())
 	_, err = s.Get(context.Background(), "", "env-track123")
-	require.ErrorIs(t, err, credentials.ErrNotFound)
+	require.ErrorIs(t, err, credentials.ErrUnknownCode)
 
 	t.Setenv("AUSPOST_API_KEY", secretKey)
 	_, err = credentials.LoadEnv(map[string][]string{"auspost": {"account_number", "api_key"}})

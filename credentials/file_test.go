@@ -39,7 +39,7 @@ func TestLoadFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, fields("account_number", secretAccount, "api_key", secretKey, "api_secret", secretOther), au.Fields)
 	_, err = s.Get(ctx, "", "au-1")
-	require.ErrorIs(t, err, credentials.ErrNotFound, "organizations are kept apart")
+	require.ErrorIs(t, err, credentials.ErrUnknownCode, "organizations are kept apart")
 
 	t123, err := s.List(ctx, "", "track123")
 	require.NoError(t, err)

@@ -104,7 +104,7 @@ func (s *MemoryStore) Put(ctx context.Context, c Credential) (Credential, error)
 }
 
 // Update replaces the credential with c's organization and code by c and
-// returns it as stored. The credential must exist (ErrNotFound) and keep
+// returns it as stored. The credential must exist (ErrUnknownCode) and keep
 // its carrier (ErrInvalid): a code always names the same carrier's
 // credential. To move a credential to another organization, Put it there
 // and Delete the old one.
@@ -122,7 +122,7 @@ func (s *MemoryStore) Update(ctx context.Context, c Credential) (Credential, err
 }
 
 // Delete removes the credential with the code in the organization, or
-// returns an error wrapping ErrNotFound.
+// returns an error wrapping ErrUnknownCode.
 func (s *MemoryStore) Delete(ctx context.Context, org, code string) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -148,7 +148,7 @@ func (s *MemoryStore) Delete(ctx context.Context, org, code string) error {
 }
 
 // Get returns a copy of the credential with the code in the organization,
-// or an error wrapping ErrNotFound.
+// or an error wrapping ErrUnknownCode.
 func (s *MemoryStore) Get(ctx context.Context, org, code string) (Credential, error) {
 	if err := ctx.Err(); err != nil {
 		return Credential{}, err
@@ -183,7 +183,7 @@ func (s *MemoryStore) List(ctx context.Context, org, carrier string) ([]Credenti
 
 // notFound says no credential has the code in org, and what to do next.
 func notFound(org, code, next string) error {
-	return fmt.Errorf("no credential %s in organization %s; %s: %w", quote(code), quote(org), next, ErrNotFound)
+	return fmt.Errorf("no credential %s in organization %s; %s: %w", quote(code), quote(org), next, ErrUnknownCode)
 }
 
 // insert validates and stores a new credential. The caller holds s.mu

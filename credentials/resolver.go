@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -38,7 +39,7 @@ func (r *Resolver) RequireFields(carrier string, fields ...string) {
 // the one named by code, or the carrier's active default when code is "".
 func (r *Resolver) Resolve(ctx context.Context, org, carrier, code string) (Credential, error) {
 	if r == nil || r.store == nil {
-		return Credential{}, fmt.Errorf("credentials: no store configured for carrier %q: %w", carrier, ErrNotFound)
+		return Credential{}, fmt.Errorf("credentials: no store configured for carrier %q: %w", carrier, ErrUnknownCode)
 	}
 	if err := ctx.Err(); err != nil {
 		return Credential{}, err
@@ -68,11 +69,11 @@ func (r *Resolver) Resolve(ctx context.Context, org, carrier, code string) (Cred
 func (r *Resolver) named(ctx context.Context, org, carrier, code string) (Credential, error) {
 	c, err := r.store.Get(ctx, org, code)
 	if err != nil {
-		return Credential{}, err
+		return Credential{}, storeFailed(err, "credential "+quote(code), org, carrier)
 	}
 	if c.Organization != org {
 		// A store that ignores organizations must not leak another tenant's credential.
-		return Credential{}, fmt.Errorf("credentials: no credential %q in organization %q: %w", code, org, ErrNotFound)
+		return Credential{}, fmt.Errorf("credentials: no credential %q in organization %q: %w", code, org, ErrUnknownCode)
 	}
 	if c.Carrier != carrier {
 		return Credential{}, fmt.Errorf("credentials: credential %q is for carrier %q, not %q; name a %s credential: %w",
@@ -88,7 +89,7 @@ func (r *Resolver) named(ctx context.Context, org, carrier, code string) (Creden
 func (r *Resolver) defaultFor(ctx context.Context, org, carrier string) (Credential, error) {
 	all, err := r.store.List(ctx, org, carrier)
 	if err != nil {
-		return Credential{}, err
+		return Credential{}, storeFailed(err, "the credentials", org, carrier)
 	}
 	def, defaults := -1, 0
 	for i, c := range all {
@@ -137,4 +138,15 @@ func noDefault(all []Credential, org, carrier string) error {
 	}
 	return fmt.Errorf("credentials: carrier %q has no default credential in organization %q; name one of: %s: %w",
 		carrier, org, strings.Join(codes, ", "), ErrNoDefault)
+}
+
+// storeFailed gives context to a store's own failure (a database error),
+// which says nothing of what was looked up. A store's ErrUnknownCode and
+// the context's errors are returned as they are.
+func storeFailed(err error, what, org, carrier string) error {
+	if errors.Is(err, ErrUnknownCode) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("credentials: the store failed to look up %s for carrier %s in organization %s; retry, or check the store: %w",
+		what, quote(carrier), quote(org), err)
 }

@@ -59,12 +59,12 @@ func TestResolverRules(t *testing.T) {
 		{name: "named/found", carrier: "shipengine", code: "se-main", want: "se-main"},
 		{name: "named/found non-default", carrier: "track123", code: "t123-b", want: "t123-b"},
 		{name: "named/found in other organization", org: "acme", carrier: "shipengine", code: "acme-se", want: "acme-se"},
-		{name: "named/not found", carrier: "shipengine", code: "nope", wantErr: credentials.ErrNotFound},
+		{name: "named/not found", carrier: "shipengine", code: "nope", wantErr: credentials.ErrUnknownCode},
 		{name: "named/other carrier", carrier: "track123", code: "se-main", wantErr: credentials.ErrCarrierMismatch,
 			wantMsg: []string{`"se-main"`, `"shipengine"`, `"track123"`}},
-		{name: "named/other organization", org: "acme", carrier: "shipengine", code: "se-main", wantErr: credentials.ErrNotFound},
+		{name: "named/other organization", org: "acme", carrier: "shipengine", code: "se-main", wantErr: credentials.ErrUnknownCode},
 		{name: "named/other organization from a store ignoring organizations", store: leaky,
-			org: "acme", carrier: "shipengine", code: "se-main", wantErr: credentials.ErrNotFound,
+			org: "acme", carrier: "shipengine", code: "se-main", wantErr: credentials.ErrUnknownCode,
 			wantMsg: []string{`"se-main"`, `"acme"`}},
 		{name: "named/inactive", carrier: "shipengine", code: "se-old", wantErr: credentials.ErrInactive,
 			wantMsg: []string{`"se-old"`}},
@@ -131,10 +131,10 @@ func TestResolverRules(t *testing.T) {
 func TestResolverWithoutStore(t *testing.T) {
 	var nilResolver *credentials.Resolver
 	_, err := nilResolver.Resolve(context.Background(), "", "shipengine", "")
-	require.ErrorIs(t, err, credentials.ErrNotFound)
+	require.ErrorIs(t, err, credentials.ErrUnknownCode)
 
 	_, err = credentials.NewResolver(nil).Resolve(context.Background(), "", "shipengine", "main")
-	require.ErrorIs(t, err, credentials.ErrNotFound)
+	require.ErrorIs(t, err, credentials.ErrUnknownCode)
 }
 
 func TestResolverWithoutRequiredFields(t *testing.T) {

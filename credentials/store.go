@@ -7,7 +7,7 @@ import "context"
 // for concurrent use and return copies the caller may keep.
 type Store interface {
 	// Get returns the credential with the code in the organization, or an
-	// error wrapping ErrNotFound.
+	// error wrapping ErrUnknownCode.
 	Get(ctx context.Context, org, code string) (Credential, error)
 	// List returns the organization's credentials for the carrier, active
 	// or not, ordered by code.
