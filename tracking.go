@@ -107,7 +107,10 @@ type Tracker interface {
 // Carrier is an adapter for one tracking API.
 //
 // Track receives a credential the client has already resolved and checked
-// (active, right carrier and organization, required fields present).
+// (active, right carrier and organization, required fields present). It is
+// read-only: its Fields map may be shared with other calls (the client does
+// not copy it for each call), so a carrier reads it with Field and never
+// writes to it; such a write does not reach the store.
 type Carrier interface {
 	// ID is the stable carrier identifier, such as "shipengine".
 	ID() string

@@ -33,6 +33,7 @@ const MaxCodeLen = 64
 type MemoryStore struct {
 	mu       sync.RWMutex
 	creds    map[storeKey]Credential
+	lent     map[storeKey]map[string]Secret // a second copy of each credential's Fields, lent to the Resolver (see lend)
 	codes    map[carrierKey][]string // sorted codes of each organization's credentials per carrier
 	required map[string][]string     // carrier -> field names, see RequireFields
 }
@@ -64,7 +65,8 @@ func NewMemoryStore(creds ...Credential) (*MemoryStore, error) {
 }
 
 func newMemoryStore(n int) *MemoryStore {
-	return &MemoryStore{creds: make(map[storeKey]Credential, n), codes: map[carrierKey][]string{}, required: map[string][]string{}}
+	return &MemoryStore{creds: make(map[storeKey]Credential, n), lent: make(map[storeKey]map[string]Secret, n),
+		codes: map[carrierKey][]string{}, required: map[string][]string{}}
 }
 
 // RequireFields records the fields credentials for carrier must have:
@@ -144,6 +146,7 @@ func (s *MemoryStore) Delete(ctx context.Context, org, code string) error {
 		s.codes[ck] = codes
 	}
 	delete(s.creds, k)
+	delete(s.lent, k)
 	return nil
 }
 
@@ -209,9 +212,11 @@ func (s *MemoryStore) insert(c Credential) (Credential, error) {
 	}
 	if s.creds == nil {
 		s.creds = map[storeKey]Credential{}
+		s.lent = map[storeKey]map[string]Secret{}
 		s.codes = map[carrierKey][]string{}
 	}
 	s.creds[storeKey{c.Organization, c.Code}] = c
+	s.lent[storeKey{c.Organization, c.Code}] = c.Clone().Fields
 	ck := carrierKey{c.Organization, c.Carrier}
 	codes := s.codes[ck]
 	i, _ := slices.BinarySearch(codes, c.Code) // absent: the code is unused
@@ -245,6 +250,7 @@ func (s *MemoryStore) replace(c Credential) (Credential, error) {
 		return Credential{}, err
 	}
 	s.creds[k] = c
+	s.lent[k] = c.Clone().Fields
 	return c.Clone(), nil
 }
 
@@ -326,4 +332,61 @@ func quote(s string) string {
 		return strconv.Quote(s[:limit]) + "..."
 	}
 	return strconv.Quote(s)
+}
+
+// lend returns the credential with the code in org for the Resolver
+// without copying its Fields: the map is the store's second copy, which
+// the store itself never reads. A caller that modifies it (which the
+// Resolver's and Carrier's contracts forbid) changes neither the store
+// nor what the next caller gets: lend compares the copy with the store's
+// own map (a few entries, no allocation) and lends a fresh copy when they
+// differ.
+func (s *MemoryStore) lend(org, code string) (Credential, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.lendLocked(storeKey{org, code})
+}
+
+// lendDefault lends org's default credential for carrier, active or not,
+// when it has exactly one; defaults says how many it has.
+func (s *MemoryStore) lendDefault(org, carrier string) (c Credential, defaults int) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var def storeKey
+	for _, code := range s.codes[carrierKey{org, carrier}] {
+		if k := (storeKey{org, code}); s.creds[k].Default {
+			def, defaults = k, defaults+1
+		}
+	}
+	if defaults != 1 {
+		return Credential{}, defaults
+	}
+	c, _ = s.lendLocked(def)
+	return c, 1
+}
+
+// lendLocked is lend; the caller holds s.mu.
+func (s *MemoryStore) lendLocked(k storeKey) (Credential, bool) {
+	c, ok := s.creds[k]
+	if !ok {
+		return Credential{}, false
+	}
+	if lent := s.lent[k]; sameFields(lent, c.Fields) {
+		c.Fields = lent
+	} else {
+		c = c.Clone() // the lent copy was modified
+	}
+	return c, true
+}
+
+func sameFields(a, b map[string]Secret) bool {
+	if len(a) != len(b) || (a == nil) != (b == nil) {
+		return false
+	}
+	for k, v := range b {
+		if w, ok := a[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
 }
