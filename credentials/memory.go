@@ -34,8 +34,8 @@ type MemoryStore struct {
 	mu       sync.RWMutex
 	creds    map[storeKey]Credential
 	lent     map[storeKey]map[string]Secret // a second copy of each credential's Fields, lent to the Resolver (see lend)
-	codes    map[carrierKey][]string // sorted codes of each organization's credentials per carrier
-	required map[string][]string     // carrier -> field names, see RequireFields
+	codes    map[carrierKey][]string        // sorted codes of each organization's credentials per carrier
+	required map[string][]string            // carrier -> field names, see RequireFields
 }
 
 // storeKey identifies a credential: codes are unique per organization.
