@@ -69,7 +69,11 @@ func WithConcurrency(n int) Option {
 }
 
 // NewClient returns a Client. It fails when no carrier is registered, two
-// carriers share an ID, or the default carrier is not registered.
+// carriers share an ID, the default carrier is not registered, or the
+// credential store holds credentials for a carrier that is not registered
+// (checked for stores that implement credentials.CarrierIDLister, such as
+// MemoryStore and Chain; the error names the near match, as "shipengine"
+// for "shipengin", and the registered IDs).
 func NewClient(opts ...Option) (*Client, error) {
 	var cfg clientConfig
 	for _, o := range opts {
@@ -114,6 +118,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		c.defaultCarrier = cfg.carriers[0].ID()
 	}
 	if cfg.store != nil {
+		if err := checkStoreCarriers(cfg.store, c.CarrierIDs()); err != nil {
+			return nil, err
+		}
 		c.resolver = credentials.NewResolver(cfg.store)
 		for id, car := range c.carriers {
 			if f, ok := car.(CredentialFielder); ok {

@@ -128,7 +128,9 @@ func TestClientRouting(t *testing.T) {
 	})
 	t.Run("single carrier is the default", func(t *testing.T) {
 		a := scripted("a")
-		c := newClient(t, tracking.WithCarrier(a), tracking.WithCredentials(store))
+		// A store of its own: NewClient refuses one holding credentials
+		// for carriers it does not register (b's).
+		c := newClient(t, tracking.WithCarrier(a), tracking.WithCredentials(newStore(t, asDefault(apiCred("a-main", "a")))))
 		s, err := c.Track(ctx, tracking.Request{TrackingNumber: "N1"})
 		require.NoError(t, err)
 		assert.Equal(t, "a", s.Carrier)

@@ -47,8 +47,9 @@ type storeKey struct{ org, code string }
 type carrierKey struct{ org, carrier string }
 
 var (
-	_ Store        = (*MemoryStore)(nil)
-	_ FieldChecker = (*MemoryStore)(nil)
+	_ Store           = (*MemoryStore)(nil)
+	_ FieldChecker    = (*MemoryStore)(nil)
+	_ CarrierIDLister = (*MemoryStore)(nil)
 )
 
 // NewMemoryStore returns a MemoryStore holding creds, validated as Put
@@ -182,6 +183,19 @@ func (s *MemoryStore) List(ctx context.Context, org, carrier string) ([]Credenti
 		out[i] = s.creds[storeKey{org, code}].Clone()
 	}
 	return out, nil
+}
+
+// CarrierIDs returns the carrier IDs of the credentials the store holds,
+// in every organization, sorted and once each.
+func (s *MemoryStore) CarrierIDs() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var ids []string
+	for k := range s.codes {
+		ids = append(ids, k.carrier)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 // notFound says no credential has the code in org, and what to do next.

@@ -20,3 +20,14 @@ type Store interface {
 type FieldChecker interface {
 	RequireFields(carrier string, fields ...string)
 }
+
+// CarrierIDLister is implemented by stores that can say which carriers
+// their credentials are for. tracking.NewClient uses it to refuse a store
+// holding credentials for a carrier it does not register, such as a
+// misspelt "shipengin", before any request goes out. MemoryStore (and so
+// LoadFile and LoadEnv) and Chain implement it.
+type CarrierIDLister interface {
+	// CarrierIDs returns the carrier IDs of every credential held, in
+	// every organization, sorted and once each.
+	CarrierIDs() []string
+}
