@@ -7,8 +7,20 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/parcelkit/tracking/carriers/auspost"
+	"github.com/parcelkit/tracking/carriers/shipengine"
+	"github.com/parcelkit/tracking/carriers/track123"
 	"github.com/parcelkit/tracking/credentials"
 )
+
+// declare turns a map of carrier IDs to fields into what LoadEnv takes.
+func declare(m map[string][]string) []credentials.CarrierFields {
+	var out []credentials.CarrierFields
+	for id, f := range m {
+		out = append(out, credentials.Declare(id, f...))
+	}
+	return out
+}
 
 // carrierFields is what the Client's carriers declare.
 var carrierFields = map[string][]string{
@@ -44,7 +56,7 @@ func TestLoadEnviron(t *testing.T) {
 		"TECHTRACK_API_SECRET", // ... and so does an entry without '='
 		"=C:=C:\\odd",
 	}
-	s, err := credentials.LoadEnviron(environ, carrierFields)
+	s, err := credentials.LoadEnviron(environ, declare(carrierFields)...)
 	require.NoError(t, err)
 
 	want := map[string]map[string]credentials.Secret{
@@ -93,7 +105,7 @@ func TestLoadEnvironErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := credentials.LoadEnviron(tt.environ, tt.fields)
+			s, err := credentials.LoadEnviron(tt.environ, declare(tt.fields)...)
 			require.ErrorIs(t, err, tt.wantErr)
 			assert.Nil(t, s)
 			for _, m := range tt.wantMsg {
@@ -105,12 +117,12 @@ func TestLoadEnvironErrors(t *testing.T) {
 }
 
 func TestLoadEnvironNothingSet(t *testing.T) {
-	s, err := credentials.LoadEnviron(nil, carrierFields)
+	s, err := credentials.LoadEnviron(nil, declare(carrierFields)...)
 	require.NoError(t, err)
 	_, err = credentials.NewResolver(s).Resolve(context.Background(), "", "shipengine", "")
 	require.ErrorIs(t, err, credentials.ErrNoDefault)
 
-	s, err = credentials.LoadEnviron([]string{"SHIPENGINE_API_KEY=x"}, nil)
+	s, err = credentials.LoadEnviron([]string{"SHIPENGINE_API_KEY=x"})
 	require.NoError(t, err)
 	list, err := s.List(context.Background(), "", "shipengine")
 	require.NoError(t, err)
@@ -120,7 +132,7 @@ func TestLoadEnvironNothingSet(t *testing.T) {
 func TestLoadEnv(t *testing.T) {
 	t.Setenv("SHIPENGINE_API_KEY", secretKey)
 	t.Setenv("TRACK123_API_SECRET", "")
-	s, err := credentials.LoadEnv(map[string][]string{"shipengine": {"api_key"}, "track123": {"api_secret"}})
+	s, err := credentials.LoadEnv(credentials.Declare("shipengine", "api_key"), credentials.Declare("track123", "api_secret"))
 	require.NoError(t, err)
 	got, err := s.Get(context.Background(), "", "env-shipengine")
 	require.NoError(t, err)
@@ -129,8 +141,66 @@ func TestLoadEnv(t *testing.T) {
 	require.ErrorIs(t, err, credentials.ErrUnknownCode)
 
 	t.Setenv("AUSPOST_API_KEY", secretKey)
-	_, err = credentials.LoadEnv(map[string][]string{"auspost": {"account_number", "api_key"}})
+	_, err = credentials.LoadEnv(credentials.Declare("auspost", "account_number", "api_key"))
 	require.ErrorIs(t, err, credentials.ErrMissingField)
 	assert.Contains(t, err.Error(), "AUSPOST_ACCOUNT_NUMBER")
 	assertErrNoSecret(t, err)
+}
+
+// TestLoadEnvironReadsTheCarriersFields: LoadEnv takes the carriers
+// themselves and reads the fields each declares.
+func TestLoadEnvironReadsTheCarriersFields(t *testing.T) {
+	ctx := context.Background()
+	environ := []string{"SHIPENGINE_API_KEY=" + secretKey, "AUSPOST_ACCOUNT_NUMBER=" + secretAccount,
+		"AUSPOST_API_KEY=" + secretKey, "AUSPOST_API_SECRET=" + secretOther}
+	s, err := credentials.LoadEnviron(environ, shipengine.New(), auspost.New(), auspost.NewStarTrack(), track123.New())
+	require.NoError(t, err)
+	se, err := s.Get(ctx, "", "env-shipengine")
+	require.NoError(t, err)
+	assert.Equal(t, fields("api_key", secretKey), se.Fields)
+	au, err := s.Get(ctx, "", "env-auspost")
+	require.NoError(t, err)
+	assert.Equal(t, fields("account_number", secretAccount, "api_key", secretKey, "api_secret", secretOther), au.Fields)
+	assert.Equal(t, []string{"auspost", "shipengine"}, s.CarrierIDs(), "carriers with nothing set are skipped")
+
+	// The store requires each carrier's fields on later writes.
+	_, err = s.Put(ctx, credentials.Credential{Code: "t", Carrier: "track123", Fields: fields("api_key", secretKey)})
+	require.ErrorIs(t, err, credentials.ErrMissingField)
+	assert.ErrorContains(t, err, "api_secret")
+
+	_, err = credentials.LoadEnviron([]string{"STARTRACK_API_KEY=" + secretKey}, auspost.NewStarTrack())
+	require.ErrorIs(t, err, credentials.ErrMissingField)
+	assert.ErrorContains(t, err, "STARTRACK_ACCOUNT_NUMBER, STARTRACK_API_SECRET")
+}
+
+func TestLoadEnvironCarriers(t *testing.T) {
+	ctx := context.Background()
+	// A carrier given twice reads what both declare.
+	s, err := credentials.LoadEnviron([]string{"ACME_A=1", "ACME_B=2"},
+		credentials.Declare("acme", "a"), credentials.Declare("acme", "b", "a"))
+	require.NoError(t, err)
+	got, err := s.Get(ctx, "", "env-acme")
+	require.NoError(t, err)
+	assert.Equal(t, fields("a", "1", "b", "2"), got.Fields)
+
+	// A carrier that declares no field is skipped, whatever is set.
+	s, err = credentials.LoadEnviron([]string{"NOFIELDS_=x"}, credentials.Declare("nofields"))
+	require.NoError(t, err)
+	assert.Empty(t, s.CarrierIDs())
+
+	_, err = credentials.LoadEnviron(nil, credentials.Declare("acme", "a"), nil)
+	require.ErrorIs(t, err, credentials.ErrInvalid)
+	assert.ErrorContains(t, err, "carrier 1 is nil")
+	_, err = credentials.LoadEnviron(nil, credentials.Declare(" ", "a"))
+	require.ErrorIs(t, err, credentials.ErrInvalid)
+	assert.ErrorContains(t, err, "empty ID")
+
+	// Declare keeps its own copy of the names.
+	names := []string{"a"}
+	d := credentials.Declare("acme", names...)
+	names[0] = "changed"
+	assert.Equal(t, []string{"a"}, d.CredentialFields())
+	d.CredentialFields()[0] = "changed"
+	assert.Equal(t, []string{"a"}, d.CredentialFields())
+	assert.Equal(t, "acme", d.ID())
 }
