@@ -161,6 +161,16 @@ func TestClientCancelledIsContextError(t *testing.T) {
 	cancel()
 	_, err = c.Track(ctx, tracking.Request{TrackingNumber: "N"})
 	require.ErrorIs(t, err, context.Canceled)
+
+	// A store failing for its own reason while the caller cancels is
+	// still a credential failure.
+	c, err = tracking.NewClient(tracking.WithCarrier(vocabCarrier{}), tracking.WithCredentials(cancellingStore{fail: true}))
+	require.NoError(t, err)
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	_, err = c.Track(context.WithValue(ctx, cancelKey{}, cancel), tracking.Request{TrackingNumber: "N"})
+	require.ErrorIs(t, err, tracking.ErrNoCredential)
+	require.ErrorIs(t, err, errStoreDown)
 }
 
 var errStoreDown = errors.New("database is down")
@@ -178,10 +188,17 @@ func (failingStore) List(context.Context, string, string) ([]credentials.Credent
 type cancelKey struct{}
 
 // cancellingStore cancels the request's context while it is looked up,
-// as a caller giving up during a slow database query.
-type cancellingStore struct{ failingStore }
+// as a caller giving up during a slow database query, and answers with
+// the context's error, or with errStoreDown when fail is set.
+type cancellingStore struct {
+	failingStore
+	fail bool
+}
 
-func (cancellingStore) List(ctx context.Context, _, _ string) ([]credentials.Credential, error) {
+func (s cancellingStore) List(ctx context.Context, _, _ string) ([]credentials.Credential, error) {
 	ctx.Value(cancelKey{}).(context.CancelFunc)()
+	if s.fail {
+		return nil, errStoreDown
+	}
 	return nil, ctx.Err()
 }

@@ -37,6 +37,9 @@ func TestNearest(t *testing.T) {
 			t.Errorf("nearest(%q) = %q, want %q", tt.id, got, tt.want)
 		}
 	}
+	if got := nearest("ab", []string{"aa", "bb"}); got != "aa" {
+		t.Errorf(`nearest("ab", [aa bb]) = %q: a tie goes to the first (sorted) ID`, got)
+	}
 	if got := nearest("b", []string{"a"}); got != "a" {
 		t.Errorf(`nearest("b", [a]) = %q: one edit is always near`, got)
 	}
