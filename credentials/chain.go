@@ -34,24 +34,26 @@ import (
 //   - A store's error from List fails the whole List: a missing store
 //     could change which credential is the default.
 //
-// Chain is safe for concurrent use when its stores are. It implements
+// The ChainStore is safe for concurrent use when its stores are. It implements
 // FieldChecker and CarrierIDLister by passing the calls on to the stores
 // that implement them, and resolves from MemoryStores without copying
 // Fields, as a MemoryStore does. A Chain of no store holds nothing.
-func Chain(stores ...Store) Store {
-	return &chain{stores: slices.Clone(stores)}
+func Chain(stores ...Store) *ChainStore {
+	return &ChainStore{stores: slices.Clone(stores)}
 }
 
-type chain struct{ stores []Store }
+// ChainStore is the Store Chain returns.
+type ChainStore struct{ stores []Store }
 
 var (
-	_ FieldChecker    = (*chain)(nil)
-	_ CarrierIDLister = (*chain)(nil)
-	_ lender          = (*chain)(nil)
+	_ Store           = (*ChainStore)(nil)
+	_ FieldChecker    = (*ChainStore)(nil)
+	_ CarrierIDLister = (*ChainStore)(nil)
+	_ lender          = (*ChainStore)(nil)
 )
 
 // Get returns the first store's credential with the code in org.
-func (ch *chain) Get(ctx context.Context, org, code string) (Credential, error) {
+func (ch *ChainStore) Get(ctx context.Context, org, code string) (Credential, error) {
 	c, found, err := ch.get(ctx, org, code, len(ch.stores))
 	if err != nil {
 		return Credential{}, err
@@ -63,15 +65,16 @@ func (ch *chain) Get(ctx context.Context, org, code string) (Credential, error) 
 }
 
 // get looks code up in the first n stores.
-func (ch *chain) get(ctx context.Context, org, code string, n int) (Credential, bool, error) {
+func (ch *ChainStore) get(ctx context.Context, org, code string, n int) (Credential, bool, error) {
 	for i, s := range ch.stores[:n] {
 		c, err := s.Get(ctx, org, code)
-		switch {
-		case errors.Is(err, ErrUnknownCode):
+		if errors.Is(err, ErrUnknownCode) {
 			continue
-		case err != nil:
+		}
+		if err != nil {
 			return Credential{}, false, fmt.Errorf("credentials: chained store %d: %w", i, err)
-		case c.Organization == org:
+		}
+		if c.Organization == org {
 			return c, true, nil
 		}
 	}
@@ -79,7 +82,7 @@ func (ch *chain) get(ctx context.Context, org, code string, n int) (Credential, 
 }
 
 // List merges the stores' lists as Chain's doc says.
-func (ch *chain) List(ctx context.Context, org, carrier string) ([]Credential, error) {
+func (ch *ChainStore) List(ctx context.Context, org, carrier string) ([]Credential, error) {
 	var out []Credential
 	defaultFrom := -1 // the store that supplies the default
 	for i, s := range ch.stores {
@@ -111,7 +114,7 @@ func (ch *chain) List(ctx context.Context, org, carrier string) ([]Credential, e
 }
 
 // RequireFields passes the fields on to every store that is a FieldChecker.
-func (ch *chain) RequireFields(carrier string, fields ...string) {
+func (ch *ChainStore) RequireFields(carrier string, fields ...string) {
 	for _, s := range ch.stores {
 		if fc, ok := s.(FieldChecker); ok {
 			fc.RequireFields(carrier, fields...)
@@ -121,7 +124,7 @@ func (ch *chain) RequireFields(carrier string, fields ...string) {
 
 // CarrierIDs returns, sorted and once each, the carrier IDs of the stores
 // that are CarrierIDLister.
-func (ch *chain) CarrierIDs() []string {
+func (ch *ChainStore) CarrierIDs() []string {
 	var ids []string
 	for _, s := range ch.stores {
 		if l, ok := s.(CarrierIDLister); ok {
@@ -134,7 +137,7 @@ func (ch *chain) CarrierIDs() []string {
 
 // lend lends the first store's credential when every store up to the one
 // holding it lends; otherwise the Resolver takes the Get path.
-func (ch *chain) lend(org, code string) (Credential, bool) {
+func (ch *ChainStore) lend(org, code string) (Credential, bool) {
 	for _, s := range ch.stores {
 		l, ok := s.(lender)
 		if !ok {
@@ -151,7 +154,7 @@ func (ch *chain) lend(org, code string) (Credential, bool) {
 // it holds exactly one whose code no earlier store holds and every store
 // up to it lends; otherwise the Resolver takes the List path, which also
 // explains an absent or ambiguous default.
-func (ch *chain) lendDefault(org, carrier string) (Credential, int) {
+func (ch *ChainStore) lendDefault(org, carrier string) (Credential, int) {
 	for i, s := range ch.stores {
 		l, ok := s.(lender)
 		if !ok {

@@ -102,11 +102,13 @@ func TestChainList(t *testing.T) {
 	leaky := sliceStore{ignoreOrg: true, creds: []credentials.Credential{
 		{Code: "x", Carrier: "shipengine", Organization: "other", Active: true, Default: true},
 		{Code: "y", Carrier: "track123", Active: true, Default: true},
+		{Code: "z", Carrier: "shipengine", Active: true},
 	}}
 	list, err = credentials.Chain(leaky, env).List(ctx, "", "shipengine")
 	require.NoError(t, err)
-	assert.Equal(t, []string{"a-env/shipengine default=true", "c-env/shipengine default=false", "shared/shipengine default=false"},
-		codesOf(list), "another organization's or carrier's credential is neither listed nor the default")
+	assert.Equal(t, []string{"a-env/shipengine default=true", "c-env/shipengine default=false", "shared/shipengine default=false",
+		"z/shipengine default=false"},
+		codesOf(list), "another organization's or carrier's credential is neither listed nor the default; the store's own still is")
 
 	_, err = credentials.Chain(file, errStore{down}).List(ctx, "", "shipengine")
 	require.ErrorIs(t, err, down)
@@ -189,11 +191,11 @@ func TestChainPassesOn(t *testing.T) {
 		credentials.Credential{Code: "z", Carrier: "shipengine", Organization: "acme", Active: true})
 	c := credentials.Chain(a, sliceStore{}, b)
 
-	assert.Equal(t, []string{"shipengine", "track123"}, c.(credentials.CarrierIDLister).CarrierIDs(),
+	assert.Equal(t, []string{"shipengine", "track123"}, c.CarrierIDs(),
 		"the carriers of the stores that can list them, once each")
-	assert.Empty(t, credentials.Chain(sliceStore{}).(credentials.CarrierIDLister).CarrierIDs())
+	assert.Empty(t, credentials.Chain(sliceStore{}).CarrierIDs())
 
-	c.(credentials.FieldChecker).RequireFields("shipengine", "api_key")
+	c.RequireFields("shipengine", "api_key")
 	for _, s := range []*credentials.MemoryStore{a, b} {
 		_, err := s.Put(ctx, credentials.Credential{Carrier: "shipengine"})
 		require.ErrorIs(t, err, credentials.ErrMissingField, "every FieldChecker store is told")

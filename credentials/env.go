@@ -60,7 +60,7 @@ func LoadEnv(carriers ...CarrierFields) (*MemoryStore, error) {
 func LoadEnviron(environ []string, carriers ...CarrierFields) (*MemoryStore, error) {
 	vars := make(map[string]string, len(environ))
 	for _, kv := range environ {
-		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+		if k, v, ok := strings.Cut(kv, "="); ok {
 			vars[k] = v
 		}
 	}

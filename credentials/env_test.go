@@ -7,9 +7,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/parcelkit/tracking/carriers/auspost"
-	"github.com/parcelkit/tracking/carriers/shipengine"
-	"github.com/parcelkit/tracking/carriers/track123"
 	"github.com/parcelkit/tracking/credentials"
 )
 
@@ -102,6 +99,8 @@ func TestLoadEnvironErrors(t *testing.T) {
 			wantMsg: []string{"AUSPOST_ACCOUNT_NUMBER, AUSPOST_API_SECRET", "TECHTRACK_API_KEY"}},
 		{name: "carrier ID that makes a bad code", environ: []string{"MY_CARRIER_KEY=" + secretKey},
 			fields: map[string][]string{"my carrier": {"key"}}, wantErr: credentials.ErrInvalid, wantMsg: []string{`"env-my carrier"`}},
+		{name: "incomplete carrier whose ID makes a bad code: the missing variables are the news", environ: []string{"MY_CARRIER_A=" + secretKey},
+			fields: map[string][]string{"my carrier": {"a", "b"}}, wantErr: credentials.ErrMissingField, wantMsg: []string{"MY_CARRIER_B"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,32 +144,6 @@ func TestLoadEnv(t *testing.T) {
 	require.ErrorIs(t, err, credentials.ErrMissingField)
 	assert.Contains(t, err.Error(), "AUSPOST_ACCOUNT_NUMBER")
 	assertErrNoSecret(t, err)
-}
-
-// TestLoadEnvironReadsTheCarriersFields: LoadEnv takes the carriers
-// themselves and reads the fields each declares.
-func TestLoadEnvironReadsTheCarriersFields(t *testing.T) {
-	ctx := context.Background()
-	environ := []string{"SHIPENGINE_API_KEY=" + secretKey, "AUSPOST_ACCOUNT_NUMBER=" + secretAccount,
-		"AUSPOST_API_KEY=" + secretKey, "AUSPOST_API_SECRET=" + secretOther}
-	s, err := credentials.LoadEnviron(environ, shipengine.New(), auspost.New(), auspost.NewStarTrack(), track123.New())
-	require.NoError(t, err)
-	se, err := s.Get(ctx, "", "env-shipengine")
-	require.NoError(t, err)
-	assert.Equal(t, fields("api_key", secretKey), se.Fields)
-	au, err := s.Get(ctx, "", "env-auspost")
-	require.NoError(t, err)
-	assert.Equal(t, fields("account_number", secretAccount, "api_key", secretKey, "api_secret", secretOther), au.Fields)
-	assert.Equal(t, []string{"auspost", "shipengine"}, s.CarrierIDs(), "carriers with nothing set are skipped")
-
-	// The store requires each carrier's fields on later writes.
-	_, err = s.Put(ctx, credentials.Credential{Code: "t", Carrier: "track123", Fields: fields("api_key", secretKey)})
-	require.ErrorIs(t, err, credentials.ErrMissingField)
-	assert.ErrorContains(t, err, "api_secret")
-
-	_, err = credentials.LoadEnviron([]string{"STARTRACK_API_KEY=" + secretKey}, auspost.NewStarTrack())
-	require.ErrorIs(t, err, credentials.ErrMissingField)
-	assert.ErrorContains(t, err, "STARTRACK_ACCOUNT_NUMBER, STARTRACK_API_SECRET")
 }
 
 func TestLoadEnvironCarriers(t *testing.T) {

@@ -156,7 +156,7 @@ func TestLoadJSONErrors(t *testing.T) {
 		{name: "secret at the entry level", in: entry(`{"carrier":"c","api_key":"` + secretKey + `"}`), wantErr: credentials.ErrInvalid,
 			wantMsg: []string{`"api_key"`}},
 		{name: "entry is a string", in: entry(`"` + secretKey + `"`), wantErr: credentials.ErrInvalid, wantMsg: []string{"entry 0", "JSON object"}},
-		{name: "entry is null", in: entry(`null`), wantErr: credentials.ErrInvalid, wantMsg: []string{"entry 0"}},
+		{name: "entry is null", in: entry(`null`), wantErr: credentials.ErrInvalid, wantMsg: []string{"entry 0", "must be a JSON object"}},
 		{name: "code is a number", in: entry(`{"code":12,"carrier":"c"}`), wantErr: credentials.ErrInvalid,
 			wantMsg: []string{`"code" must be a JSON string`}},
 		{name: "active is a string", in: entry(`{"carrier":"c","active":"yes"}`), wantErr: credentials.ErrInvalid,
