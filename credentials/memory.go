@@ -394,7 +394,7 @@ func (s *MemoryStore) lendLocked(k storeKey) (Credential, bool) {
 }
 
 func sameFields(a, b map[string]Secret) bool {
-	if len(a) != len(b) || (a == nil) != (b == nil) {
+	if len(a) != len(b) {
 		return false
 	}
 	for k, v := range b {

@@ -173,3 +173,26 @@ func TestResolverReturnsCopies(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, secretKey, again.Field("api_key").Reveal())
 }
+
+// TestResolverNamesAStoreFailure: a store's own failure is wrapped with
+// what was looked up; its ErrUnknownCode and context errors are not, so
+// that their messages stay as the store wrote them.
+func TestResolverNamesAStoreFailure(t *testing.T) {
+	ctx := context.Background()
+	down := errors.New("database unreachable")
+	for _, code := range []string{"", "main"} {
+		_, err := newTestResolver(errStore{down}).Resolve(ctx, "acme", "shipengine", code)
+		require.ErrorIs(t, err, down)
+		what := "the credentials"
+		if code != "" {
+			what = `credential "main"`
+		}
+		assert.EqualError(t, err, `credentials: the store failed to look up `+what+
+			` for carrier "shipengine" in organization "acme"; retry, or check the store: database unreachable`)
+
+		for _, own := range []error{context.Canceled, context.DeadlineExceeded, credentials.ErrUnknownCode} {
+			_, err := newTestResolver(errStore{own}).Resolve(ctx, "acme", "shipengine", code)
+			assert.Equal(t, own, err, "code %q: returned as the store wrote it", code)
+		}
+	}
+}
