@@ -425,3 +425,22 @@ func TestMemoryStoreConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorsShortenLongNames: a name in an error message is kept whole up
+// to 128 bytes and cut, marked "...", beyond.
+func TestErrorsShortenLongNames(t *testing.T) {
+	for _, n := range []int{127, 128, 129, 5000} {
+		carrier := strings.Repeat("c", n)
+		_, err := credentials.NewMemoryStore(credentials.Credential{Code: "bad code", Carrier: carrier})
+		require.ErrorIs(t, err, credentials.ErrInvalid)
+		shown := min(n, 128)
+		want := `carrier "` + strings.Repeat("c", shown) + `"`
+		if n > 128 {
+			want += "..."
+		} else {
+			want += " in"
+		}
+		assert.Contains(t, err.Error(), want, "%d bytes", n)
+		assert.NotContains(t, err.Error(), strings.Repeat("c", shown+1), "%d bytes", n)
+	}
+}

@@ -117,7 +117,7 @@ func (r *Resolver) defaultFor(ctx context.Context, org, carrier string) (Credent
 	if err != nil {
 		return Credential{}, storeFailed(err, "the credentials", org, carrier)
 	}
-	def, defaults := -1, 0
+	var def, defaults int // def is read only when defaults is 1
 	for i, c := range all {
 		if c.Organization == org && c.Carrier == carrier && c.Default {
 			def, defaults = i, defaults+1
