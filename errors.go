@@ -12,9 +12,11 @@ import (
 // matches one of them with errors.Is, whichever carrier produced it, and so
 // does every error the Client returns: its own refusals (ErrInvalidRequest,
 // ErrUnknownCarrier, ErrUnsupported, ErrNoCredential) and what its carriers
-// return. The one exception is the caller's own context: when ctx ends, the
-// Client returns ctx's error (context.Canceled, context.DeadlineExceeded),
-// as the standard library does.
+// return (the Client passes a carrier's error on as it is: a carrier from
+// outside this module keeps the promise by passing trackingtest's
+// conformance suite). The one exception is the caller's own context: when
+// ctx ends, the Client returns ctx's error (context.Canceled,
+// context.DeadlineExceeded), as the standard library does.
 var (
 	// ErrNotFound: the provider does not know the number or object.
 	ErrNotFound = errors.New("tracking: not found")

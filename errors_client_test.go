@@ -202,3 +202,10 @@ func (s cancellingStore) List(ctx context.Context, _, _ string) ([]credentials.C
 	}
 	return nil, ctx.Err()
 }
+
+// TestTruncateInvalidUTF8: a cut never walks before the start of the
+// string, even when no byte of it starts a rune.
+func TestTruncateInvalidUTF8(t *testing.T) {
+	assert.Equal(t, "…", tracking.Truncate("\x80\x80\x80", 1))
+	assert.Equal(t, "\x80…", tracking.Truncate("\x80a\x80", 1))
+}
