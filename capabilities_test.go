@@ -82,7 +82,7 @@ func TestClientCapabilities(t *testing.T) {
 		assert.ErrorIs(t, err, tracking.ErrUnsupported)
 	}
 	for _, err := range c.List(ctx, tracking.Request{Carrier: "full", Credential: "ghost"}, tracking.ListOptions{}) {
-		assert.ErrorIs(t, err, credentials.ErrNotFound)
+		assert.ErrorIs(t, err, credentials.ErrUnknownCode)
 	}
 	assert.Len(t, full.calls, 4, "no failed call reached the carrier")
 }

@@ -74,7 +74,11 @@ func WithConcurrency(n int) Option {
 }
 
 // NewClient returns a Client. It fails when no carrier is registered, two
-// carriers share an ID, or the default carrier is not registered.
+// carriers share an ID, the default carrier is not registered, or the
+// credential store holds credentials for a carrier that is not registered
+// (checked for stores that implement credentials.CarrierIDLister, such as
+// MemoryStore and Chain; the error names the near match, as "shipengine"
+// for "shipengin", and the registered IDs).
 func NewClient(opts ...Option) (*Client, error) {
 	var cfg clientConfig
 	for _, o := range opts {
@@ -124,6 +128,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c.failover = f
 	if cfg.store != nil {
+		if err := checkStoreCarriers(cfg.store, c.CarrierIDs()); err != nil {
+			return nil, err
+		}
 		c.resolver = credentials.NewResolver(cfg.store)
 		for id, car := range c.carriers {
 			if f, ok := car.(CredentialFielder); ok {
@@ -224,10 +231,16 @@ func (c *Client) carrierFor(req *Request) (Carrier, error) {
 	return car, nil
 }
 
+// credentialFor resolves req's credential. Its errors match
+// ErrNoCredential, but for the caller's own cancellation.
 func (c *Client) credentialFor(ctx context.Context, req Request) (credentials.Credential, error) {
 	if c.resolver == nil {
-		return credentials.Credential{}, fmt.Errorf("tracking: no credentials for carrier %q; pass tracking.WithCredentials: %w",
-			req.Carrier, credentials.ErrNotFound)
+		return credentials.Credential{}, &credentialError{fmt.Errorf("tracking: no credentials for carrier %q; pass tracking.WithCredentials: %w",
+			req.Carrier, credentials.ErrUnknownCode)}
 	}
-	return c.resolver.Resolve(ctx, req.Organization, req.Carrier, req.Credential)
+	cred, err := c.resolver.Resolve(ctx, req.Organization, req.Carrier, req.Credential)
+	if err != nil && (ctx.Err() == nil || !errors.Is(err, ctx.Err())) {
+		err = &credentialError{err}
+	}
+	return cred, err
 }

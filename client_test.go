@@ -128,7 +128,9 @@ func TestClientRouting(t *testing.T) {
 	})
 	t.Run("single carrier is the default", func(t *testing.T) {
 		a := scripted("a")
-		c := newClient(t, tracking.WithCarrier(a), tracking.WithCredentials(store))
+		// A store of its own: NewClient refuses one holding credentials
+		// for carriers it does not register (b's).
+		c := newClient(t, tracking.WithCarrier(a), tracking.WithCredentials(newStore(t, asDefault(apiCred("a-main", "a")))))
 		s, err := c.Track(ctx, tracking.Request{TrackingNumber: "N1"})
 		require.NoError(t, err)
 		assert.Equal(t, "a", s.Carrier)
@@ -174,7 +176,7 @@ func TestClientWithoutStore(t *testing.T) {
 	a := scripted("a")
 	c := newClient(t, tracking.WithCarrier(a))
 	_, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "N"})
-	require.ErrorIs(t, err, credentials.ErrNotFound)
+	require.ErrorIs(t, err, credentials.ErrUnknownCode)
 	assert.ErrorContains(t, err, "tracking.WithCredentials")
 	assert.Empty(t, a.Calls())
 }
@@ -197,9 +199,9 @@ func TestClientCredentialResolution(t *testing.T) {
 		{"named", tracking.Request{Credential: "a-alt"}, "a-alt", nil},
 		{"named inactive", tracking.Request{Credential: "a-off"}, "", credentials.ErrInactive},
 		{"named for another carrier", tracking.Request{Credential: "b-main"}, "", credentials.ErrCarrierMismatch},
-		{"named unknown", tracking.Request{Credential: "nope"}, "", credentials.ErrNotFound},
+		{"named unknown", tracking.Request{Credential: "nope"}, "", credentials.ErrUnknownCode},
 		{"tenant default", tracking.Request{Organization: "t1"}, "a-t1", nil},
-		{"another tenant's code", tracking.Request{Organization: "t1", Credential: "a-main"}, "", credentials.ErrNotFound},
+		{"another tenant's code", tracking.Request{Organization: "t1", Credential: "a-main"}, "", credentials.ErrUnknownCode},
 		{"tenant without credentials", tracking.Request{Organization: "t2"}, "", credentials.ErrNoDefault},
 	}
 	for _, tt := range tests {

@@ -9,7 +9,14 @@ import (
 )
 
 // Category sentinels. Every error a carrier returns for a provider's answer
-// matches one of them with errors.Is, whichever carrier produced it.
+// matches one of them with errors.Is, whichever carrier produced it, and so
+// does every error the Client returns: its own refusals (ErrInvalidRequest,
+// ErrUnknownCarrier, ErrUnsupported, ErrNoCredential) and what its carriers
+// return (the Client passes a carrier's error on as it is: a carrier from
+// outside this module keeps the promise by passing trackingtest's
+// conformance suite). The one exception is the caller's own context: when
+// ctx ends, the Client returns ctx's error (context.Canceled,
+// context.DeadlineExceeded), as the standard library does.
 var (
 	// ErrNotFound: the provider does not know the number or object.
 	ErrNotFound = errors.New("tracking: not found")
@@ -29,7 +36,24 @@ var (
 	ErrInvalidResponse = errors.New("tracking: invalid response")
 	// ErrUnknownCarrier: no carrier with that ID is registered on the client.
 	ErrUnknownCarrier = errors.New("tracking: unknown carrier")
+	// ErrNoCredential: the client could not pick a usable credential for
+	// the request, so nothing was sent. It is about the credential, never
+	// the parcel (that is ErrNotFound). The error also matches the
+	// credentials sentinel that says why: credentials.ErrUnknownCode (no
+	// such code, or no store configured), ErrNoDefault, ErrInactive,
+	// ErrCarrierMismatch, ErrMissingField or ErrAmbiguousDefault; a store's
+	// own failure (a database error) is in the chain as the store returned it.
+	ErrNoCredential = errors.New("tracking: no usable credential")
 )
+
+// credentialError is a failure to resolve a request's credential: it
+// matches ErrNoCredential and keeps the credentials error in the chain,
+// with that error's message unchanged.
+type credentialError struct{ err error }
+
+func (e *credentialError) Error() string        { return e.err.Error() }
+func (e *credentialError) Is(target error) bool { return target == ErrNoCredential }
+func (e *credentialError) Unwrap() error        { return e.err }
 
 // APIError is a provider's answer that is not a success, or a call that
 // could not reach the provider. It matches the category sentinels with

@@ -39,55 +39,60 @@ type Request struct {
 }
 
 // Shipment is the normalized answer, whichever provider produced it.
+//
+// It marshals to JSON with snake_case keys (the field names below, as
+// tracking_number or estimated_delivery), the status as its string name,
+// times in RFC 3339, and empty values left out; it unmarshals from the
+// same, so that a stored Shipment reads back as it was.
 type Shipment struct {
-	TrackingNumber string
-	Carrier        string // carrier ID
-	Courier        string // canonical courier ID; the provider's code where the carrier's table lacks it
-	Status         Status
-	Summary        string    // human text of the current state
-	Raw            RawStatus // the provider's own values, untouched
-	Events         []Event   // newest first
+	TrackingNumber string    `json:"tracking_number"`
+	Carrier        string    `json:"carrier"`           // carrier ID
+	Courier        string    `json:"courier,omitempty"` // canonical courier ID; the provider's code where the carrier's table lacks it
+	Status         Status    `json:"status"`
+	Summary        string    `json:"summary,omitempty"` // human text of the current state
+	Raw            RawStatus `json:"raw,omitzero"`      // the provider's own values, untouched
+	Events         []Event   `json:"events,omitempty"`  // newest first
 
-	ShippedAt         *time.Time
-	EstimatedDelivery *time.Time
-	DeliveredAt       *time.Time
+	ShippedAt         *time.Time `json:"shipped_at,omitempty"`
+	EstimatedDelivery *time.Time `json:"estimated_delivery,omitempty"`
+	DeliveredAt       *time.Time `json:"delivered_at,omitempty"`
 
-	SignedBy    string
-	TrackingURL string
-	Origin      string // ISO 3166 alpha-2
-	Destination string // ISO 3166 alpha-2
-	UpdatedAt   time.Time
+	SignedBy    string    `json:"signed_by,omitempty"`
+	TrackingURL string    `json:"tracking_url,omitempty"`
+	Origin      string    `json:"origin,omitempty"`      // ISO 3166 alpha-2
+	Destination string    `json:"destination,omitempty"` // ISO 3166 alpha-2
+	UpdatedAt   time.Time `json:"updated_at,omitzero"`
 }
 
 // RawStatus keeps the provider's own status values so that callers can
 // override a mapping.
 type RawStatus struct {
-	Code    string
-	SubCode string
-	Text    string
+	Code    string `json:"code,omitempty"`
+	SubCode string `json:"sub_code,omitempty"`
+	Text    string `json:"text,omitempty"`
 }
 
 // Location is where an event happened. Latitude and Longitude are nil
 // when the provider gives none.
 type Location struct {
-	City       string
-	State      string
-	PostalCode string
-	Country    string // ISO 3166 alpha-2 where the provider gives one
-	Latitude   *float64
-	Longitude  *float64
+	City       string   `json:"city,omitempty"`
+	State      string   `json:"state,omitempty"`
+	PostalCode string   `json:"postal_code,omitempty"`
+	Country    string   `json:"country,omitempty"` // ISO 3166 alpha-2 where the provider gives one
+	Latitude   *float64 `json:"latitude,omitempty"`
+	Longitude  *float64 `json:"longitude,omitempty"`
 }
 
 // Event is one step in a shipment's history.
 type Event struct {
 	// Time is in UTC; zero when the provider gives no usable time.
-	Time time.Time
+	Time time.Time `json:"time,omitzero"`
 	// LocalTime is the provider's own timestamp text, as given.
-	LocalTime   string
-	Status      Status
-	Code        string
-	Description string
-	Location    Location
+	LocalTime   string   `json:"local_time,omitempty"`
+	Status      Status   `json:"status"`
+	Code        string   `json:"code,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Location    Location `json:"location,omitzero"`
 }
 
 // Result is the outcome of one request in a batch: either Shipment or Err
@@ -107,7 +112,10 @@ type Tracker interface {
 // Carrier is an adapter for one tracking API.
 //
 // Track receives a credential the client has already resolved and checked
-// (active, right carrier and organization, required fields present).
+// (active, right carrier and organization, required fields present). It is
+// read-only: its Fields map may be shared with other calls (the client does
+// not copy it for each call), so a carrier reads it with Field and never
+// writes to it; such a write does not reach the store.
 type Carrier interface {
 	// ID is the stable carrier identifier, such as "shipengine".
 	ID() string

@@ -25,7 +25,7 @@ func (s listStore) Get(_ context.Context, org, code string) (credentials.Credent
 			return c, nil
 		}
 	}
-	return credentials.Credential{}, fmt.Errorf("no %q: %w", code, credentials.ErrNotFound)
+	return credentials.Credential{}, fmt.Errorf("no %q: %w", code, credentials.ErrUnknownCode)
 }
 
 func (s listStore) List(_ context.Context, org, carrier string) ([]credentials.Credential, error) {
@@ -145,7 +145,7 @@ func TestTrackManyOrderAndPerItemErrors(t *testing.T) {
 	assert.ErrorIs(t, res[1].Err, tracking.ErrInvalidRequest)
 	assert.ErrorIs(t, res[2].Err, tracking.ErrUnknownCarrier)
 	assert.ErrorIs(t, res[3].Err, tracking.ErrNotFound)
-	assert.ErrorIs(t, res[6].Err, credentials.ErrNotFound)
+	assert.ErrorIs(t, res[6].Err, credentials.ErrUnknownCode)
 	for _, i := range []int{0, 4, 5, 7, 8} {
 		require.NoError(t, res[i].Err, "request %d", i)
 		assert.Equal(t, reqs[i].TrackingNumber, res[i].Shipment.TrackingNumber)

@@ -12,22 +12,52 @@ const DefaultOrganization = ""
 
 // Credential is what one carrier needs to call its provider on behalf of
 // one organization.
+//
+// It marshals to JSON as an entry of LoadFile's format (keys code,
+// carrier, organization, active, default and fields) with every field's
+// value written as "[REDACTED]": a marshalled Credential never holds a
+// secret. See UnmarshalJSON for the way back.
 type Credential struct {
 	// Code names the credential; it never changes once stored. Stores
 	// generate one when it is empty.
-	Code string
+	Code string `json:"code"`
 	// Carrier is the carrier ID the credential is for, e.g. "shipengine".
-	Carrier string
+	Carrier string `json:"carrier"`
 	// Organization is the tenant that owns it; "" is the default organization.
-	Organization string
+	Organization string `json:"organization"`
 	// Active credentials may be used; an inactive one never is.
-	Active bool
+	Active bool `json:"active"`
 	// Default marks the credential used when a request names none. At most
 	// one per organization and carrier.
-	Default bool
+	Default bool `json:"default"`
 	// Fields are the secrets, keyed by the names the carrier declares
 	// (for example "api_key").
-	Fields map[string]Secret
+	Fields map[string]Secret `json:"fields"`
+}
+
+// UnmarshalJSON reads one entry of LoadFile's format, with its rules:
+// "active" defaults to true when absent, unknown keys are refused, and
+// errors wrap ErrInvalid and never quote a value; JSON null leaves c
+// unchanged. A field holding "[REDACTED]", as a marshalled Credential
+// writes it, reads as the empty Secret: the credential comes back without
+// its secrets and, lacking its carrier's fields, is refused before any
+// request goes out (ErrMissingField) until they are set again. (LoadFile
+// and LoadJSON refuse such a field outright: a file must hold the values.)
+func (c *Credential) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	v, err := decodeEntry(b)
+	if err != nil {
+		return fmt.Errorf("credentials: %s: %w", err, ErrInvalid)
+	}
+	for name, secret := range v.Fields {
+		if secret == redacted {
+			v.Fields[name] = ""
+		}
+	}
+	*c = v
+	return nil
 }
 
 // Field returns the named field, or "" when it is absent.

@@ -3,41 +3,89 @@ package credentials
 import (
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 )
 
-// LoadEnv builds a MemoryStore from environment variables. carrierFields
-// maps each carrier ID to the fields it needs (for example "shipengine":
-// {"api_key"}); each field is read from the variable EnvVar names,
-// <CARRIER>_<FIELD> in upper case (SHIPENGINE_API_KEY, TRACK123_API_SECRET,
-// AUSPOST_ACCOUNT_NUMBER). A variable that is empty or holds only spaces
-// counts as unset.
+// CarrierFields is what LoadEnv needs of a carrier: its ID and the names
+// of the credential fields it needs. Every carrier in this module's
+// carriers/ implements it (their CredentialFields method is the one
+// tracking.CredentialFielder names); Declare makes one from names.
+type CarrierFields interface {
+	ID() string
+	CredentialFields() []string
+}
+
+// Declare returns the CarrierFields of a carrier with the given ID and
+// fields, for LoadEnv when the carrier value is not at hand, or to read
+// fields the carrier itself does not require (a webhook secret).
+func Declare(carrierID string, fields ...string) CarrierFields {
+	return declared{id: carrierID, fields: append([]string(nil), fields...)}
+}
+
+type declared struct {
+	id     string
+	fields []string
+}
+
+func (d declared) ID() string                 { return d.id }
+func (d declared) CredentialFields() []string { return append([]string(nil), d.fields...) }
+
+// LoadEnv builds a MemoryStore from environment variables, reading for
+// each carrier the fields it declares (CredentialFields; shipengine's
+// api_key for example). Each field is read from the variable EnvVar
+// names, <CARRIER>_<FIELD> in upper case (SHIPENGINE_API_KEY,
+// TRACK123_API_SECRET, AUSPOST_ACCOUNT_NUMBER):
+//
+//	store, err := credentials.LoadEnv(shipengine.New(), track123.New())
+//
+// A variable that is empty or holds only spaces counts as unset.
 //
 // A carrier whose variables are all set gets one active default
 // credential in the default organization, with code "env-<carrier>". A
-// carrier with none set is skipped. A carrier with some set and others not
-// is an error wrapping ErrMissingField that names the missing variables,
-// never a value. The store requires each carrier's fields on later writes
-// (see MemoryStore.RequireFields).
-func LoadEnv(carrierFields map[string][]string) (*MemoryStore, error) {
-	return loadEnv(os.LookupEnv, carrierFields)
+// carrier with none set, or declaring no field, is skipped. A carrier with
+// some set and others not is an error wrapping ErrMissingField that names
+// the missing variables, never a value. A carrier given twice reads the
+// fields both declare; a nil carrier or one with an empty ID is an error
+// wrapping ErrInvalid. The store requires each carrier's fields on later
+// writes (see MemoryStore.RequireFields).
+func LoadEnv(carriers ...CarrierFields) (*MemoryStore, error) {
+	return loadEnv(os.LookupEnv, carriers)
 }
 
 // LoadEnviron is LoadEnv reading environ, a list of "KEY=value" entries in
 // the form os.Environ returns, instead of the process environment. A key
 // listed twice takes its last value.
-func LoadEnviron(environ []string, carrierFields map[string][]string) (*MemoryStore, error) {
+func LoadEnviron(environ []string, carriers ...CarrierFields) (*MemoryStore, error) {
 	vars := make(map[string]string, len(environ))
 	for _, kv := range environ {
-		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+		if k, v, ok := strings.Cut(kv, "="); ok {
 			vars[k] = v
 		}
 	}
 	return loadEnv(func(k string) (string, bool) {
 		v, ok := vars[k]
 		return v, ok
-	}, carrierFields)
+	}, carriers)
+}
+
+// fieldsByCarrier gathers the fields each carrier declares.
+func fieldsByCarrier(carriers []CarrierFields) (map[string][]string, error) {
+	out := make(map[string][]string, len(carriers))
+	for i, c := range carriers {
+		if c == nil {
+			return nil, fmt.Errorf("credentials: environment: carrier %d is nil: %w", i, ErrInvalid)
+		}
+		id := c.ID()
+		if strings.TrimSpace(id) == "" {
+			return nil, fmt.Errorf("credentials: environment: carrier %d (%T) has an empty ID: %w", i, c, ErrInvalid)
+		}
+		fields := append(out[id], c.CredentialFields()...)
+		slices.Sort(fields)
+		out[id] = slices.Compact(fields)
+	}
+	return out, nil
 }
 
 // EnvVar returns the environment variable LoadEnv reads for a carrier's
@@ -56,7 +104,11 @@ func EnvVar(carrier, field string) string {
 	}, carrier+"_"+field)
 }
 
-func loadEnv(lookup func(string) (string, bool), carrierFields map[string][]string) (*MemoryStore, error) {
+func loadEnv(lookup func(string) (string, bool), declared []CarrierFields) (*MemoryStore, error) {
+	carrierFields, err := fieldsByCarrier(declared)
+	if err != nil {
+		return nil, err
+	}
 	carriers := make([]string, 0, len(carrierFields))
 	for c := range carrierFields {
 		carriers = append(carriers, c)

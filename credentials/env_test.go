@@ -10,6 +10,15 @@ import (
 	"github.com/parcelkit/tracking/credentials"
 )
 
+// declare turns a map of carrier IDs to fields into what LoadEnv takes.
+func declare(m map[string][]string) []credentials.CarrierFields {
+	var out []credentials.CarrierFields
+	for id, f := range m {
+		out = append(out, credentials.Declare(id, f...))
+	}
+	return out
+}
+
 // carrierFields is what the Client's carriers declare.
 var carrierFields = map[string][]string{
 	"shipengine": {"api_key"},
@@ -44,7 +53,7 @@ func TestLoadEnviron(t *testing.T) {
 		"TECHTRACK_API_SECRET", // ... and so does an entry without '='
 		"=C:=C:\\odd",
 	}
-	s, err := credentials.LoadEnviron(environ, carrierFields)
+	s, err := credentials.LoadEnviron(environ, declare(carrierFields)...)
 	require.NoError(t, err)
 
 	want := map[string]map[string]credentials.Secret{
@@ -90,10 +99,12 @@ func TestLoadEnvironErrors(t *testing.T) {
 			wantMsg: []string{"AUSPOST_ACCOUNT_NUMBER, AUSPOST_API_SECRET", "TECHTRACK_API_KEY"}},
 		{name: "carrier ID that makes a bad code", environ: []string{"MY_CARRIER_KEY=" + secretKey},
 			fields: map[string][]string{"my carrier": {"key"}}, wantErr: credentials.ErrInvalid, wantMsg: []string{`"env-my carrier"`}},
+		{name: "incomplete carrier whose ID makes a bad code: the missing variables are the news", environ: []string{"MY_CARRIER_A=" + secretKey},
+			fields: map[string][]string{"my carrier": {"a", "b"}}, wantErr: credentials.ErrMissingField, wantMsg: []string{"MY_CARRIER_B"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := credentials.LoadEnviron(tt.environ, tt.fields)
+			s, err := credentials.LoadEnviron(tt.environ, declare(tt.fields)...)
 			require.ErrorIs(t, err, tt.wantErr)
 			assert.Nil(t, s)
 			for _, m := range tt.wantMsg {
@@ -105,12 +116,12 @@ func TestLoadEnvironErrors(t *testing.T) {
 }
 
 func TestLoadEnvironNothingSet(t *testing.T) {
-	s, err := credentials.LoadEnviron(nil, carrierFields)
+	s, err := credentials.LoadEnviron(nil, declare(carrierFields)...)
 	require.NoError(t, err)
 	_, err = credentials.NewResolver(s).Resolve(context.Background(), "", "shipengine", "")
 	require.ErrorIs(t, err, credentials.ErrNoDefault)
 
-	s, err = credentials.LoadEnviron([]string{"SHIPENGINE_API_KEY=x"}, nil)
+	s, err = credentials.LoadEnviron([]string{"SHIPENGINE_API_KEY=x"})
 	require.NoError(t, err)
 	list, err := s.List(context.Background(), "", "shipengine")
 	require.NoError(t, err)
@@ -120,17 +131,49 @@ func TestLoadEnvironNothingSet(t *testing.T) {
 func TestLoadEnv(t *testing.T) {
 	t.Setenv("SHIPENGINE_API_KEY", secretKey)
 	t.Setenv("TRACK123_API_SECRET", "")
-	s, err := credentials.LoadEnv(map[string][]string{"shipengine": {"api_key"}, "track123": {"api_secret"}})
+	s, err := credentials.LoadEnv(credentials.Declare("shipengine", "api_key"), credentials.Declare("track123", "api_secret"))
 	require.NoError(t, err)
 	got, err := s.Get(context.Background(), "", "env-shipengine")
 	require.NoError(t, err)
 	assert.Equal(t, secretKey, got.Field("api_key").Reveal())
 	_, err = s.Get(context.Background(), "", "env-track123")
-	require.ErrorIs(t, err, credentials.ErrNotFound)
+	require.ErrorIs(t, err, credentials.ErrUnknownCode)
 
 	t.Setenv("AUSPOST_API_KEY", secretKey)
-	_, err = credentials.LoadEnv(map[string][]string{"auspost": {"account_number", "api_key"}})
+	_, err = credentials.LoadEnv(credentials.Declare("auspost", "account_number", "api_key"))
 	require.ErrorIs(t, err, credentials.ErrMissingField)
 	assert.Contains(t, err.Error(), "AUSPOST_ACCOUNT_NUMBER")
 	assertErrNoSecret(t, err)
+}
+
+func TestLoadEnvironCarriers(t *testing.T) {
+	ctx := context.Background()
+	// A carrier given twice reads what both declare.
+	s, err := credentials.LoadEnviron([]string{"ACME_A=1", "ACME_B=2"},
+		credentials.Declare("acme", "a"), credentials.Declare("acme", "b", "a"))
+	require.NoError(t, err)
+	got, err := s.Get(ctx, "", "env-acme")
+	require.NoError(t, err)
+	assert.Equal(t, fields("a", "1", "b", "2"), got.Fields)
+
+	// A carrier that declares no field is skipped, whatever is set.
+	s, err = credentials.LoadEnviron([]string{"NOFIELDS_=x"}, credentials.Declare("nofields"))
+	require.NoError(t, err)
+	assert.Empty(t, s.CarrierIDs())
+
+	_, err = credentials.LoadEnviron(nil, credentials.Declare("acme", "a"), nil)
+	require.ErrorIs(t, err, credentials.ErrInvalid)
+	assert.ErrorContains(t, err, "carrier 1 is nil")
+	_, err = credentials.LoadEnviron(nil, credentials.Declare(" ", "a"))
+	require.ErrorIs(t, err, credentials.ErrInvalid)
+	assert.ErrorContains(t, err, "empty ID")
+
+	// Declare keeps its own copy of the names.
+	names := []string{"a"}
+	d := credentials.Declare("acme", names...)
+	names[0] = "changed"
+	assert.Equal(t, []string{"a"}, d.CredentialFields())
+	d.CredentialFields()[0] = "changed"
+	assert.Equal(t, []string{"a"}, d.CredentialFields())
+	assert.Equal(t, "acme", d.ID())
 }

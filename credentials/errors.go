@@ -8,8 +8,15 @@ import (
 // Sentinel errors, matched with errors.Is. Returned errors wrap them with
 // the organization, carrier and code concerned, never a secret.
 var (
-	// ErrNotFound: no credential has that code in that organization.
-	ErrNotFound = errors.New("credentials: not found")
+	// ErrUnknownCode: no credential has that code in that organization
+	// (or no store is configured at all). It is about a credential, never
+	// a parcel: a number the provider does not know is tracking.ErrNotFound.
+	ErrUnknownCode = errors.New("credentials: unknown credential code")
+	// ErrNotFound is the former name of ErrUnknownCode and the same value.
+	//
+	// Deprecated: use ErrUnknownCode, whose name cannot be confused with
+	// tracking.ErrNotFound (the provider does not know the number).
+	ErrNotFound = ErrUnknownCode
 	// ErrInactive: the credential exists but is switched off.
 	ErrInactive = errors.New("credentials: inactive")
 	// ErrNoDefault: the request named no code and the carrier has no default.

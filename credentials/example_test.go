@@ -53,17 +53,20 @@ func ExampleResolver_Resolve() {
 
 func ExampleLoadEnviron() {
 	// LoadEnv reads the process environment; LoadEnviron takes the list.
+	// Both read the fields each carrier declares: pass the carriers
+	// themselves (shipengine.New(), ...), or Declare their fields.
 	environ := []string{
 		"SHIPENGINE_API_KEY=TEST_abc123",
 		"AUSPOST_ACCOUNT_NUMBER=0123456789",
 		"AUSPOST_API_KEY=key",
 		"AUSPOST_API_SECRET=secret",
 	}
-	store, err := credentials.LoadEnviron(environ, map[string][]string{
-		"shipengine": {"api_key"},
-		"auspost":    {"account_number", "api_key", "api_secret"},
-		"track123":   {"api_secret"}, // nothing set: skipped
-	})
+	auspost := credentials.Declare("auspost", "account_number", "api_key", "api_secret")
+	store, err := credentials.LoadEnviron(environ,
+		credentials.Declare("shipengine", "api_key"),
+		auspost,
+		credentials.Declare("track123", "api_secret"), // nothing set: skipped
+	)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -72,9 +75,7 @@ func ExampleLoadEnviron() {
 	fmt.Println(c, err)
 
 	// Some variables of a carrier set and others not is an error naming them.
-	_, err = credentials.LoadEnviron(environ[:2], map[string][]string{
-		"auspost": {"account_number", "api_key", "api_secret"},
-	})
+	_, err = credentials.LoadEnviron(environ[:2], auspost)
 	fmt.Println(err)
 	// Output:
 	// credential "env-auspost" (carrier "auspost", organization "", active true, default true, fields account_number,api_key,api_secret) <nil>

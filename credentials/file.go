@@ -72,6 +72,9 @@ func loadJSON(r io.Reader) (*MemoryStore, error) {
 	s := newMemoryStore(len(entries))
 	for i, raw := range entries {
 		c, err := decodeEntry(raw)
+		if err == nil {
+			err = refuseRedacted(c)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("entry %d: %s: %w", i, err, ErrInvalid)
 		}
@@ -166,6 +169,24 @@ func decodeEntry(raw json.RawMessage) (Credential, error) {
 		}
 	}
 	return c, nil
+}
+
+// refuseRedacted refuses a field holding the placeholder a marshalled
+// Credential writes instead of its value: such a file was written from
+// marshalled credentials and lacks the secrets.
+func refuseRedacted(c Credential) error {
+	var names []string
+	for name, v := range c.Fields {
+		if v == redacted {
+			names = append(names, quote(name))
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	sort.Strings(names)
+	return fmt.Errorf("field %s holds %q, the placeholder a marshalled credential writes instead of the value; put the real value in the file",
+		strings.Join(names, ", "), redacted)
 }
 
 // unknownKeys lists, sorted and quoted, the keys of obj not in known.

@@ -39,7 +39,7 @@ func TestLoadFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, fields("account_number", secretAccount, "api_key", secretKey, "api_secret", secretOther), au.Fields)
 	_, err = s.Get(ctx, "", "au-1")
-	require.ErrorIs(t, err, credentials.ErrNotFound, "organizations are kept apart")
+	require.ErrorIs(t, err, credentials.ErrUnknownCode, "organizations are kept apart")
 
 	t123, err := s.List(ctx, "", "track123")
 	require.NoError(t, err)
@@ -156,7 +156,7 @@ func TestLoadJSONErrors(t *testing.T) {
 		{name: "secret at the entry level", in: entry(`{"carrier":"c","api_key":"` + secretKey + `"}`), wantErr: credentials.ErrInvalid,
 			wantMsg: []string{`"api_key"`}},
 		{name: "entry is a string", in: entry(`"` + secretKey + `"`), wantErr: credentials.ErrInvalid, wantMsg: []string{"entry 0", "JSON object"}},
-		{name: "entry is null", in: entry(`null`), wantErr: credentials.ErrInvalid, wantMsg: []string{"entry 0"}},
+		{name: "entry is null", in: entry(`null`), wantErr: credentials.ErrInvalid, wantMsg: []string{"entry 0", "must be a JSON object"}},
 		{name: "code is a number", in: entry(`{"code":12,"carrier":"c"}`), wantErr: credentials.ErrInvalid,
 			wantMsg: []string{`"code" must be a JSON string`}},
 		{name: "active is a string", in: entry(`{"carrier":"c","active":"yes"}`), wantErr: credentials.ErrInvalid,

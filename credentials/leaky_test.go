@@ -23,7 +23,7 @@ func (s leakyStore) Get(_ context.Context, _, code string) (credentials.Credenti
 			return c, nil
 		}
 	}
-	return credentials.Credential{}, credentials.ErrNotFound
+	return credentials.Credential{}, credentials.ErrUnknownCode
 }
 
 func (s leakyStore) List(context.Context, string, string) ([]credentials.Credential, error) {
@@ -87,7 +87,7 @@ func TestResolverFiltersALeakyStore(t *testing.T) {
 	t.Run("a named code of another organization is not found", func(t *testing.T) {
 		r := newTestResolver(leakyStore(foreign))
 		_, err := r.Resolve(ctx, "acme", "shipengine", "other-org-spare")
-		require.ErrorIs(t, err, credentials.ErrNotFound)
+		require.ErrorIs(t, err, credentials.ErrUnknownCode)
 		assert.False(t, errors.Is(err, credentials.ErrCarrierMismatch))
 	})
 }

@@ -64,7 +64,7 @@ func (s sliceStore) Get(_ context.Context, org, code string) (credentials.Creden
 			return c.Clone(), nil
 		}
 	}
-	return credentials.Credential{}, credentials.ErrNotFound
+	return credentials.Credential{}, credentials.ErrUnknownCode
 }
 
 func (s sliceStore) List(_ context.Context, org, carrier string) ([]credentials.Credential, error) {

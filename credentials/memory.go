@@ -33,8 +33,9 @@ const MaxCodeLen = 64
 type MemoryStore struct {
 	mu       sync.RWMutex
 	creds    map[storeKey]Credential
-	codes    map[carrierKey][]string // sorted codes of each organization's credentials per carrier
-	required map[string][]string     // carrier -> field names, see RequireFields
+	lent     map[storeKey]map[string]Secret // a second copy of each credential's Fields, lent to the Resolver (see lend)
+	codes    map[carrierKey][]string        // sorted codes of each organization's credentials per carrier
+	required map[string][]string            // carrier -> field names, see RequireFields
 }
 
 // storeKey identifies a credential: codes are unique per organization.
@@ -46,8 +47,9 @@ type storeKey struct{ org, code string }
 type carrierKey struct{ org, carrier string }
 
 var (
-	_ Store        = (*MemoryStore)(nil)
-	_ FieldChecker = (*MemoryStore)(nil)
+	_ Store           = (*MemoryStore)(nil)
+	_ FieldChecker    = (*MemoryStore)(nil)
+	_ CarrierIDLister = (*MemoryStore)(nil)
 )
 
 // NewMemoryStore returns a MemoryStore holding creds, validated as Put
@@ -64,7 +66,8 @@ func NewMemoryStore(creds ...Credential) (*MemoryStore, error) {
 }
 
 func newMemoryStore(n int) *MemoryStore {
-	return &MemoryStore{creds: make(map[storeKey]Credential, n), codes: map[carrierKey][]string{}, required: map[string][]string{}}
+	return &MemoryStore{creds: make(map[storeKey]Credential, n), lent: make(map[storeKey]map[string]Secret, n),
+		codes: map[carrierKey][]string{}, required: map[string][]string{}}
 }
 
 // RequireFields records the fields credentials for carrier must have:
@@ -104,7 +107,7 @@ func (s *MemoryStore) Put(ctx context.Context, c Credential) (Credential, error)
 }
 
 // Update replaces the credential with c's organization and code by c and
-// returns it as stored. The credential must exist (ErrNotFound) and keep
+// returns it as stored. The credential must exist (ErrUnknownCode) and keep
 // its carrier (ErrInvalid): a code always names the same carrier's
 // credential. To move a credential to another organization, Put it there
 // and Delete the old one.
@@ -122,7 +125,7 @@ func (s *MemoryStore) Update(ctx context.Context, c Credential) (Credential, err
 }
 
 // Delete removes the credential with the code in the organization, or
-// returns an error wrapping ErrNotFound.
+// returns an error wrapping ErrUnknownCode.
 func (s *MemoryStore) Delete(ctx context.Context, org, code string) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -144,11 +147,12 @@ func (s *MemoryStore) Delete(ctx context.Context, org, code string) error {
 		s.codes[ck] = codes
 	}
 	delete(s.creds, k)
+	delete(s.lent, k)
 	return nil
 }
 
 // Get returns a copy of the credential with the code in the organization,
-// or an error wrapping ErrNotFound.
+// or an error wrapping ErrUnknownCode.
 func (s *MemoryStore) Get(ctx context.Context, org, code string) (Credential, error) {
 	if err := ctx.Err(); err != nil {
 		return Credential{}, err
@@ -181,9 +185,22 @@ func (s *MemoryStore) List(ctx context.Context, org, carrier string) ([]Credenti
 	return out, nil
 }
 
+// CarrierIDs returns the carrier IDs of the credentials the store holds,
+// in every organization, sorted and once each.
+func (s *MemoryStore) CarrierIDs() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var ids []string
+	for k := range s.codes {
+		ids = append(ids, k.carrier)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
 // notFound says no credential has the code in org, and what to do next.
 func notFound(org, code, next string) error {
-	return fmt.Errorf("no credential %s in organization %s; %s: %w", quote(code), quote(org), next, ErrNotFound)
+	return fmt.Errorf("no credential %s in organization %s; %s: %w", quote(code), quote(org), next, ErrUnknownCode)
 }
 
 // insert validates and stores a new credential. The caller holds s.mu
@@ -209,9 +226,11 @@ func (s *MemoryStore) insert(c Credential) (Credential, error) {
 	}
 	if s.creds == nil {
 		s.creds = map[storeKey]Credential{}
+		s.lent = map[storeKey]map[string]Secret{}
 		s.codes = map[carrierKey][]string{}
 	}
 	s.creds[storeKey{c.Organization, c.Code}] = c
+	s.lent[storeKey{c.Organization, c.Code}] = c.Clone().Fields
 	ck := carrierKey{c.Organization, c.Carrier}
 	codes := s.codes[ck]
 	i, _ := slices.BinarySearch(codes, c.Code) // absent: the code is unused
@@ -245,6 +264,7 @@ func (s *MemoryStore) replace(c Credential) (Credential, error) {
 		return Credential{}, err
 	}
 	s.creds[k] = c
+	s.lent[k] = c.Clone().Fields
 	return c.Clone(), nil
 }
 
@@ -326,4 +346,61 @@ func quote(s string) string {
 		return strconv.Quote(s[:limit]) + "..."
 	}
 	return strconv.Quote(s)
+}
+
+// lend returns the credential with the code in org for the Resolver
+// without copying its Fields: the map is the store's second copy, which
+// the store itself never reads. A caller that modifies it (which the
+// Resolver's and Carrier's contracts forbid) changes neither the store
+// nor what the next caller gets: lend compares the copy with the store's
+// own map (a few entries, no allocation) and lends a fresh copy when they
+// differ.
+func (s *MemoryStore) lend(org, code string) (Credential, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.lendLocked(storeKey{org, code})
+}
+
+// lendDefault lends org's default credential for carrier, active or not,
+// when it has exactly one; defaults says how many it has.
+func (s *MemoryStore) lendDefault(org, carrier string) (c Credential, defaults int) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var def storeKey
+	for _, code := range s.codes[carrierKey{org, carrier}] {
+		if k := (storeKey{org, code}); s.creds[k].Default {
+			def, defaults = k, defaults+1
+		}
+	}
+	if defaults != 1 {
+		return Credential{}, defaults
+	}
+	c, _ = s.lendLocked(def)
+	return c, 1
+}
+
+// lendLocked is lend; the caller holds s.mu.
+func (s *MemoryStore) lendLocked(k storeKey) (Credential, bool) {
+	c, ok := s.creds[k]
+	if !ok {
+		return Credential{}, false
+	}
+	if lent := s.lent[k]; sameFields(lent, c.Fields) {
+		c.Fields = lent
+	} else {
+		c = c.Clone() // the lent copy was modified
+	}
+	return c, true
+}
+
+func sameFields(a, b map[string]Secret) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range b {
+		if w, ok := a[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
 }

@@ -84,10 +84,10 @@ func TestMemoryStoreWrites(t *testing.T) {
 			update: true, in: def(seCred("main"))},
 		{name: "update/deactivate", existing: []credentials.Credential{def(seCred("main"))},
 			update: true, in: func() credentials.Credential { c := def(seCred("main")); c.Active = false; return c }()},
-		{name: "update/not found", update: true, in: seCred("main"), wantErr: credentials.ErrNotFound,
+		{name: "update/not found", update: true, in: seCred("main"), wantErr: credentials.ErrUnknownCode,
 			wantMsg: []string{`"main"`, "Put"}},
 		{name: "update/not found in that organization", existing: []credentials.Credential{seCred("main")},
-			update: true, in: inOrg("acme", seCred("main")), wantErr: credentials.ErrNotFound},
+			update: true, in: inOrg("acme", seCred("main")), wantErr: credentials.ErrUnknownCode},
 		{name: "update/empty code", update: true, in: seCred(""), wantErr: credentials.ErrInvalid},
 		{name: "update/bad code", update: true, in: seCred("a b"), wantErr: credentials.ErrInvalid},
 		{name: "update/carrier change", existing: []credentials.Credential{seCred("main")},
@@ -271,11 +271,11 @@ func TestMemoryStoreListAndDelete(t *testing.T) {
 	require.NoError(t, s.Delete(ctx, "", "b"))
 	assert.Equal(t, []string{"a", "c"}, codes("", "shipengine"))
 	_, err = s.Get(ctx, "", "b")
-	require.ErrorIs(t, err, credentials.ErrNotFound)
+	require.ErrorIs(t, err, credentials.ErrUnknownCode)
 	assert.Contains(t, err.Error(), `"b"`)
 
 	err = s.Delete(ctx, "", "b")
-	require.ErrorIs(t, err, credentials.ErrNotFound)
+	require.ErrorIs(t, err, credentials.ErrUnknownCode)
 	err = s.Delete(ctx, "", "t")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a"}, codes("acme", "shipengine"), "deleting in one organization leaves the others")
@@ -324,11 +324,11 @@ func TestMemoryStoreZeroValue(t *testing.T) {
 	ctx := context.Background()
 	var s credentials.MemoryStore
 	_, err := s.Get(ctx, "", "main")
-	require.ErrorIs(t, err, credentials.ErrNotFound)
+	require.ErrorIs(t, err, credentials.ErrUnknownCode)
 	list, err := s.List(ctx, "", "shipengine")
 	require.NoError(t, err)
 	assert.Empty(t, list)
-	require.ErrorIs(t, s.Delete(ctx, "", "main"), credentials.ErrNotFound)
+	require.ErrorIs(t, s.Delete(ctx, "", "main"), credentials.ErrUnknownCode)
 	s.RequireFields("shipengine", "api_key")
 	_, err = s.Put(ctx, seCred("main"))
 	require.NoError(t, err)
@@ -353,7 +353,7 @@ func TestMemoryStoreHonoursContext(t *testing.T) {
 	assert.ErrorIs(t, s.Delete(ctx, "", "main"), context.Canceled)
 
 	_, err = s.Get(context.Background(), "", "other")
-	assert.ErrorIs(t, err, credentials.ErrNotFound, "a cancelled Put stores nothing")
+	assert.ErrorIs(t, err, credentials.ErrUnknownCode, "a cancelled Put stores nothing")
 }
 
 // TestMemoryStoreConcurrent is meant for -race: writers, readers and
@@ -423,5 +423,24 @@ func TestMemoryStoreConcurrent(t *testing.T) {
 			assert.Equal(t, secretKey, c.Field("api_key").Reveal())
 			assert.True(t, c.Active)
 		}
+	}
+}
+
+// TestErrorsShortenLongNames: a name in an error message is kept whole up
+// to 128 bytes and cut, marked "...", beyond.
+func TestErrorsShortenLongNames(t *testing.T) {
+	for _, n := range []int{127, 128, 129, 5000} {
+		carrier := strings.Repeat("c", n)
+		_, err := credentials.NewMemoryStore(credentials.Credential{Code: "bad code", Carrier: carrier})
+		require.ErrorIs(t, err, credentials.ErrInvalid)
+		shown := min(n, 128)
+		want := `carrier "` + strings.Repeat("c", shown) + `"`
+		if n > 128 {
+			want += "..."
+		} else {
+			want += " in"
+		}
+		assert.Contains(t, err.Error(), want, "%d bytes", n)
+		assert.NotContains(t, err.Error(), strings.Repeat("c", shown+1), "%d bytes", n)
 	}
 }

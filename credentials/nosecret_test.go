@@ -73,8 +73,8 @@ func TestErrorsNeverContainSecrets(t *testing.T) {
 	}
 	collect(credentials.LoadFile("testdata/misspelt.json"))
 	collect(credentials.LoadFile("testdata/two_defaults.json"))
-	collect(credentials.LoadEnviron([]string{"AUSPOST_API_KEY=" + secretKey, "AUSPOST_API_SECRET=" + secretOther}, carrierFields))
-	collect(credentials.LoadEnviron([]string{"X_Y_K=" + secretKey}, map[string][]string{"x y": {"k"}}))
+	collect(credentials.LoadEnviron([]string{"AUSPOST_API_KEY=" + secretKey, "AUSPOST_API_SECRET=" + secretOther}, declare(carrierFields)...))
+	collect(credentials.LoadEnviron([]string{"X_Y_K=" + secretKey}, credentials.Declare("x y", "k")))
 
 	for i, err := range errs {
 		if assert.Error(t, err, "call %d", i) {

@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -36,9 +37,15 @@ func (r *Resolver) RequireFields(carrier string, fields ...string) {
 
 // Resolve returns the credential for a request to carrier on behalf of org:
 // the one named by code, or the carrier's active default when code is "".
+//
+// The returned Credential is read-only: its Fields map may be lent by the
+// store rather than copied for each call (MemoryStore and Chain do so,
+// which saves Client.Track a copy per call). Modifying it never changes
+// the store, but it may be seen by another goroutine reading the same
+// credential; call Clone for a copy of your own.
 func (r *Resolver) Resolve(ctx context.Context, org, carrier, code string) (Credential, error) {
 	if r == nil || r.store == nil {
-		return Credential{}, fmt.Errorf("credentials: no store configured for carrier %q: %w", carrier, ErrNotFound)
+		return Credential{}, fmt.Errorf("credentials: no store configured for carrier %q: %w", carrier, ErrUnknownCode)
 	}
 	if err := ctx.Err(); err != nil {
 		return Credential{}, err
@@ -65,14 +72,29 @@ func (r *Resolver) Resolve(ctx context.Context, org, carrier, code string) (Cred
 	return c, nil
 }
 
+// lender is a Store that can lend the Resolver its credentials without
+// copying their Fields (MemoryStore.lend). ok false (or a number of
+// defaults other than one) sends the Resolver down the Store path, which
+// also builds the errors.
+type lender interface {
+	lend(org, code string) (c Credential, ok bool)
+	lendDefault(org, carrier string) (c Credential, defaults int)
+}
+
 func (r *Resolver) named(ctx context.Context, org, carrier, code string) (Credential, error) {
-	c, err := r.store.Get(ctx, org, code)
-	if err != nil {
-		return Credential{}, err
+	c, ok := Credential{}, false
+	if l, lends := r.store.(lender); lends {
+		c, ok = l.lend(org, code)
+	}
+	if !ok {
+		var err error
+		if c, err = r.store.Get(ctx, org, code); err != nil {
+			return Credential{}, storeFailed(err, "credential "+quote(code), org, carrier)
+		}
 	}
 	if c.Organization != org {
 		// A store that ignores organizations must not leak another tenant's credential.
-		return Credential{}, fmt.Errorf("credentials: no credential %q in organization %q: %w", code, org, ErrNotFound)
+		return Credential{}, fmt.Errorf("credentials: no credential %q in organization %q: %w", code, org, ErrUnknownCode)
 	}
 	if c.Carrier != carrier {
 		return Credential{}, fmt.Errorf("credentials: credential %q is for carrier %q, not %q; name a %s credential: %w",
@@ -86,11 +108,16 @@ func (r *Resolver) named(ctx context.Context, org, carrier, code string) (Creden
 }
 
 func (r *Resolver) defaultFor(ctx context.Context, org, carrier string) (Credential, error) {
+	if l, lends := r.store.(lender); lends {
+		if c, defaults := l.lendDefault(org, carrier); defaults == 1 {
+			return activeDefault(c, org, carrier)
+		}
+	}
 	all, err := r.store.List(ctx, org, carrier)
 	if err != nil {
-		return Credential{}, err
+		return Credential{}, storeFailed(err, "the credentials", org, carrier)
 	}
-	def, defaults := -1, 0
+	var def, defaults int // def is read only when defaults is 1
 	for i, c := range all {
 		if c.Organization == org && c.Carrier == carrier && c.Default {
 			def, defaults = i, defaults+1
@@ -103,11 +130,17 @@ func (r *Resolver) defaultFor(ctx context.Context, org, carrier string) (Credent
 		return Credential{}, fmt.Errorf("credentials: carrier %q has %d default credentials in organization %q; keep one: %w",
 			carrier, defaults, org, ErrAmbiguousDefault)
 	}
-	if !all[def].Active {
-		return Credential{}, fmt.Errorf("credentials: the default credential %q for carrier %q is inactive; activate it or name another: %w",
-			all[def].Code, carrier, ErrInactive)
+	return activeDefault(all[def], org, carrier)
+}
+
+// activeDefault returns c, org's only default for carrier, when it is
+// active.
+func activeDefault(c Credential, org, carrier string) (Credential, error) {
+	if !c.Active {
+		return Credential{}, fmt.Errorf("credentials: the default credential %q for carrier %q in organization %q is inactive; activate it or name another: %w",
+			c.Code, carrier, org, ErrInactive)
 	}
-	return all[def], nil
+	return c, nil
 }
 
 // noDefault explains a missing default: which credentials a request could
@@ -137,4 +170,15 @@ func noDefault(all []Credential, org, carrier string) error {
 	}
 	return fmt.Errorf("credentials: carrier %q has no default credential in organization %q; name one of: %s: %w",
 		carrier, org, strings.Join(codes, ", "), ErrNoDefault)
+}
+
+// storeFailed gives context to a store's own failure (a database error),
+// which says nothing of what was looked up. A store's ErrUnknownCode and
+// the context's errors are returned as they are.
+func storeFailed(err error, what, org, carrier string) error {
+	if errors.Is(err, ErrUnknownCode) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("credentials: the store failed to look up %s for carrier %s in organization %s; retry, or check the store: %w",
+		what, quote(carrier), quote(org), err)
 }

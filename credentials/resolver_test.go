@@ -59,12 +59,12 @@ func TestResolverRules(t *testing.T) {
 		{name: "named/found", carrier: "shipengine", code: "se-main", want: "se-main"},
 		{name: "named/found non-default", carrier: "track123", code: "t123-b", want: "t123-b"},
 		{name: "named/found in other organization", org: "acme", carrier: "shipengine", code: "acme-se", want: "acme-se"},
-		{name: "named/not found", carrier: "shipengine", code: "nope", wantErr: credentials.ErrNotFound},
+		{name: "named/not found", carrier: "shipengine", code: "nope", wantErr: credentials.ErrUnknownCode},
 		{name: "named/other carrier", carrier: "track123", code: "se-main", wantErr: credentials.ErrCarrierMismatch,
 			wantMsg: []string{`"se-main"`, `"shipengine"`, `"track123"`}},
-		{name: "named/other organization", org: "acme", carrier: "shipengine", code: "se-main", wantErr: credentials.ErrNotFound},
+		{name: "named/other organization", org: "acme", carrier: "shipengine", code: "se-main", wantErr: credentials.ErrUnknownCode},
 		{name: "named/other organization from a store ignoring organizations", store: leaky,
-			org: "acme", carrier: "shipengine", code: "se-main", wantErr: credentials.ErrNotFound,
+			org: "acme", carrier: "shipengine", code: "se-main", wantErr: credentials.ErrUnknownCode,
 			wantMsg: []string{`"se-main"`, `"acme"`}},
 		{name: "named/inactive", carrier: "shipengine", code: "se-old", wantErr: credentials.ErrInactive,
 			wantMsg: []string{`"se-old"`}},
@@ -131,10 +131,10 @@ func TestResolverRules(t *testing.T) {
 func TestResolverWithoutStore(t *testing.T) {
 	var nilResolver *credentials.Resolver
 	_, err := nilResolver.Resolve(context.Background(), "", "shipengine", "")
-	require.ErrorIs(t, err, credentials.ErrNotFound)
+	require.ErrorIs(t, err, credentials.ErrUnknownCode)
 
 	_, err = credentials.NewResolver(nil).Resolve(context.Background(), "", "shipengine", "main")
-	require.ErrorIs(t, err, credentials.ErrNotFound)
+	require.ErrorIs(t, err, credentials.ErrUnknownCode)
 }
 
 func TestResolverWithoutRequiredFields(t *testing.T) {
@@ -172,4 +172,27 @@ func TestResolverReturnsCopies(t *testing.T) {
 	again, err := r.Resolve(context.Background(), "", "shipengine", "main")
 	require.NoError(t, err)
 	assert.Equal(t, secretKey, again.Field("api_key").Reveal())
+}
+
+// TestResolverNamesAStoreFailure: a store's own failure is wrapped with
+// what was looked up; its ErrUnknownCode and context errors are not, so
+// that their messages stay as the store wrote them.
+func TestResolverNamesAStoreFailure(t *testing.T) {
+	ctx := context.Background()
+	down := errors.New("database unreachable")
+	for _, code := range []string{"", "main"} {
+		_, err := newTestResolver(errStore{down}).Resolve(ctx, "acme", "shipengine", code)
+		require.ErrorIs(t, err, down)
+		what := "the credentials"
+		if code != "" {
+			what = `credential "main"`
+		}
+		assert.EqualError(t, err, `credentials: the store failed to look up `+what+
+			` for carrier "shipengine" in organization "acme"; retry, or check the store: database unreachable`)
+
+		for _, own := range []error{context.Canceled, context.DeadlineExceeded, credentials.ErrUnknownCode} {
+			_, err := newTestResolver(errStore{own}).Resolve(ctx, "acme", "shipengine", code)
+			assert.Equal(t, own, err, "code %q: returned as the store wrote it", code)
+		}
+	}
 }

@@ -48,12 +48,17 @@ func (s Secret) Format(f fmt.State, verb rune) {
 // MarshalJSON redacts the value.
 func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(redacted) }
 
-// UnmarshalJSON reads the value from a JSON string, so that credential
-// files can be loaded.
+// UnmarshalJSON reads the value from a JSON string. "[REDACTED]", which
+// MarshalJSON writes in place of the value, reads as the empty Secret:
+// the value is not in the JSON, and an empty Secret counts as a missing
+// field wherever fields are checked, so it is never sent to a provider.
 func (s *Secret) UnmarshalJSON(b []byte) error {
 	var v string
 	if err := json.Unmarshal(b, &v); err != nil {
 		return fmt.Errorf("credentials: a secret must be a JSON string")
+	}
+	if v == redacted {
+		v = ""
 	}
 	*s = Secret(v)
 	return nil

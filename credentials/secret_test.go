@@ -101,8 +101,9 @@ func TestSecretRedactsInJSON(t *testing.T) {
 
 	b, err = json.Marshal(h.Cred)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"Code":"main","Carrier":"auspost","Organization":"","Active":true,"Default":true,
-		"Fields":{"account_number":"[REDACTED]","api_key":"[REDACTED]","api_secret":"[REDACTED]"}}`, string(b))
+	// LoadFile's entry format (issue 14 changed the keys to it).
+	assert.JSONEq(t, `{"code":"main","carrier":"auspost","organization":"","active":true,"default":true,
+		"fields":{"account_number":"[REDACTED]","api_key":"[REDACTED]","api_secret":"[REDACTED]"}}`, string(b))
 
 	// Unmarshal reads the value, so a Secret can come from a config file.
 	var s credentials.Secret

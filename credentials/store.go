@@ -7,7 +7,7 @@ import "context"
 // for concurrent use and return copies the caller may keep.
 type Store interface {
 	// Get returns the credential with the code in the organization, or an
-	// error wrapping ErrNotFound.
+	// error wrapping ErrUnknownCode.
 	Get(ctx context.Context, org, code string) (Credential, error)
 	// List returns the organization's credentials for the carrier, active
 	// or not, ordered by code.
@@ -19,4 +19,15 @@ type Store interface {
 // store the fields each registered carrier declares.
 type FieldChecker interface {
 	RequireFields(carrier string, fields ...string)
+}
+
+// CarrierIDLister is implemented by stores that can say which carriers
+// their credentials are for. tracking.NewClient uses it to refuse a store
+// holding credentials for a carrier it does not register, such as a
+// misspelt "shipengin", before any request goes out. MemoryStore (and so
+// LoadFile and LoadEnv) and Chain implement it.
+type CarrierIDLister interface {
+	// CarrierIDs returns the carrier IDs of every credential held, in
+	// every organization, sorted and once each.
+	CarrierIDs() []string
 }

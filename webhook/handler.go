@@ -310,7 +310,7 @@ func (h *Handler) secretFor(ctx context.Context, org string) (credentials.Secret
 	cred, err := h.cfg.resolver.Resolve(ctx, org, h.carrier, h.cfg.code)
 	switch {
 	case err == nil:
-	case errors.Is(err, credentials.ErrNotFound), errors.Is(err, credentials.ErrInactive),
+	case errors.Is(err, credentials.ErrUnknownCode), errors.Is(err, credentials.ErrInactive),
 		errors.Is(err, credentials.ErrNoDefault), errors.Is(err, credentials.ErrAmbiguousDefault),
 		errors.Is(err, credentials.ErrCarrierMismatch), errors.Is(err, credentials.ErrMissingField):
 		return "", fmt.Errorf("%w: %w", ErrNoSecret, err) // no usable secret: fail closed

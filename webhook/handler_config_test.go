@@ -92,7 +92,7 @@ func TestHandlerSecretResolution(t *testing.T) {
 		{"another carrier's credential", orgStore{{Code: "a", Carrier: "tracktry", Organization: "acme", Active: true,
 			Fields: map[string]credentials.Secret{"api_secret": "right"}}}, []webhook.Option{webhook.WithCredentialCode("a")}, http.StatusUnauthorized},
 		{"the store fails", failingStore{errors.New("connection refused")}, nil, http.StatusInternalServerError},
-		{"the store says not found", failingStore{credentials.ErrNotFound}, nil, http.StatusUnauthorized},
+		{"the store says not found", failingStore{credentials.ErrUnknownCode}, nil, http.StatusUnauthorized},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &recorder{}

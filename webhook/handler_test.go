@@ -185,7 +185,7 @@ func (s orgStore) Get(_ context.Context, org, code string) (credentials.Credenti
 			return c, nil
 		}
 	}
-	return credentials.Credential{}, credentials.ErrNotFound
+	return credentials.Credential{}, credentials.ErrUnknownCode
 }
 
 func (s orgStore) List(_ context.Context, org, carrier string) ([]credentials.Credential, error) {

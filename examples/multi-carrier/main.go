@@ -116,7 +116,7 @@ func outcome(s *tracking.Shipment, err error) string {
 		return "refused: credential inactive"
 	case errors.Is(err, credentials.ErrNoDefault):
 		return "refused: " + err.Error()
-	case errors.Is(err, credentials.ErrNotFound):
+	case errors.Is(err, credentials.ErrUnknownCode):
 		return "refused: no such credential in this organization"
 	}
 	return "failed: " + err.Error()

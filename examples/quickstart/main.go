@@ -61,7 +61,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	}
 
 	// SHIPENGINE_API_KEY, if set, becomes the default ShipEngine credential.
-	store, err := credentials.LoadEnviron(environ, map[string][]string{shipengine.ID: {shipengine.FieldAPIKey}})
+	store, err := credentials.LoadEnviron(environ, credentials.Declare(shipengine.ID, shipengine.FieldAPIKey))
 	if err != nil {
 		return err
 	}

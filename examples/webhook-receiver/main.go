@@ -101,11 +101,11 @@ func newMux(store credentials.Store, logger *slog.Logger, se *webhook.ShipEngine
 // loadCredentials reads the webhook secrets from the environment, or
 // returns the demo ones.
 func loadCredentials() (*credentials.MemoryStore, bool, error) {
-	store, err := credentials.LoadEnv(map[string][]string{
-		track123.ID:  {"api_secret"},
-		tracktry.ID:  {"api_key", "email"},
-		trackship.ID: {"api_key", "app_name"},
-	})
+	store, err := credentials.LoadEnv(
+		credentials.Declare(track123.ID, "api_secret"),
+		credentials.Declare(tracktry.ID, "api_key", "email"),
+		credentials.Declare(trackship.ID, "api_key", "app_name"),
+	)
 	if err != nil {
 		return nil, false, err
 	}

@@ -319,7 +319,7 @@ var sentinels = []error{
 	tracking.ErrNotFound, tracking.ErrUnauthorized, tracking.ErrRateLimited, tracking.ErrInvalidRequest,
 	tracking.ErrQuotaExceeded, tracking.ErrUnavailable, tracking.ErrUnsupported, tracking.ErrInvalidResponse,
 	tracking.ErrUnknownCarrier,
-	credentials.ErrNotFound, credentials.ErrInactive, credentials.ErrNoDefault, credentials.ErrAmbiguousDefault,
+	credentials.ErrUnknownCode, credentials.ErrInactive, credentials.ErrNoDefault, credentials.ErrAmbiguousDefault,
 	credentials.ErrCarrierMismatch, credentials.ErrMissingField, credentials.ErrInvalid,
 }
 
