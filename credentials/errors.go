@@ -12,11 +12,6 @@ var (
 	// (or no store is configured at all). It is about a credential, never
 	// a parcel: a number the provider does not know is tracking.ErrNotFound.
 	ErrUnknownCode = errors.New("credentials: unknown credential code")
-	// ErrNotFound is the former name of ErrUnknownCode and the same value.
-	//
-	// Deprecated: use ErrUnknownCode, whose name cannot be confused with
-	// tracking.ErrNotFound (the provider does not know the number).
-	ErrNotFound = ErrUnknownCode
 	// ErrInactive: the credential exists but is switched off.
 	ErrInactive = errors.New("credentials: inactive")
 	// ErrNoDefault: the request named no code and the carrier has no default.
