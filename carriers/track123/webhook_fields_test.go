@@ -1,9 +1,15 @@
 package track123
 
 import (
+	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/webhook"
 )
 
 // The fast reading of the verify object agrees with the full decode on
@@ -111,4 +117,67 @@ func TestVerifyFieldsFastOnFixture(t *testing.T) {
 	if _, _, ok := scanVerifyFields(readFixture(t, "webhook-app-track.json")); !ok {
 		t.Fatal("the header variant's body has no verify key: the fast reading answers")
 	}
+}
+
+// BenchmarkWebhookVerify is the pair BENCHMARKS.md quotes: the verifier on
+// the fixture delivery against the bare HMAC of its timestamp, each on its
+// own and interleaved. BareCrypto adds to the HMAC the SHA-256 of the body
+// that the replay key needs, the floor of what the verifier computes;
+// FullDecode is the verifier reading its fields with the full decode, as
+// it did before the fast reading.
+func BenchmarkWebhookVerify(b *testing.B) {
+	const secret = credentials.Secret("example-track123-api-secret")
+	d := webhook.Delivery{Body: readFixture(b, "webhook-track.json")}
+	v := WebhookScheme(WithWebhookClock(webhook.Clock{Tolerance: -1})).Verifier
+	ctx := context.Background()
+	paths := []func(){
+		func() { // the verifier
+			if _, err := v.Verify(ctx, d, secret); err != nil {
+				b.Fatal(err)
+			}
+		},
+		func() { _ = webhook.HexHMAC(secret, "1772042712345") }, // the bare HMAC
+		func() { // the bare crypto
+			_ = webhook.HexHMAC(secret, "1772042712345")
+			_ = sha256.Sum256(d.Body)
+		},
+		func() { // the full decode, then what the verifier does with the fields
+			ts, sig := decodeVerifyFields(d.Body)
+			if _, err := webhook.CheckSignedTimestamp(ID, webhook.Clock{Tolerance: -1}, ts, sig,
+				[]string{webhook.HexHMAC(secret, ts)}, d.Body); err != nil {
+				b.Fatal(err)
+			}
+		},
+	}
+	names := []string{"Track123", "Track123BareHMAC", "Track123BareCrypto", "Track123FullDecode"}
+	for i, name := range names {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				paths[i]()
+			}
+		})
+	}
+	// interleaved runs the paths in turn, in batches of 8 timed each, the
+	// order rotating, so that all see the same machine at the same moment:
+	// the ratios hold still while the load of a shared machine moves.
+	b.Run("interleaved", func(b *testing.B) {
+		const batch = 8
+		spent := make([]time.Duration, len(paths))
+		for i := 0; b.Loop(); i++ {
+			for j := range paths {
+				p := (i + j) % len(paths)
+				start := time.Now()
+				for range batch {
+					paths[p]()
+				}
+				spent[p] += time.Since(start)
+			}
+		}
+		b.ReportMetric(float64(spent[0].Nanoseconds())/float64(batch*b.N), "verify-ns/call")
+		b.ReportMetric(float64(spent[1].Nanoseconds())/float64(batch*b.N), "hmac-ns/call")
+		b.ReportMetric(float64(spent[0])/float64(spent[1]), "verify/hmac")
+		b.ReportMetric(float64(spent[0])/float64(spent[2]), "verify/crypto")
+		b.ReportMetric(float64(spent[3])/float64(spent[1]), "fulldecode/hmac")
+	})
 }

@@ -76,26 +76,3 @@ func FuzzWebhookVerify(f *testing.F) {
 		}
 	})
 }
-
-// BenchmarkWebhookVerify is the pair BENCHMARKS.md quotes: the verifier on
-// the fixture delivery against the bare HMAC of its timestamp.
-func BenchmarkWebhookVerify(b *testing.B) {
-	const secret = credentials.Secret("example-track123-api-secret")
-	b.Run("Track123", func(b *testing.B) {
-		d := webhook.Delivery{Body: fixture(b, "webhook-track.json")}
-		v := track123.WebhookScheme(track123.WithWebhookClock(webhook.Clock{Tolerance: -1})).Verifier
-		ctx := context.Background()
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := v.Verify(ctx, d, secret); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("Track123BareHMAC", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			_ = webhook.HexHMAC(secret, "1772042712345")
-		}
-	})
-}
