@@ -114,3 +114,24 @@ func TestFarFutureDeliveriesAreStale(t *testing.T) {
 		assert.NoError(t, err)
 	})
 }
+
+// ValidFor is what is left of the tolerance after the signed time, and 0
+// when nothing bounds it: no time, or the check turned off.
+func TestClockValidFor(t *testing.T) {
+	now := time.Date(2026, 3, 4, 22, 41, 7, 0, time.UTC)
+	at := func() time.Time { return now }
+	for _, tc := range []struct {
+		name  string
+		clock webhook.Clock
+		t     time.Time
+		want  time.Duration
+	}{
+		{"default tolerance", webhook.Clock{Now: at}, now.Add(-2 * time.Minute), 3 * time.Minute},
+		{"own tolerance", webhook.Clock{Tolerance: 10 * time.Minute, Now: at}, now, 10 * time.Minute},
+		{"signed ahead of the clock", webhook.Clock{Now: at}, now.Add(time.Minute), 6 * time.Minute},
+		{"check off", webhook.Clock{Tolerance: -1, Now: at}, now.Add(time.Hour), 0},
+		{"no signed time", webhook.Clock{Now: at}, time.Time{}, 0},
+	} {
+		assert.Equal(t, tc.want, tc.clock.ValidFor(tc.t), tc.name)
+	}
+}

@@ -19,7 +19,8 @@ import (
 
 // JWKSConfig says where a JSON Web Key Set is and how its keys are cached.
 type JWKSConfig struct {
-	// Name names the set's owner in errors, such as "shipengine".
+	// Name names the set's owner in errors, such as "shipengine"
+	// ("provider" when empty).
 	Name string
 	// URL is where the set is fetched.
 	URL string
@@ -56,6 +57,9 @@ type JWKS struct {
 
 // NewJWKS returns a key set as cfg says, defaults filled in.
 func NewJWKS(cfg JWKSConfig) *JWKS {
+	if cfg.Name == "" {
+		cfg.Name = "provider"
+	}
 	if cfg.Client == nil {
 		cfg.Client = &http.Client{} // fetch bounds each request: jwksFetchTimeout
 	}

@@ -35,7 +35,7 @@ func CheckSignedTimestamp(scheme string, clock Clock, ts, sig string, want []str
 	sig = strings.ToLower(sig)
 	for _, w := range want {
 		if Equal(w, sig) {
-			return Verified{Timestamp: at, ReplayKey: BodyReplayKey(scheme+":"+sig, body), ValidFor: clock.ValidFor(at)}, nil
+			return Verified{Timestamp: at, ReplayKey: bodyKey(body, scheme, ":", sig), ValidFor: clock.ValidFor(at)}, nil
 		}
 	}
 	return Verified{}, fmt.Errorf("webhook: %s signature does not match: %w", scheme, ErrBadSignature)
@@ -44,7 +44,24 @@ func CheckSignedTimestamp(scheme string, clock Clock, ts, sig string, want []str
 // BodyReplayKey identifies a delivery by its body, for schemes that sign
 // no body: the same bytes twice are one delivery. prefix names the scheme
 // (and may add what it signed).
-func BodyReplayKey(prefix string, body []byte) string {
+func BodyReplayKey(prefix string, body []byte) string { return bodyKey(body, prefix) }
+
+// bodyKey is the parts, a colon and the hex SHA-256 of body, built in one
+// allocation: Track123's verifier is measured against a bare HMAC.
+func bodyKey(body []byte, parts ...string) string {
 	sum := sha256.Sum256(body)
-	return prefix + ":" + hex.EncodeToString(sum[:])
+	n := 1 + hex.EncodedLen(len(sum))
+	for _, p := range parts {
+		n += len(p)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, p := range parts {
+		b.WriteString(p)
+	}
+	b.WriteByte(':')
+	var digest [2 * sha256.Size]byte
+	hex.Encode(digest[:], sum[:])
+	b.Write(digest[:])
+	return b.String()
 }

@@ -236,3 +236,10 @@ func TestParseEpoch(t *testing.T) {
 	_, err = webhook.ParseEpoch(exact + "y")
 	assert.Contains(t, err.Error(), `"`+exact+`…"`)
 }
+
+// A body's replay key is its prefix, a colon and the hex SHA-256 of the
+// body (the replay store may hold keys from an earlier version).
+func TestBodyReplayKey(t *testing.T) {
+	assert.Equal(t, "p:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881", webhook.BodyReplayKey("p", []byte("x")))
+	assert.Equal(t, ":e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", webhook.BodyReplayKey("", nil))
+}
