@@ -30,8 +30,8 @@ import (
 // webhook.JWKS. Providers' signers (shipenginetest.WebhookSigner) build
 // on it.
 type KeySet struct {
-	KeyID string
-	Key   *rsa.PrivateKey
+	KeyID string          // the current key's id
+	Key   *rsa.PrivateKey // the current key, which signs
 
 	mu     sync.Mutex
 	extra  map[string]*rsa.PrivateKey
