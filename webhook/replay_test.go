@@ -243,3 +243,20 @@ func TestHandlerReplayExpiry(t *testing.T) {
 		})
 	}
 }
+
+// Without WithReplayWindow (or with zero), a delivery whose scheme signs no
+// time is remembered for DefaultReplayWindow, not forgotten at once.
+func TestHandlerDefaultReplayWindow(t *testing.T) {
+	for _, opts := range [][]webhook.Option{nil, {webhook.WithReplayWindow(0)}} {
+		store := &spyStore{}
+		h, err := webhook.NewHandler(testScheme(trackship.WebhookScheme()), (&recorder{}).fn,
+			append(opts, webhook.WithSecret("secret-1"), webhook.WithReplayStore(store))...)
+		require.NoError(t, err)
+		before := time.Now()
+		require.Equal(t, http.StatusOK, post(h, []byte(`{"data":{"trackNo":"T1"}}`), trackshiptest.WebhookHeaders("secret-1"), "").Code)
+		after := time.Now()
+		require.Len(t, store.expiries, 1)
+		got := store.expiries[0]
+		assert.False(t, got.Before(before.Add(webhook.DefaultReplayWindow)) || got.After(after.Add(webhook.DefaultReplayWindow)), "expiry %v", got)
+	}
+}
