@@ -49,7 +49,7 @@ func ExampleNewReplayStore() {
 		fmt.Println(err)
 		return
 	}
-	h, err := webhook.NewHandler(track123.ID, webhook.NewTrack123Verifier(), track123.ParseWebhook,
+	h, err := webhook.NewHandler(track123.WebhookScheme(),
 		func(context.Context, webhook.Event) error { return nil },
 		webhook.WithSecret(credentials.Secret("the API secret")), webhook.WithReplayStore(replay))
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/carriers/track123"
+	"github.com/parcelkit/tracking/carriers/track123/track123test"
 	"github.com/parcelkit/tracking/redisstore"
 	"github.com/parcelkit/tracking/webhook"
 	"github.com/parcelkit/tracking/webhook/webhooktest"
@@ -86,7 +87,7 @@ func TestReplayStoreRedisDown(t *testing.T) {
 
 	var calls atomic.Int32
 	h := replica(t, s, func(context.Context, webhook.Event) error { calls.Add(1); return nil })
-	body := webhooktest.Track123Body(secret, delivery("T1"), time.Now())
+	body := track123test.WebhookBody(secret, delivery("T1"), time.Now())
 	w := deliver(h, body)
 	assert.Equal(t, http.StatusServiceUnavailable, w.Code)
 	assert.NotEmpty(t, w.Header().Get("Retry-After"))
@@ -104,7 +105,7 @@ func delivery(number string) json.RawMessage {
 // replica is one replica's webhook endpoint.
 func replica(t *testing.T, store webhook.ReplayStore, fn func(context.Context, webhook.Event) error) http.Handler {
 	t.Helper()
-	h, err := webhook.NewHandler(track123.ID, webhook.NewTrack123Verifier(), track123.ParseWebhook, fn,
+	h, err := webhook.NewHandler(track123.WebhookScheme(), fn,
 		webhook.WithSecret(secret), webhook.WithReplayStore(store))
 	require.NoError(t, err)
 	return h
@@ -171,7 +172,7 @@ func TestFourReplicasProcessADeliveryOnce(t *testing.T) {
 		return others, <-codes
 	}
 
-	body := webhooktest.Track123Body(secret, delivery("T1"), time.Now())
+	body := track123test.WebhookBody(secret, delivery("T1"), time.Now())
 	others, processed := deliverHeld(body)
 	assert.Equal(t, []int{503, 503, 503}, others, "copies arriving during the processing are retried later")
 	assert.Equal(t, http.StatusOK, processed)
@@ -183,7 +184,7 @@ func TestFourReplicasProcessADeliveryOnce(t *testing.T) {
 	// succeeds, and the next copy is processed.
 	calls.Store(0)
 	fail.Store(true)
-	body = webhooktest.Track123Body(secret, delivery("T2"), time.Now())
+	body = track123test.WebhookBody(secret, delivery("T2"), time.Now())
 	others, processed = deliverHeld(body)
 	assert.Equal(t, []int{503, 503, 503}, others)
 	assert.Equal(t, http.StatusInternalServerError, processed)

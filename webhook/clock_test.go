@@ -2,9 +2,6 @@ package webhook_test
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"strconv"
 	"testing"
@@ -13,18 +10,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/parcelkit/tracking/carriers/shipengine"
+	"github.com/parcelkit/tracking/carriers/shipengine/shipenginetest"
+	"github.com/parcelkit/tracking/carriers/track123"
 	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/webhook"
 	"github.com/parcelkit/tracking/webhook/webhooktest"
 )
-
-// hexHMAC is the test's own HMAC-SHA256, so that expected signatures do not
-// come from the code under test.
-func hexHMAC(key, msg string) string {
-	m := hmac.New(sha256.New, []byte(key))
-	m.Write([]byte(msg))
-	return hex.EncodeToString(m.Sum(nil))
-}
 
 // Times at any distance outside the tolerance are stale, however far: a
 // distance beyond time.Duration's range must not saturate into "fresh".
@@ -76,33 +68,33 @@ func TestFarFutureDeliveriesAreStale(t *testing.T) {
 	const far = "99999999999" // unix seconds, year 5138
 
 	t.Run("ShipEngine", func(t *testing.T) {
-		signer, err := webhooktest.NewShipEngineSigner("k1")
+		signer, err := shipenginetest.NewWebhookSigner("k1")
 		require.NoError(t, err)
-		v := webhook.NewShipEngineVerifier(webhook.WithStaticJWKS(signer.JWKS()))
+		v := seVerifier(shipengine.WithStaticJWKS(signer.JWKS()))
 		body := []byte(`{"resource_type":"API_TRACK"}`)
 		h := signer.Sign(body, time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC))
-		require.Equal(t, "9999-12-31T23:59:59Z", h.Get(webhook.ShipEngineTimestampHeader))
+		require.Equal(t, "9999-12-31T23:59:59Z", h.Get(shipengine.WebhookTimestampHeader))
 		_, err = v.Verify(ctx, webhook.Delivery{Header: h, Body: body}, "")
 		assert.ErrorIs(t, err, webhook.ErrStale)
 	})
 	t.Run("Track123 body", func(t *testing.T) {
 		const secret = "t123-secret"
-		body := []byte(`{"data":{"trackNo":"T1"},"verify":{"timestamp":"` + far + `","signature":"` + hexHMAC(secret, far) + `"}}`)
-		_, err := webhook.NewTrack123Verifier().Verify(ctx, webhook.Delivery{Body: body}, secret)
+		body := []byte(`{"data":{"trackNo":"T1"},"verify":{"timestamp":"` + far + `","signature":"` + webhooktest.HexHMAC(secret, far) + `"}}`)
+		_, err := t123Verifier().Verify(ctx, webhook.Delivery{Body: body}, secret)
 		assert.ErrorIs(t, err, webhook.ErrStale)
 	})
 	t.Run("Track123 headers", func(t *testing.T) {
 		const secret = "t123-secret"
 		h := http.Header{}
-		h.Set(webhook.Track123TimestampHeader, far)
-		h.Set(webhook.Track123SignatureHeader, hexHMAC(secret, far))
-		_, err := webhook.NewTrack123Verifier().Verify(ctx, webhook.Delivery{Header: h, Body: []byte(`{}`)}, secret)
+		h.Set(track123.WebhookTimestampHeader, far)
+		h.Set(track123.WebhookSignatureHeader, webhooktest.HexHMAC(secret, far))
+		_, err := t123Verifier().Verify(ctx, webhook.Delivery{Header: h, Body: []byte(`{}`)}, secret)
 		assert.ErrorIs(t, err, webhook.ErrStale)
 	})
 	t.Run("Tracktry", func(t *testing.T) {
 		const email = "user@example.com"
-		body := []byte(`{"data":{},"verifyInfo":{"timeStr":` + far + `,"signature":"` + hexHMAC(email, far) + `"}}`)
-		_, err := webhook.NewTracktryVerifier().Verify(ctx, webhook.Delivery{Body: body}, email)
+		body := []byte(`{"data":{},"verifyInfo":{"timeStr":` + far + `,"signature":"` + webhooktest.HexHMAC(email, far) + `"}}`)
+		_, err := ttVerifier().Verify(ctx, webhook.Delivery{Body: body}, email)
 		assert.ErrorIs(t, err, webhook.ErrStale)
 	})
 	t.Run("generic HMAC", func(t *testing.T) {
@@ -110,15 +102,36 @@ func TestFarFutureDeliveriesAreStale(t *testing.T) {
 		body := []byte(`{"a":1}`)
 		h := http.Header{}
 		h.Set("X-Timestamp", far)
-		h.Set("X-Signature", hexHMAC(secret, far+"."+string(body)))
+		h.Set("X-Signature", webhooktest.HexHMAC(secret, far+"."+string(body)))
 		_, err := webhook.NewHMACVerifier().Verify(ctx, webhook.Delivery{Header: h, Body: body}, credentials.Secret(secret))
 		assert.ErrorIs(t, err, webhook.ErrStale)
 		// The same construction at the current time verifies, so the
 		// refusal above is the timestamp's doing.
 		now := strconv.FormatInt(time.Now().Unix(), 10)
 		h.Set("X-Timestamp", now)
-		h.Set("X-Signature", hexHMAC(secret, now+"."+string(body)))
+		h.Set("X-Signature", webhooktest.HexHMAC(secret, now+"."+string(body)))
 		_, err = webhook.NewHMACVerifier().Verify(ctx, webhook.Delivery{Header: h, Body: body}, credentials.Secret(secret))
 		assert.NoError(t, err)
 	})
+}
+
+// ValidFor is what is left of the tolerance after the signed time, and 0
+// when nothing bounds it: no time, or the check turned off.
+func TestClockValidFor(t *testing.T) {
+	now := time.Date(2026, 3, 4, 22, 41, 7, 0, time.UTC)
+	at := func() time.Time { return now }
+	for _, tc := range []struct {
+		name  string
+		clock webhook.Clock
+		t     time.Time
+		want  time.Duration
+	}{
+		{"default tolerance", webhook.Clock{Now: at}, now.Add(-2 * time.Minute), 3 * time.Minute},
+		{"own tolerance", webhook.Clock{Tolerance: 10 * time.Minute, Now: at}, now, 10 * time.Minute},
+		{"signed ahead of the clock", webhook.Clock{Now: at}, now.Add(time.Minute), 6 * time.Minute},
+		{"check off", webhook.Clock{Tolerance: -1, Now: at}, now.Add(time.Hour), 0},
+		{"no signed time", webhook.Clock{Now: at}, time.Time{}, 0},
+	} {
+		assert.Equal(t, tc.want, tc.clock.ValidFor(tc.t), tc.name)
+	}
 }

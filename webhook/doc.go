@@ -1,6 +1,24 @@
 // Package webhook verifies and decodes the tracking pushes providers send,
 // and serves them through a ready http.Handler.
 //
+// Each carrier with webhooks describes its provider's scheme in one value,
+// built by a function of the same name in every such carrier package:
+//
+//	h, err := webhook.NewHandler(track123.WebhookScheme(), onEvent, webhook.WithResolver(resolver))
+//
+// A Scheme carries the carrier ID, the Verifier that checks a delivery,
+// the function that decodes it into tracking.Shipment values and the
+// status the provider wants for a delivery without signature headers. The
+// options of WebhookScheme are that scheme's only (track123.WithWebhookSHA256,
+// shipengine.WithJWKSURL, a WithWebhookClock for each scheme with a
+// signed time), so that a setting a scheme cannot use does not compile.
+// The test signers are in the carriers' fakes (track123test.WebhookBody,
+// shipenginetest.WebhookSigner, ...). For a provider without a scheme of
+// its own, fill in a Scheme with NewHMACVerifier or NewURLTokenVerifier.
+// This package holds what is the same for every provider: the Handler,
+// the replay store, size limits, the Clock, the HMAC helpers and a cached
+// JWKS.
+//
 // Verification always runs on the raw body, before anything is parsed:
 // the body is read up to a size limit (1 MiB by default), signatures and
 // secrets are compared in constant time, signed timestamps must be within
@@ -8,12 +26,13 @@
 // makes each delivery count once. A scheme that needs a secret refuses
 // every delivery when none is configured.
 //
-// A fault on our side is never blamed on the delivery: when ShipEngine's
-// key endpoint fails, answers something that is not a key set, or does not
-// answer before the delivery's own deadline, Verify returns an error
-// matching ErrKeysUnavailable and the Handler answers 500, so that the
-// provider retries. The key fetch goes on in the background for the next
-// deliveries, one at a time, bounded to 10 seconds.
+// A fault on our side is never blamed on the delivery: when a provider's
+// key endpoint (ShipEngine's JWKS) fails, answers something that is not a
+// key set, or does not answer before the delivery's own deadline, Verify
+// returns an error matching ErrKeysUnavailable and the Handler answers
+// 500, so that the provider retries. The key fetch goes on in the
+// background for the next deliveries, one at a time, bounded to 10
+// seconds.
 //
 // # Timestamp tolerance and provider retries
 //
@@ -22,8 +41,8 @@
 // retries are undocumented; whether a retry carries a fresh timestamp is
 // not known. If their retries turn out to keep the original one, a
 // delivery the application failed to process would be refused as stale on
-// retry: pass WithTolerance(-1) to those verifiers and rely on the replay
-// store instead.
+// retry: give those schemes WithWebhookClock(webhook.Clock{Tolerance: -1})
+// and rely on the replay store instead.
 //
 // # Schemes that do not sign the body
 //

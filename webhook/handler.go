@@ -27,10 +27,6 @@ const DefaultReplayWindow = 72 * time.Hour
 // is processed once the lease runs out.
 const DefaultReplayLease = 2 * time.Minute
 
-// ParseFunc decodes a verified body into normalized shipments with the
-// carrier's own status mapping, such as track123.ParseWebhook.
-type ParseFunc func(body []byte) ([]*tracking.Shipment, error)
-
 // Event is a verified, decoded delivery handed to the application.
 type Event struct {
 	Carrier      string
@@ -59,11 +55,9 @@ type Event struct {
 // timestamp leaves the verifier's tolerance (plus a minute), or for the
 // replay window when the scheme signs no timestamp.
 type Handler struct {
-	carrier  string
-	verifier Verifier
-	parse    ParseFunc
-	fn       func(context.Context, Event) error
-	cfg      handlerConfig
+	scheme Scheme
+	fn     func(context.Context, Event) error
+	cfg    handlerConfig
 }
 
 // Option configures NewHandler.
@@ -132,19 +126,20 @@ func WithReplayLease(d time.Duration) Option { return func(c *handlerConfig) { c
 // level. Secrets and signatures are never logged. Silent by default.
 func WithLogger(l *slog.Logger) Option { return func(c *handlerConfig) { c.logger = l } }
 
-// NewHandler returns a Handler for carrier's deliveries. fn is called with
-// each verified delivery's shipments; an error from it makes the handler
-// answer 500 so that the provider retries.
-func NewHandler(carrier string, v Verifier, parse ParseFunc, fn func(context.Context, Event) error, opts ...Option) (*Handler, error) {
+// NewHandler returns a Handler for the deliveries of s's carrier, such as
+// track123.WebhookScheme(). fn is called with each verified delivery's
+// shipments; an error from it makes the handler answer 500 so that the
+// provider retries.
+func NewHandler(s Scheme, fn func(context.Context, Event) error, opts ...Option) (*Handler, error) {
 	var cfg handlerConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
 	switch {
-	case v == nil || parse == nil || fn == nil:
-		return nil, fmt.Errorf("webhook: NewHandler needs a verifier, a parse function and a callback")
-	case v.SecretField() != "" && cfg.resolver == nil && !cfg.secretFixed:
-		return nil, fmt.Errorf("webhook: the %s scheme needs a secret; pass WithResolver or WithSecret: %w", carrier, ErrNoSecret)
+	case s.Verifier == nil || s.Parse == nil || fn == nil:
+		return nil, fmt.Errorf("webhook: NewHandler needs a scheme with a verifier and a parse function, and a callback")
+	case s.Verifier.SecretField() != "" && cfg.resolver == nil && !cfg.secretFixed:
+		return nil, fmt.Errorf("webhook: the %s scheme needs a secret; pass WithResolver or WithSecret: %w", s.Carrier, ErrNoSecret)
 	}
 	if cfg.replay == nil && !cfg.noReplay {
 		cfg.replay = NewMemoryReplayStore()
@@ -161,12 +156,8 @@ func NewHandler(carrier string, v Verifier, parse ParseFunc, fn func(context.Con
 	if cfg.now == nil {
 		cfg.now = time.Now
 	}
-	return &Handler{carrier: carrier, verifier: v, parse: parse, fn: fn, cfg: cfg}, nil
+	return &Handler{scheme: s, fn: fn, cfg: cfg}, nil
 }
-
-// missingHeaderStatus is implemented by verifiers whose provider asks for
-// another answer than 400 when signature headers are missing.
-type missingHeaderStatus interface{ MissingHeaderStatus() int }
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -176,7 +167,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	log := h.cfg.logger.With("carrier", h.carrier)
+	log := h.cfg.logger.With("carrier", h.scheme.Carrier)
 	d, err := ReadDelivery(r, h.cfg.maxBody) // fills in the default limit
 	if err != nil {
 		h.refuse(ctx, w, log, err)
@@ -192,7 +183,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(ctx, w, log, err)
 		return
 	}
-	v, err := h.verifier.Verify(ctx, d, secret)
+	v, err := h.scheme.Verifier.Verify(ctx, d, secret)
 	if err != nil {
 		h.refuse(ctx, w, log, err)
 		return
@@ -210,12 +201,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}()
 	}
 	var shipments []*tracking.Shipment
-	shipments, err = h.parse(d.Body)
+	shipments, err = h.scheme.Parse(d.Body)
 	if err != nil {
 		h.refuse(ctx, w, log, fmt.Errorf("%w: %w", ErrMalformed, err))
 		return
 	}
-	err = h.fn(ctx, Event{Carrier: h.carrier, Organization: org, Shipments: shipments, Verified: v})
+	err = h.fn(ctx, Event{Carrier: h.scheme.Carrier, Organization: org, Shipments: shipments, Verified: v})
 	if err != nil {
 		log.ErrorContext(ctx, "webhook callback failed; answering 500 so that the provider retries", "error", err.Error())
 		http.Error(w, "processing failed", http.StatusInternalServerError)
@@ -254,7 +245,7 @@ func (h *Handler) reserve(ctx context.Context, w http.ResponseWriter, log *slog.
 	if v.ReplayKey == "" || h.cfg.replay == nil {
 		return nil, true
 	}
-	c := &replayClaim{store: h.cfg.replay, key: h.carrier + "|" + org + "|" + v.ReplayKey, token: rand.Text()}
+	c := &replayClaim{store: h.cfg.replay, key: h.scheme.Carrier + "|" + org + "|" + v.ReplayKey, token: rand.Text()}
 	state, err := c.store.Reserve(ctx, c.key, c.token, h.cfg.lease)
 	switch {
 	case err == nil && state == ReplayReserved:
@@ -288,16 +279,14 @@ func (h *Handler) retryLater(w http.ResponseWriter, msg string) {
 // stale anyway; without one, after the replay window.
 func (h *Handler) replayExpiry(v Verified) time.Time {
 	now := h.cfg.now()
-	if tc, ok := h.verifier.(timestampClock); ok {
-		if left, ok := tc.timestampClock().acceptedFor(v.Timestamp); ok {
-			return now.Add(left + replaySlack)
-		}
+	if v.ValidFor > 0 {
+		return now.Add(v.ValidFor + replaySlack)
 	}
 	return now.Add(h.cfg.window)
 }
 
 func (h *Handler) secretFor(ctx context.Context, org string) (credentials.Secret, error) {
-	field := h.verifier.SecretField()
+	field := h.scheme.Verifier.SecretField()
 	if field == "" {
 		return "", nil
 	}
@@ -307,7 +296,7 @@ func (h *Handler) secretFor(ctx context.Context, org string) (credentials.Secret
 		}
 		return h.cfg.secret, nil
 	}
-	cred, err := h.cfg.resolver.Resolve(ctx, org, h.carrier, h.cfg.code)
+	cred, err := h.cfg.resolver.Resolve(ctx, org, h.scheme.Carrier, h.cfg.code)
 	switch {
 	case err == nil:
 	case errors.Is(err, credentials.ErrUnknownCode), errors.Is(err, credentials.ErrInactive),
@@ -316,7 +305,7 @@ func (h *Handler) secretFor(ctx context.Context, org string) (credentials.Secret
 		return "", fmt.Errorf("%w: %w", ErrNoSecret, err) // no usable secret: fail closed
 	default:
 		// The store itself failed: ours to fix, so the provider should retry.
-		return "", fmt.Errorf("webhook: resolving the %s credential failed; answering 500 so that the provider retries: %w", h.carrier, err)
+		return "", fmt.Errorf("webhook: resolving the %s credential failed; answering 500 so that the provider retries: %w", h.scheme.Carrier, err)
 	}
 	s := cred.Field(field)
 	if s == "" {
@@ -329,10 +318,8 @@ func (h *Handler) secretFor(ctx context.Context, org string) (credentials.Secret
 // error calls for.
 func (h *Handler) refuse(ctx context.Context, w http.ResponseWriter, log *slog.Logger, err error) {
 	status := StatusFor(err)
-	if errors.Is(err, ErrMissingHeader) {
-		if m, ok := h.verifier.(missingHeaderStatus); ok {
-			status = m.MissingHeaderStatus()
-		}
+	if errors.Is(err, ErrMissingHeader) && h.scheme.MissingHeaderStatus != 0 {
+		status = h.scheme.MissingHeaderStatus
 	}
 	if status >= 500 {
 		log.ErrorContext(ctx, "webhook delivery failed", "status", status, "error", err.Error())

@@ -15,29 +15,35 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/parcelkit/tracking/carriers/shipengine"
+	"github.com/parcelkit/tracking/carriers/shipengine/shipenginetest"
+	"github.com/parcelkit/tracking/carriers/track123"
+	"github.com/parcelkit/tracking/carriers/track123/track123test"
+	"github.com/parcelkit/tracking/carriers/trackship"
 	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/webhook"
-	"github.com/parcelkit/tracking/webhook/webhooktest"
 )
 
 func TestNewHandlerNeedsItsParts(t *testing.T) {
-	v, fn := webhook.NewTrack123Verifier(), (&recorder{}).fn
+	v, fn := t123Verifier(), (&recorder{}).fn
 	for name, build := range map[string]func() (*webhook.Handler, error){
 		"no verifier": func() (*webhook.Handler, error) {
-			return webhook.NewHandler("x", nil, parseAny, fn, webhook.WithSecret("s"))
+			return webhook.NewHandler(webhook.Scheme{Carrier: "x", Parse: parseAny}, fn, webhook.WithSecret("s"))
 		},
-		"no parse function": func() (*webhook.Handler, error) { return webhook.NewHandler("x", v, nil, fn, webhook.WithSecret("s")) },
+		"no parse function": func() (*webhook.Handler, error) {
+			return webhook.NewHandler(webhook.Scheme{Carrier: "x", Verifier: v}, fn, webhook.WithSecret("s"))
+		},
 		"no callback": func() (*webhook.Handler, error) {
-			return webhook.NewHandler("x", v, parseAny, nil, webhook.WithSecret("s"))
+			return webhook.NewHandler(webhook.Scheme{Carrier: "x", Verifier: v, Parse: parseAny}, nil, webhook.WithSecret("s"))
 		},
 	} {
 		h, err := build()
 		assert.Error(t, err, name)
 		assert.Nil(t, h, name)
 	}
-	_, err := webhook.NewHandler("x", v, parseAny, fn, webhook.WithResolver(credentials.NewResolver(orgStore{})))
+	_, err := webhook.NewHandler(webhook.Scheme{Carrier: "x", Verifier: v, Parse: parseAny}, fn, webhook.WithResolver(credentials.NewResolver(orgStore{})))
 	assert.NoError(t, err, "a resolver supplies the secret")
-	_, err = webhook.NewHandler("shipengine", webhook.NewShipEngineVerifier(), parseAny, fn)
+	_, err = webhook.NewHandler(testScheme(shipengine.WebhookScheme()), fn)
 	assert.NoError(t, err, "a scheme without a secret needs none")
 }
 
@@ -47,7 +53,7 @@ func TestHandlerDefaultBodyLimit(t *testing.T) {
 	for _, opts := range [][]webhook.Option{nil, {webhook.WithMaxBodySize(0)}, {webhook.WithMaxBodySize(-1)}} {
 		rec := &recorder{}
 		h := track123Handler(t, rec, opts...)
-		padded := webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1","pad":"`+strings.Repeat("x", 4096)+`"}`), time.Now())
+		padded := track123test.WebhookBody("secret-1", json.RawMessage(`{"trackNo":"T1","pad":"`+strings.Repeat("x", 4096)+`"}`), time.Now())
 		assert.Equal(t, http.StatusOK, post(h, padded, nil, "").Code, "a 4 KiB delivery is under the default")
 		huge := bytes.Repeat([]byte(" "), webhook.DefaultMaxBodySize+1)
 		assert.Equal(t, http.StatusRequestEntityTooLarge, post(h, huge, nil, "").Code)
@@ -68,7 +74,7 @@ func (s failingStore) List(context.Context, string, string) ([]credentials.Crede
 // refusal (401, the delivery cannot be checked), a store that fails is
 // ours to fix (500, the provider retries).
 func TestHandlerSecretResolution(t *testing.T) {
-	body := webhooktest.Track123Body("right", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
+	body := track123test.WebhookBody("right", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
 	cred := func(code string, active, def bool, secret credentials.Secret) credentials.Credential {
 		return credentials.Credential{Code: code, Carrier: "track123", Organization: "acme", Active: active, Default: def,
 			Fields: map[string]credentials.Secret{"api_secret": secret}}
@@ -97,7 +103,7 @@ func TestHandlerSecretResolution(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &recorder{}
 			opts := append([]webhook.Option{webhook.WithResolver(credentials.NewResolver(tc.store)), webhook.WithOrganization("acme")}, tc.opts...)
-			h, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(), parseAny, rec.fn, opts...)
+			h, err := webhook.NewHandler(testScheme(track123.WebhookScheme()), rec.fn, opts...)
 			require.NoError(t, err)
 			w := post(h, body, nil, "")
 			assert.Equal(t, tc.want, w.Code, strings.TrimSpace(w.Body.String()))
@@ -109,10 +115,10 @@ func TestHandlerSecretResolution(t *testing.T) {
 	}
 
 	// A scheme without a secret never asks the resolver.
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
 	rec := &recorder{}
-	h, err := webhook.NewHandler("shipengine", webhook.NewShipEngineVerifier(webhook.WithStaticJWKS(signer.JWKS())), parseAny, rec.fn,
+	h, err := webhook.NewHandler(testScheme(shipengine.WebhookScheme(shipengine.WithStaticJWKS(signer.JWKS()))), rec.fn,
 		webhook.WithResolver(credentials.NewResolver(failingStore{errors.New("must not be called")})))
 	require.NoError(t, err)
 	b := []byte(`{"data":{"trackNo":"S1"}}`)
@@ -123,23 +129,28 @@ func TestHandlerSecretResolution(t *testing.T) {
 // header, ShipEngine for 404 without its signature headers, others 400.
 func TestHandlerMissingHeaderStatus(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		v    webhook.Verifier
-		want int
+		name   string
+		scheme webhook.Scheme
+		want   int
 	}{
-		{"TrackShip", webhook.NewTrackShipVerifier(), http.StatusUnauthorized},
-		{"ShipEngine", webhook.NewShipEngineVerifier(webhook.WithStaticJWKS([]byte(`{"keys":[]}`))), http.StatusNotFound},
-		{"Track123", webhook.NewTrack123Verifier(), http.StatusBadRequest},
-		{"generic HMAC", webhook.NewHMACVerifier(), http.StatusBadRequest},
+		{"TrackShip", trackship.WebhookScheme(), http.StatusUnauthorized},
+		{"ShipEngine", shipengine.WebhookScheme(shipengine.WithStaticJWKS([]byte(`{"keys":[]}`))), http.StatusNotFound},
+		{"Track123", track123.WebhookScheme(), http.StatusBadRequest},
+		{"generic HMAC", webhook.Scheme{Carrier: "x", Verifier: webhook.NewHMACVerifier()}, http.StatusBadRequest},
+		{"own status", webhook.Scheme{Carrier: "x", Verifier: webhook.NewHMACVerifier(), MissingHeaderStatus: http.StatusForbidden}, http.StatusForbidden},
 	} {
 		rec := &recorder{}
-		h, err := webhook.NewHandler("x", tc.v, parseAny, rec.fn, webhook.WithSecret("s"))
+		h, err := webhook.NewHandler(testScheme(tc.scheme), rec.fn, webhook.WithSecret("s"))
 		require.NoError(t, err)
 		assert.Equal(t, tc.want, post(h, []byte(`{}`), nil, "").Code, tc.name)
 		assert.Zero(t, rec.calls.Load())
 	}
-	assert.Equal(t, http.StatusUnauthorized, webhook.NewTrackShipVerifier().MissingHeaderStatus())
-	assert.Equal(t, http.StatusNotFound, webhook.NewShipEngineVerifier().MissingHeaderStatus())
+	// The status is for a missing header only: a bad signature is 401 whatever the scheme asks.
+	h, err := webhook.NewHandler(testScheme(shipengine.WebhookScheme(shipengine.WithStaticJWKS([]byte(`{"keys":[]}`)))), (&recorder{}).fn)
+	require.NoError(t, err)
+	hdr := http.Header{"X-Shipengine-Rsa-Sha256-Key-Id": {"k"}, "X-Shipengine-Rsa-Sha256-Signature": {"AAAA"},
+		"X-Shipengine-Timestamp": {time.Now().UTC().Format(time.RFC3339)}}
+	assert.Equal(t, http.StatusUnauthorized, post(h, []byte(`{}`), hdr, "").Code)
 }
 
 func TestStatusFor(t *testing.T) {
@@ -187,21 +198,21 @@ func TestHandlerLogLevels(t *testing.T) {
 	var msgs []string
 	rec := &recorder{}
 	h := track123Handler(t, rec, webhook.WithLogger(slog.New(recordLevels{&levels, &msgs})))
-	post(h, webhooktest.Track123Body("wrong", json.RawMessage(`{"trackNo":"T1"}`), time.Now()), nil, "")
+	post(h, track123test.WebhookBody("wrong", json.RawMessage(`{"trackNo":"T1"}`), time.Now()), nil, "")
 	require.Len(t, levels, 1)
 	assert.Equal(t, slog.LevelInfo, levels[0], "a bad signature is a refusal")
 	rec.fail.Store(true)
-	post(h, webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now()), nil, "")
+	post(h, track123test.WebhookBody("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now()), nil, "")
 	require.Len(t, levels, 2)
 	assert.Equal(t, slog.LevelError, levels[1], "a failed callback is a failure")
 
 	levels, msgs = nil, nil
-	v := webhook.NewShipEngineVerifier(webhook.WithJWKSClient(&http.Client{Transport: jwksAnswer(func(r *http.Request) (*http.Response, error) {
+	se := shipengine.WebhookScheme(shipengine.WithJWKSClient(&http.Client{Transport: jwksAnswer(func(r *http.Request) (*http.Response, error) {
 		return answer(r, http.StatusOK, "text/html", []byte("<html>")), nil
 	})}))
-	hs, err := webhook.NewHandler("shipengine", v, parseAny, rec.fn, webhook.WithLogger(slog.New(recordLevels{&levels, &msgs})))
+	hs, err := webhook.NewHandler(testScheme(se), rec.fn, webhook.WithLogger(slog.New(recordLevels{&levels, &msgs})))
 	require.NoError(t, err)
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusInternalServerError, post(hs, []byte(`{}`), signer.Sign([]byte(`{}`), time.Now()), "").Code)
 	require.Len(t, levels, 1)

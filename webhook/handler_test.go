@@ -16,10 +16,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/shipengine"
+	"github.com/parcelkit/tracking/carriers/shipengine/shipenginetest"
 	"github.com/parcelkit/tracking/carriers/track123"
+	"github.com/parcelkit/tracking/carriers/track123/track123test"
+	"github.com/parcelkit/tracking/carriers/tracktry"
 	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/webhook"
-	"github.com/parcelkit/tracking/webhook/webhooktest"
 )
 
 // parseAny turns any JSON object into one shipment, so that the handler's
@@ -34,6 +37,25 @@ func parseAny(body []byte) ([]*tracking.Shipment, error) {
 		return nil, err
 	}
 	return []*tracking.Shipment{{TrackingNumber: v.Data.TrackNo, Status: tracking.StatusDelivered}}, nil
+}
+
+// testScheme is s decoding with parseAny.
+func testScheme(s webhook.Scheme) webhook.Scheme {
+	s.Parse = parseAny
+	return s
+}
+
+// The carriers' verifiers, as the webhook tests use them.
+func t123Verifier(opts ...track123.WebhookOption) webhook.Verifier {
+	return track123.WebhookScheme(opts...).Verifier
+}
+
+func ttVerifier(opts ...tracktry.WebhookOption) webhook.Verifier {
+	return tracktry.WebhookScheme(opts...).Verifier
+}
+
+func seVerifier(opts ...shipengine.WebhookOption) webhook.Verifier {
+	return shipengine.WebhookScheme(opts...).Verifier
 }
 
 type recorder struct {
@@ -67,7 +89,7 @@ func post(h http.Handler, body []byte, hdr http.Header, target string) *httptest
 func track123Handler(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 	t.Helper()
 	opts = append([]webhook.Option{webhook.WithSecret("secret-1")}, opts...)
-	h, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(), parseAny, rec.fn, opts...)
+	h, err := webhook.NewHandler(testScheme(track123.WebhookScheme()), rec.fn, opts...)
 	require.NoError(t, err)
 	return h
 }
@@ -75,7 +97,7 @@ func track123Handler(t *testing.T, rec *recorder, opts ...webhook.Option) http.H
 func TestHandlerStatuses(t *testing.T) {
 	rec := &recorder{}
 	h := track123Handler(t, rec, webhook.WithMaxBodySize(4096))
-	good := webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
+	good := track123test.WebhookBody("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
 
 	req := httptest.NewRequest(http.MethodGet, "/hooks", nil)
 	w := httptest.NewRecorder()
@@ -85,9 +107,9 @@ func TestHandlerStatuses(t *testing.T) {
 
 	assert.Equal(t, http.StatusRequestEntityTooLarge, post(h, bytes.Repeat([]byte("x"), 5000), nil, "").Code)
 	assert.Equal(t, http.StatusBadRequest, post(h, []byte(`{"verify":`), nil, "").Code, "malformed JSON, no signature")
-	bad := webhooktest.Track123Body("other", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
+	bad := track123test.WebhookBody("other", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
 	assert.Equal(t, http.StatusUnauthorized, post(h, bad, nil, "").Code)
-	stale := webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now().Add(-time.Hour))
+	stale := track123test.WebhookBody("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now().Add(-time.Hour))
 	assert.Equal(t, http.StatusBadRequest, post(h, stale, nil, "").Code)
 	assert.Zero(t, rec.calls.Load(), "nothing unverified reaches the application")
 
@@ -106,10 +128,11 @@ func TestHandlerStatuses(t *testing.T) {
 
 func TestHandlerSignedButUnparseable(t *testing.T) {
 	rec := &recorder{}
-	h, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(),
-		func([]byte) ([]*tracking.Shipment, error) { return nil, errors.New("no data") }, rec.fn, webhook.WithSecret("secret-1"))
+	s := track123.WebhookScheme()
+	s.Parse = func([]byte) ([]*tracking.Shipment, error) { return nil, errors.New("no data") }
+	h, err := webhook.NewHandler(s, rec.fn, webhook.WithSecret("secret-1"))
 	require.NoError(t, err)
-	body := webhooktest.Track123Body("secret-1", json.RawMessage(`{}`), time.Now())
+	body := track123test.WebhookBody("secret-1", json.RawMessage(`{}`), time.Now())
 	assert.Equal(t, http.StatusBadRequest, post(h, body, nil, "").Code)
 	assert.Zero(t, rec.calls.Load())
 }
@@ -117,7 +140,7 @@ func TestHandlerSignedButUnparseable(t *testing.T) {
 func TestHandlerCallbackFailureLetsTheRetryThrough(t *testing.T) {
 	rec := &recorder{}
 	h := track123Handler(t, rec)
-	body := webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T2"}`), time.Now())
+	body := track123test.WebhookBody("secret-1", json.RawMessage(`{"trackNo":"T2"}`), time.Now())
 	rec.fail.Store(true)
 	assert.Equal(t, http.StatusInternalServerError, post(h, body, nil, "").Code)
 	rec.fail.Store(false)
@@ -127,17 +150,17 @@ func TestHandlerCallbackFailureLetsTheRetryThrough(t *testing.T) {
 
 func TestHandlerShipEngineMissingHeadersIs404(t *testing.T) {
 	rec := &recorder{}
-	h, err := webhook.NewHandler("shipengine", webhook.NewShipEngineVerifier(webhook.WithStaticJWKS([]byte(`{"keys":[]}`))), parseAny, rec.fn)
+	h, err := webhook.NewHandler(testScheme(shipengine.WebhookScheme(shipengine.WithStaticJWKS([]byte(`{"keys":[]}`)))), rec.fn)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusNotFound, post(h, []byte(`{}`), nil, "").Code)
 }
 
 func TestHandlerShipEngineEndToEnd(t *testing.T) {
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
 	defer signer.Close()
 	rec := &recorder{}
-	h, err := webhook.NewHandler("shipengine", webhook.NewShipEngineVerifier(webhook.WithJWKSURL(signer.Server())), parseAny, rec.fn)
+	h, err := webhook.NewHandler(testScheme(shipengine.WebhookScheme(shipengine.WithJWKSURL(signer.Server()))), rec.fn)
 	require.NoError(t, err)
 	body := []byte(`{"data":{"trackNo":"SE1"}}`)
 	assert.Equal(t, http.StatusOK, post(h, body, signer.Sign(body, time.Now()), "").Code)
@@ -154,25 +177,25 @@ func TestHandlerResolvesSecretPerOrganization(t *testing.T) {
 			Fields: map[string]credentials.Secret{"api_secret": "globex-secret"}},
 	}
 	rec := &recorder{}
-	h, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(), parseAny, rec.fn,
+	h, err := webhook.NewHandler(testScheme(track123.WebhookScheme()), rec.fn,
 		webhook.WithResolver(credentials.NewResolver(store)),
 		webhook.WithOrganizationFrom(func(r *http.Request) string { return strings.TrimPrefix(r.URL.Path, "/hooks/") }))
 	require.NoError(t, err)
 
-	acme := webhooktest.Track123Body("acme-secret", json.RawMessage(`{"trackNo":"A1"}`), time.Now())
+	acme := track123test.WebhookBody("acme-secret", json.RawMessage(`{"trackNo":"A1"}`), time.Now())
 	assert.Equal(t, http.StatusOK, post(h, acme, nil, "/hooks/acme").Code)
 	assert.Equal(t, "acme", rec.last.Load().(webhook.Event).Organization)
 	assert.Equal(t, http.StatusUnauthorized, post(h, acme, nil, "/hooks/initech").Code, "an organization without a credential refuses")
-	globex := webhooktest.Track123Body("globex-secret", json.RawMessage(`{"trackNo":"G1"}`), time.Now())
+	globex := track123test.WebhookBody("globex-secret", json.RawMessage(`{"trackNo":"G1"}`), time.Now())
 	assert.Equal(t, http.StatusUnauthorized, post(h, globex, nil, "/hooks/globex").Code, "an inactive credential is never used")
 }
 
 func TestNewHandlerFailsClosed(t *testing.T) {
-	_, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(), parseAny, (&recorder{}).fn)
+	_, err := webhook.NewHandler(testScheme(track123.WebhookScheme()), (&recorder{}).fn)
 	assert.ErrorIs(t, err, webhook.ErrNoSecret)
-	h, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(), parseAny, (&recorder{}).fn, webhook.WithSecret(""))
+	h, err := webhook.NewHandler(testScheme(track123.WebhookScheme()), (&recorder{}).fn, webhook.WithSecret(""))
 	require.NoError(t, err)
-	body := webhooktest.Track123Body("", json.RawMessage(`{}`), time.Now())
+	body := track123test.WebhookBody("", json.RawMessage(`{}`), time.Now())
 	assert.Equal(t, http.StatusUnauthorized, post(h, body, nil, "").Code)
 }
 
@@ -203,12 +226,12 @@ func (s orgStore) List(_ context.Context, org, carrier string) ([]credentials.Cr
 // item 4: it used to verify and then be refused as malformed).
 func TestHandlerTrack123HeaderVariant(t *testing.T) {
 	rec := &recorder{}
-	h, err := webhook.NewHandler(track123.ID, webhook.NewTrack123Verifier(), track123.ParseWebhook, rec.fn,
+	h, err := webhook.NewHandler(track123.WebhookScheme(), rec.fn,
 		webhook.WithSecret("secret-1"))
 	require.NoError(t, err)
 	body := []byte(`{"carrierInfo":{"code":"royal-mail"},"trackingNumber":"RM000000001GB","transitStatus":"Delivered",` +
 		`"transitSubStatus":"Delivered","trackInfo":[{"eventTime":"2026-02-27 11:20:00","eventDetail":"Delivered","eventLocation":"GB,Leeds"}]}`)
-	w := post(h, body, webhooktest.Track123Headers("secret-1", time.Now()), "")
+	w := post(h, body, track123test.WebhookHeaders("secret-1", time.Now()), "")
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
 	ev := rec.last.Load().(webhook.Event)
 	require.Len(t, ev.Shipments, 1)
@@ -216,7 +239,7 @@ func TestHandlerTrack123HeaderVariant(t *testing.T) {
 	assert.Equal(t, "royal_mail", ev.Shipments[0].Courier)
 	assert.Equal(t, tracking.StatusDelivered, ev.Shipments[0].Status)
 
-	forged := webhooktest.Track123Headers("other-secret", time.Now())
+	forged := track123test.WebhookHeaders("other-secret", time.Now())
 	assert.Equal(t, http.StatusUnauthorized, post(h, body, forged, "").Code)
 	assert.EqualValues(t, 1, rec.calls.Load())
 }

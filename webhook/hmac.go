@@ -33,22 +33,36 @@ type HMACScheme struct {
 	SecretField string
 }
 
-// WithHMACScheme sets the generic scheme's header names, template and
-// encoding. Generic HMAC.
-func WithHMACScheme(s HMACScheme) VerifierOption { return func(c *verifierConfig) { c.hmac = s } }
+// HMACOption configures NewHMACVerifier.
+type HMACOption func(*hmacConfig)
+
+type hmacConfig struct {
+	clock  Clock
+	scheme HMACScheme
+}
+
+// WithHMACScheme sets the header names, template and encoding.
+func WithHMACScheme(s HMACScheme) HMACOption { return func(c *hmacConfig) { c.scheme = s } }
+
+// WithHMACClock sets the timestamp tolerance and the clock (the zero
+// Clock by default: DefaultTolerance and time.Now).
+func WithHMACClock(clock Clock) HMACOption { return func(c *hmacConfig) { c.clock = clock } }
 
 // HMACVerifier checks a generic HMAC-SHA256 signature (see HMACScheme).
 type HMACVerifier struct {
-	cfg    verifierConfig
+	clock  Clock
 	scheme HMACScheme
 }
 
 var _ Verifier = (*HMACVerifier)(nil)
 
 // NewHMACVerifier returns a generic HMAC-SHA256 verifier.
-func NewHMACVerifier(opts ...VerifierOption) *HMACVerifier {
-	cfg := newVerifierConfig(opts)
-	s := cfg.hmac
+func NewHMACVerifier(opts ...HMACOption) *HMACVerifier {
+	var cfg hmacConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s := cfg.scheme
 	if s.SignatureHeader == "" {
 		s.SignatureHeader = "X-Signature"
 	}
@@ -64,7 +78,7 @@ func NewHMACVerifier(opts ...VerifierOption) *HMACVerifier {
 	if s.SecretField == "" {
 		s.SecretField = "webhook_secret"
 	}
-	return &HMACVerifier{cfg: cfg, scheme: s}
+	return &HMACVerifier{clock: cfg.clock, scheme: s}
 }
 
 // Scheme returns the scheme in force, defaults filled in.
@@ -109,10 +123,10 @@ func (v *HMACVerifier) Verify(_ context.Context, d Delivery, secret credentials.
 		if err != nil {
 			return Verified{}, err
 		}
-		if err := v.cfg.clock.Check(at); err != nil {
+		if err := v.clock.Check(at); err != nil {
 			return Verified{}, err
 		}
-		out.Timestamp = at
+		out.Timestamp, out.ValidFor = at, v.clock.ValidFor(at)
 	}
 	if p := v.scheme.Prefix; p != "" {
 		if len(sig) < len(p) || !strings.EqualFold(sig[:len(p)], p) {
@@ -170,12 +184,5 @@ func (v *URLTokenVerifier) Verify(_ context.Context, d Delivery, secret credenti
 	if !Equal(got, secret.Reveal()) {
 		return Verified{}, fmt.Errorf("webhook: the URL token does not match: %w", ErrBadSignature)
 	}
-	return Verified{ReplayKey: bodyKey("token", d.Body)}, nil
-}
-
-// bodyKey identifies a delivery by its body, for schemes that sign no body:
-// the same bytes twice are one delivery.
-func bodyKey(scheme string, body []byte) string {
-	sum := sha256.Sum256(body)
-	return scheme + ":" + hex.EncodeToString(sum[:])
+	return Verified{ReplayKey: BodyReplayKey("token", d.Body)}, nil
 }

@@ -13,14 +13,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/parcelkit/tracking/carriers/shipengine"
+	"github.com/parcelkit/tracking/carriers/shipengine/shipenginetest"
 	"github.com/parcelkit/tracking/webhook"
-	"github.com/parcelkit/tracking/webhook/webhooktest"
 )
 
 // The delivery that triggers a key fetch gets its answer by its own
 // deadline; the fetch goes on for the next callers, and runs once.
 func TestShipEngineFetchHonoursCallerDeadline(t *testing.T) {
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
 	body := []byte(`{}`)
 	synctest.Test(t, func(t *testing.T) {
@@ -35,7 +36,7 @@ func TestShipEngineFetchHonoursCallerDeadline(t *testing.T) {
 				return nil, r.Context().Err()
 			}
 		})
-		v := webhook.NewShipEngineVerifier(webhook.WithJWKSClient(&http.Client{Transport: rt}))
+		v := seVerifier(shipengine.WithJWKSClient(&http.Client{Transport: rt}))
 		hdr := signer.Sign(body, time.Now())
 
 		start := time.Now()
@@ -69,11 +70,11 @@ func TestShipEngineFetchHasItsOwnBound(t *testing.T) {
 			<-r.Context().Done()
 			return nil, r.Context().Err()
 		})
-		v := webhook.NewShipEngineVerifier(webhook.WithJWKSClient(&http.Client{Transport: rt}))
+		v := seVerifier(shipengine.WithJWKSClient(&http.Client{Transport: rt}))
 		hdr := http.Header{}
-		hdr.Set(webhook.ShipEngineKeyIDHeader, "k1")
-		hdr.Set(webhook.ShipEngineSignatureHeader, "AAAA")
-		hdr.Set(webhook.ShipEngineTimestampHeader, time.Now().UTC().Format(time.RFC3339))
+		hdr.Set(shipengine.WebhookKeyIDHeader, "k1")
+		hdr.Set(shipengine.WebhookSignatureHeader, "AAAA")
+		hdr.Set(shipengine.WebhookTimestampHeader, time.Now().UTC().Format(time.RFC3339))
 		start := time.Now()
 		_, err := v.Verify(context.Background(), webhook.Delivery{Header: hdr, Body: []byte(`{}`)}, "")
 		assert.ErrorIs(t, err, webhook.ErrKeysUnavailable)
@@ -85,18 +86,18 @@ func TestShipEngineFetchHasItsOwnBound(t *testing.T) {
 // key id causes one fetch per refresh interval. Without options the TTL is
 // 12 hours and the interval one minute.
 func TestShipEngineKeyTTLAndRefreshInterval(t *testing.T) {
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
 	body := []byte(`{}`)
 	for _, tc := range []struct {
 		name     string
-		opts     []webhook.VerifierOption
+		opts     []shipengine.WebhookOption
 		ttl, min time.Duration
 	}{
 		{"defaults", nil, 12 * time.Hour, time.Minute},
-		{"zero means the defaults", []webhook.VerifierOption{webhook.WithJWKSRefresh(0, 0)}, 12 * time.Hour, time.Minute},
-		{"negative means the defaults", []webhook.VerifierOption{webhook.WithJWKSRefresh(-time.Second, -time.Second)}, 12 * time.Hour, time.Minute},
-		{"set", []webhook.VerifierOption{webhook.WithJWKSRefresh(10*time.Minute, time.Hour)}, time.Hour, 10 * time.Minute},
+		{"zero means the defaults", []shipengine.WebhookOption{shipengine.WithJWKSRefresh(0, 0)}, 12 * time.Hour, time.Minute},
+		{"negative means the defaults", []shipengine.WebhookOption{shipengine.WithJWKSRefresh(-time.Second, -time.Second)}, 12 * time.Hour, time.Minute},
+		{"set", []shipengine.WebhookOption{shipengine.WithJWKSRefresh(10*time.Minute, time.Hour)}, time.Hour, 10 * time.Minute},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
@@ -105,11 +106,11 @@ func TestShipEngineKeyTTLAndRefreshInterval(t *testing.T) {
 					fetches.Add(1)
 					return answer(r, http.StatusOK, "application/json", signer.JWKS()), nil
 				})
-				v := webhook.NewShipEngineVerifier(append(tc.opts, webhook.WithJWKSClient(&http.Client{Transport: rt}),
-					webhook.WithTolerance(-1))...)
+				v := seVerifier(append(tc.opts, shipengine.WithJWKSClient(&http.Client{Transport: rt}),
+					shipengine.WithWebhookClock(webhook.Clock{Tolerance: -1}))...)
 				verify := func(kid string) error {
 					h := signer.Sign(body, time.Now())
-					h.Set(webhook.ShipEngineKeyIDHeader, kid)
+					h.Set(shipengine.WebhookKeyIDHeader, kid)
 					_, err := v.Verify(context.Background(), webhook.Delivery{Header: h, Body: body}, "")
 					return err
 				}
@@ -148,7 +149,7 @@ func TestShipEngineKeyTTLAndRefreshInterval(t *testing.T) {
 // A JWKS outage while the cache is stale costs one fetch per interval,
 // and the stale key keeps verifying meanwhile.
 func TestShipEngineStaleKeysThroughOutage(t *testing.T) {
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
 	body := []byte(`{}`)
 	synctest.Test(t, func(t *testing.T) {
@@ -161,8 +162,8 @@ func TestShipEngineStaleKeysThroughOutage(t *testing.T) {
 			}
 			return answer(r, http.StatusOK, "application/json", signer.JWKS()), nil
 		})
-		v := webhook.NewShipEngineVerifier(webhook.WithJWKSClient(&http.Client{Transport: rt}), webhook.WithTolerance(-1),
-			webhook.WithJWKSRefresh(time.Minute, time.Hour))
+		v := seVerifier(shipengine.WithJWKSClient(&http.Client{Transport: rt}), shipengine.WithWebhookClock(webhook.Clock{Tolerance: -1}),
+			shipengine.WithJWKSRefresh(time.Minute, time.Hour))
 		verify := func() error {
 			_, err := v.Verify(context.Background(), webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
 			return err

@@ -14,8 +14,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/parcelkit/tracking/carriers/shipengine"
+	"github.com/parcelkit/tracking/carriers/shipengine/shipenginetest"
 	"github.com/parcelkit/tracking/webhook"
-	"github.com/parcelkit/tracking/webhook/webhooktest"
 )
 
 // jwksAnswer is a JWKS endpoint as a RoundTripper: no network, and the test
@@ -33,7 +34,7 @@ func answer(r *http.Request, status int, contentType string, body []byte) *http.
 // the key endpoint's fault, never the delivery's: the Handler answers 5xx
 // so that ShipEngine retries, not 400, which it would not retry.
 func TestShipEngineBrokenJWKSIsRetried(t *testing.T) {
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
 	oversized := append([]byte(`{"keys":[],"pad":"`), bytes.Repeat([]byte("x"), 1<<20)...)
 	oversized = append(oversized, `"}`...)
@@ -54,9 +55,10 @@ func TestShipEngineBrokenJWKSIsRetried(t *testing.T) {
 			rt := jwksAnswer(func(r *http.Request) (*http.Response, error) {
 				return answer(r, http.StatusOK, tc.contentType, tc.body), nil
 			})
-			v := webhook.NewShipEngineVerifier(webhook.WithJWKSClient(&http.Client{Transport: rt}))
+			se := shipengine.WebhookScheme(shipengine.WithJWKSClient(&http.Client{Transport: rt}))
+			v := se.Verifier
 			rec := &recorder{}
-			h, err := webhook.NewHandler("shipengine", v, parseAny, rec.fn)
+			h, err := webhook.NewHandler(testScheme(se), rec.fn)
 			require.NoError(t, err)
 			body := []byte(`{"data":{"trackNo":"SE1"}}`)
 			w := post(h, body, signer.Sign(body, time.Now()), "")
@@ -74,7 +76,7 @@ func TestShipEngineBrokenJWKSIsRetried(t *testing.T) {
 // endpoint is broken cannot be told from a forgery: it is answered 5xx, so
 // that ShipEngine retries once the endpoint is back, not 401.
 func TestShipEngineRotationDuringJWKSOutage(t *testing.T) {
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
 	var broken atomic.Bool
 	rt := jwksAnswer(func(r *http.Request) (*http.Response, error) {
@@ -83,7 +85,7 @@ func TestShipEngineRotationDuringJWKSOutage(t *testing.T) {
 		}
 		return answer(r, http.StatusOK, "application/json", signer.JWKS()), nil
 	})
-	v := webhook.NewShipEngineVerifier(webhook.WithJWKSClient(&http.Client{Transport: rt}))
+	v := seVerifier(shipengine.WithJWKSClient(&http.Client{Transport: rt}))
 	ctx := context.Background()
 	body := []byte(`{}`)
 	_, err = v.Verify(ctx, webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
@@ -105,7 +107,7 @@ func TestShipEngineRotationDuringJWKSOutage(t *testing.T) {
 
 // A key set of exactly the size limit (1 MiB) is read whole and used.
 func TestShipEngineJWKSAtTheSizeLimit(t *testing.T) {
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
 	keys := signer.JWKS()
 	doc := append(keys[:len(keys)-1:len(keys)-1], `,"pad":"`...)
@@ -114,7 +116,7 @@ func TestShipEngineJWKSAtTheSizeLimit(t *testing.T) {
 	rt := jwksAnswer(func(r *http.Request) (*http.Response, error) {
 		return answer(r, http.StatusOK, "application/json", doc), nil
 	})
-	v := webhook.NewShipEngineVerifier(webhook.WithJWKSClient(&http.Client{Transport: rt}))
+	v := seVerifier(shipengine.WithJWKSClient(&http.Client{Transport: rt}))
 	body := []byte(`{}`)
 	_, err = v.Verify(context.Background(), webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
 	assert.NoError(t, err)
@@ -135,16 +137,16 @@ func (e *errAfter) Read(p []byte) (int, error) {
 // Key endpoints that cannot even be asked, or whose answer breaks off, are
 // the endpoint's fault too.
 func TestShipEngineJWKSUnreachable(t *testing.T) {
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
 	body := []byte(`{}`)
 	cut := jwksAnswer(func(r *http.Request) (*http.Response, error) {
 		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Request: r,
 			Body: io.NopCloser(&errAfter{rest: signer.JWKS()[:20]})}, nil
 	})
-	for name, v := range map[string]*webhook.ShipEngineVerifier{
-		"a URL that is no URL": webhook.NewShipEngineVerifier(webhook.WithJWKSURL("://no-scheme")),
-		"a body cut short":     webhook.NewShipEngineVerifier(webhook.WithJWKSClient(&http.Client{Transport: cut})),
+	for name, v := range map[string]webhook.Verifier{
+		"a URL that is no URL": seVerifier(shipengine.WithJWKSURL("://no-scheme")),
+		"a body cut short":     seVerifier(shipengine.WithJWKSClient(&http.Client{Transport: cut})),
 	} {
 		_, err := v.Verify(context.Background(), webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
 		assert.ErrorIs(t, err, webhook.ErrKeysUnavailable, name)

@@ -3,11 +3,6 @@ package webhook_test
 import (
 	"bytes"
 	"context"
-	"crypto"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -19,57 +14,50 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/parcelkit/tracking/carriers/shipengine"
+	"github.com/parcelkit/tracking/carriers/shipengine/shipenginetest"
+	"github.com/parcelkit/tracking/carriers/track123"
+	"github.com/parcelkit/tracking/carriers/track123/track123test"
+	"github.com/parcelkit/tracking/carriers/trackship"
+	"github.com/parcelkit/tracking/carriers/tracktry"
 	"github.com/parcelkit/tracking/webhook"
 	"github.com/parcelkit/tracking/webhook/webhooktest"
 )
-
-// shipEngineHeader signs body at the timestamp text ts with key, the way
-// ShipEngine does, computed here rather than by the package.
-func shipEngineHeader(t testing.TB, key *rsa.PrivateKey, kid, ts string, body []byte) http.Header {
-	t.Helper()
-	sum := sha256.Sum256(append([]byte(ts+"."), body...))
-	sig, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, sum[:])
-	require.NoError(t, err)
-	h := http.Header{}
-	h.Set(webhook.ShipEngineKeyIDHeader, kid)
-	h.Set(webhook.ShipEngineSignatureHeader, base64.StdEncoding.EncodeToString(sig))
-	h.Set(webhook.ShipEngineTimestampHeader, ts)
-	return h
-}
 
 // A timestamp that is not a time is refused on every path, even when the
 // signature over its text is genuine: nothing is accepted unchecked.
 func TestMalformedTimestampsAreRefused(t *testing.T) {
 	ctx := context.Background()
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
-	shipEngine := webhook.NewShipEngineVerifier(webhook.WithStaticJWKS(signer.JWKS()))
+	shipEngine := seVerifier(shipengine.WithStaticJWKS(signer.JWKS()))
+	t123, tt := t123Verifier(), ttVerifier()
 	for _, ts := range []string{"abc", "-5", "1e9", "0x10", "12:00", "1.5", "99999999999999999999", "2026-03-04", "1772042712 5"} {
 		t.Run(ts, func(t *testing.T) {
 			body := []byte(`{"a":1}`)
 			h := http.Header{}
 			h.Set("X-Timestamp", ts)
-			h.Set("X-Signature", hexHMAC("k", ts+"."+string(body)))
+			h.Set("X-Signature", webhooktest.HexHMAC("k", ts+"."+string(body)))
 			_, err := webhook.NewHMACVerifier().Verify(ctx, webhook.Delivery{Header: h, Body: body}, "k")
 			assert.ErrorIs(t, err, webhook.ErrMalformed, "generic HMAC")
 
 			h = http.Header{}
-			h.Set(webhook.Track123TimestampHeader, ts)
-			h.Set(webhook.Track123SignatureHeader, hexHMAC("k", ts))
-			_, err = webhook.NewTrack123Verifier().Verify(ctx, webhook.Delivery{Header: h, Body: body}, "k")
+			h.Set(track123.WebhookTimestampHeader, ts)
+			h.Set(track123.WebhookSignatureHeader, webhooktest.HexHMAC("k", ts))
+			_, err = t123.Verify(ctx, webhook.Delivery{Header: h, Body: body}, "k")
 			assert.ErrorIs(t, err, webhook.ErrMalformed, "Track123 headers")
 
 			quoted, err := json.Marshal(ts)
 			require.NoError(t, err)
-			b123 := []byte(`{"data":{},"verify":{"timestamp":` + string(quoted) + `,"signature":"` + hexHMAC("k", ts) + `"}}`)
-			_, err = webhook.NewTrack123Verifier().Verify(ctx, webhook.Delivery{Body: b123}, "k")
+			b123 := []byte(`{"data":{},"verify":{"timestamp":` + string(quoted) + `,"signature":"` + webhooktest.HexHMAC("k", ts) + `"}}`)
+			_, err = t123.Verify(ctx, webhook.Delivery{Body: b123}, "k")
 			assert.ErrorIs(t, err, webhook.ErrMalformed, "Track123 body")
 
-			btry := []byte(`{"data":{},"verifyInfo":{"timeStr":` + string(quoted) + `,"signature":"` + hexHMAC("k", ts) + `"}}`)
-			_, err = webhook.NewTracktryVerifier().Verify(ctx, webhook.Delivery{Body: btry}, "k")
+			btry := []byte(`{"data":{},"verifyInfo":{"timeStr":` + string(quoted) + `,"signature":"` + webhooktest.HexHMAC("k", ts) + `"}}`)
+			_, err = tt.Verify(ctx, webhook.Delivery{Body: btry}, "k")
 			assert.ErrorIs(t, err, webhook.ErrMalformed, "Tracktry")
 
-			_, err = shipEngine.Verify(ctx, webhook.Delivery{Header: shipEngineHeader(t, signer.Key, "k1", ts, body), Body: body}, "")
+			_, err = shipEngine.Verify(ctx, webhook.Delivery{Header: signer.SignText(body, ts), Body: body}, "")
 			assert.ErrorIs(t, err, webhook.ErrMalformed, "ShipEngine")
 		})
 	}
@@ -80,7 +68,7 @@ func TestMalformedTimestampsAreRefused(t *testing.T) {
 // panics).
 func TestHMACPrefixIsRequired(t *testing.T) {
 	body := []byte(`{"a":1}`)
-	mac := hexHMAC("k", string(body))
+	mac := webhooktest.HexHMAC("k", string(body))
 	v := webhook.NewHMACVerifier(webhook.WithHMACScheme(webhook.HMACScheme{Template: "{body}", Prefix: "sha256="}))
 	verify := func(sig string) error {
 		_, err := v.Verify(context.Background(), webhook.Delivery{Header: http.Header{"X-Signature": {sig}}, Body: body}, "k")
@@ -98,19 +86,19 @@ func TestHMACPrefixIsRequired(t *testing.T) {
 func TestEmptySecretIsRefused(t *testing.T) {
 	ctx := context.Background()
 	ts := "1800000000"
-	atTS := webhook.WithClock(func() time.Time { return time.Unix(1_800_000_000, 0) })
+	atTS := webhook.Clock{Now: func() time.Time { return time.Unix(1_800_000_000, 0) }}
 	body := []byte(`{"user_key":""}`)
 	for name, tc := range map[string]struct {
 		v webhook.Verifier
 		d webhook.Delivery
 	}{
-		"generic HMAC": {webhook.NewHMACVerifier(atTS), webhook.Delivery{Body: body,
-			Header: http.Header{"X-Timestamp": {ts}, "X-Signature": {hexHMAC("", ts+"."+string(body))}}}},
-		"Track123": {webhook.NewTrack123Verifier(atTS), webhook.Delivery{Body: body,
-			Header: http.Header{webhook.Track123TimestampHeader: {ts}, webhook.Track123SignatureHeader: {hexHMAC("", ts)}}}},
-		"Tracktry": {webhook.NewTracktryVerifier(atTS), webhook.Delivery{
-			Body: []byte(`{"verifyInfo":{"timeStr":` + ts + `,"signature":"` + hexHMAC("", ts) + `"}}`)}},
-		"TrackShip": {webhook.NewTrackShipVerifier(), webhook.Delivery{Body: body,
+		"generic HMAC": {webhook.NewHMACVerifier(webhook.WithHMACClock(atTS)), webhook.Delivery{Body: body,
+			Header: http.Header{"X-Timestamp": {ts}, "X-Signature": {webhooktest.HexHMAC("", ts+"."+string(body))}}}},
+		"Track123": {t123Verifier(track123.WithWebhookClock(atTS)), webhook.Delivery{Body: body,
+			Header: http.Header{track123.WebhookTimestampHeader: {ts}, track123.WebhookSignatureHeader: {webhooktest.HexHMAC("", ts)}}}},
+		"Tracktry": {ttVerifier(tracktry.WithWebhookClock(atTS)), webhook.Delivery{
+			Body: []byte(`{"verifyInfo":{"timeStr":` + ts + `,"signature":"` + webhooktest.HexHMAC("", ts) + `"}}`)}},
+		"TrackShip": {trackship.WebhookScheme().Verifier, webhook.Delivery{Body: body,
 			Header: http.Header{"Trackship-Api-Key": {" "}}}},
 		"URL token": {webhook.NewURLTokenVerifier("", ""), webhook.Delivery{Body: body,
 			URL: &url.URL{Path: "/hooks", RawQuery: "token="}}},
@@ -173,7 +161,7 @@ func TestOversizedBodyWithoutContentLength(t *testing.T) {
 	// Through the Handler: 413, and the application never sees it.
 	rec := &recorder{}
 	h := track123Handler(t, rec, webhook.WithMaxBodySize(max))
-	good := webhooktest.Track123Body("secret-1", []byte(`{"trackNo":"T1"}`), time.Now())
+	good := track123test.WebhookBody("secret-1", []byte(`{"trackNo":"T1"}`), time.Now())
 	require.Greater(t, len(good), max, "the genuine delivery must exceed the limit")
 	r := httptest.NewRequest(http.MethodPost, "/hooks", io.NopCloser(bytes.NewReader(good)))
 	r.ContentLength = -1
@@ -190,61 +178,11 @@ func (zeros) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Track123 reads the body's verify object first and falls back to the
-// headers when the object lacks either value; a signature with no
-// timestamp, or the reverse, is a missing header wherever it is.
-func TestTrack123SignatureLocation(t *testing.T) {
-	ctx := context.Background()
-	now := time.Unix(1_800_000_000, 0)
-	v := webhook.NewTrack123Verifier(webhook.WithClock(func() time.Time { return now }))
-	const ts = "1800000000"
-	sig := hexHMAC("k", ts)
-	headers := http.Header{webhook.Track123TimestampHeader: {ts}, webhook.Track123SignatureHeader: {sig}}
-	for _, body := range []string{
-		`{"trackingNumber":"T1"}`,
-		`{"verify":{"timestamp":"` + ts + `"}}`,
-		`{"verify":{"signature":"` + sig + `"}}`,
-		`{"verify":{"timestamp":null,"signature":"` + sig + `"}}`,
-		`{"verify":{"timestamp":"","signature":""}}`,
-		`not JSON`,
-	} {
-		_, err := v.Verify(ctx, webhook.Delivery{Header: headers, Body: []byte(body)}, "k")
-		assert.NoError(t, err, "the headers carry the signature: %s", body)
-	}
-	for name, h := range map[string]http.Header{
-		"timestamp only": {webhook.Track123TimestampHeader: {ts}},
-		"signature only": {webhook.Track123SignatureHeader: {sig}},
-		"nothing":        {},
-	} {
-		_, err := v.Verify(ctx, webhook.Delivery{Header: h, Body: []byte(`{"verify":{"timestamp":"` + ts + `"}}`)}, "k")
-		assert.ErrorIs(t, err, webhook.ErrMissingHeader, name)
-	}
-	// The body's object wins over the headers when it is complete.
-	_, err := v.Verify(ctx, webhook.Delivery{Header: headers,
-		Body: []byte(`{"verify":{"timestamp":"` + ts + `","signature":"` + hexHMAC("other", ts) + `"}}`)}, "k")
-	assert.ErrorIs(t, err, webhook.ErrBadSignature)
-}
-
-// Tracktry's verifyInfo needs both values.
-func TestTracktryIncompleteVerifyInfo(t *testing.T) {
-	v := webhook.NewTracktryVerifier(webhook.WithClock(func() time.Time { return time.Unix(1_800_000_000, 0) }))
-	for _, body := range []string{
-		`{"verifyInfo":{"timeStr":1800000000}}`,
-		`{"verifyInfo":{"timeStr":1800000000,"signature":" "}}`,
-		`{"verifyInfo":{"signature":"` + hexHMAC("k", "1800000000") + `"}}`,
-		`{"verifyInfo":{"timeStr":null,"signature":"` + hexHMAC("k", "null") + `"}}`,
-		`{"verifyInfo":{"timeStr":"","signature":"` + hexHMAC("k", "") + `"}}`,
-	} {
-		_, err := v.Verify(context.Background(), webhook.Delivery{Body: []byte(body)}, "k")
-		assert.ErrorIs(t, err, webhook.ErrMissingHeader, body)
-	}
-}
-
 // The generic scheme with a timestamp header refuses a signature sent
 // without the timestamp as a missing header, not as a bad signature.
 func TestHMACMissingTimestamp(t *testing.T) {
 	body := []byte(`{}`)
-	h := http.Header{"X-Signature": {hexHMAC("k", "."+string(body))}} // what an empty time would sign
+	h := http.Header{"X-Signature": {webhooktest.HexHMAC("k", "."+string(body))}} // what an empty time would sign
 	_, err := webhook.NewHMACVerifier().Verify(context.Background(), webhook.Delivery{Header: h, Body: body}, "k")
 	assert.ErrorIs(t, err, webhook.ErrMissingHeader)
 }

@@ -224,30 +224,3 @@ func (h *expiryHeap) Pop() any {
 // replaySlack is added to a signed timestamp's last accepted moment, to
 // cover the time between its verification and its commit.
 const replaySlack = time.Minute
-
-// timestampClock is implemented by the verifiers whose schemes may sign a
-// timestamp: their Clock says until when a delivery passes verification,
-// and so how long the replay store must remember it.
-type timestampClock interface{ timestampClock() Clock }
-
-func (v *Track123Verifier) timestampClock() Clock   { return v.cfg.clock }
-func (v *TracktryVerifier) timestampClock() Clock   { return v.cfg.clock }
-func (v *ShipEngineVerifier) timestampClock() Clock { return v.cfg.clock }
-func (v *HMACVerifier) timestampClock() Clock       { return v.cfg.clock }
-
-// acceptedFor returns how much longer a delivery signed at t passes c's
-// check; false when nothing bounds it (no timestamp, or the check is off).
-func (c Clock) acceptedFor(t time.Time) (time.Duration, bool) {
-	if t.IsZero() || c.Tolerance < 0 {
-		return 0, false
-	}
-	tol := c.Tolerance
-	if tol == 0 {
-		tol = DefaultTolerance
-	}
-	now := time.Now()
-	if c.Now != nil {
-		now = c.Now()
-	}
-	return t.Add(tol).Sub(now), true
-}

@@ -13,6 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/parcelkit/tracking/carriers/track123"
+	"github.com/parcelkit/tracking/carriers/track123/track123test"
+	"github.com/parcelkit/tracking/carriers/trackship"
+	"github.com/parcelkit/tracking/carriers/trackship/trackshiptest"
 	"github.com/parcelkit/tracking/webhook"
 	"github.com/parcelkit/tracking/webhook/webhooktest"
 )
@@ -101,7 +105,7 @@ func TestHandlerUsesTheCallersReplayStore(t *testing.T) {
 	store := &spyStore{}
 	rec := &recorder{}
 	h := track123Handler(t, rec, webhook.WithReplayStore(store))
-	body := webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
+	body := track123test.WebhookBody("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
 	assert.Equal(t, http.StatusOK, post(h, body, nil, "").Code)
 	assert.Equal(t, http.StatusOK, post(h, body, nil, "").Code)
 	assert.Equal(t, 2, store.reserves, "both copies were looked up in the caller's store")
@@ -114,7 +118,7 @@ func TestHandlerReplayStoreFailureIs503(t *testing.T) {
 	store := &spyStore{reserveErr: errors.New("dial tcp 127.0.0.1:6379: connection refused")}
 	rec := &recorder{}
 	h := track123Handler(t, rec, webhook.WithReplayStore(store))
-	body := webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
+	body := track123test.WebhookBody("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
 	w := post(h, body, nil, "")
 	assert.Equal(t, http.StatusServiceUnavailable, w.Code, "the provider must retry, not drop the delivery")
 	assert.Equal(t, "120", w.Header().Get("Retry-After"))
@@ -127,7 +131,7 @@ func TestHandlerCommitFailureStill200(t *testing.T) {
 	store := &spyStore{commitErr: errors.New("connection reset")}
 	rec := &recorder{}
 	h := track123Handler(t, rec, webhook.WithReplayStore(store))
-	body := webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
+	body := track123test.WebhookBody("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
 	assert.Equal(t, http.StatusOK, post(h, body, nil, "").Code)
 	assert.Zero(t, store.releases)
 	assert.Equal(t, http.StatusServiceUnavailable, post(h, body, nil, "").Code, "the lease still holds")
@@ -137,7 +141,7 @@ func TestHandlerCommitFailureStill200(t *testing.T) {
 func TestHandlerWithoutReplayStore(t *testing.T) {
 	rec := &recorder{}
 	h := track123Handler(t, rec, webhook.WithReplayStore(nil))
-	body := webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
+	body := track123test.WebhookBody("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
 	assert.Equal(t, http.StatusOK, post(h, body, nil, "").Code)
 	assert.Equal(t, http.StatusOK, post(h, body, nil, "").Code)
 	assert.EqualValues(t, 2, rec.calls.Load(), "replay detection is off")
@@ -160,10 +164,10 @@ func TestHandlerDuplicateInFlightIs503(t *testing.T) {
 		}
 		return nil
 	}
-	h, err := webhook.NewHandler("track123", webhook.NewTrack123Verifier(), parseAny, fn,
+	h, err := webhook.NewHandler(testScheme(track123.WebhookScheme()), fn,
 		webhook.WithSecret("secret-1"), webhook.WithReplayLease(90*time.Second))
 	require.NoError(t, err)
-	body := webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
+	body := track123test.WebhookBody("secret-1", json.RawMessage(`{"trackNo":"T1"}`), time.Now())
 
 	first := make(chan int)
 	go func() { first <- post(h, body, nil, "").Code }()
@@ -187,40 +191,40 @@ func TestHandlerDuplicateInFlightIs503(t *testing.T) {
 func TestHandlerReplayExpiry(t *testing.T) {
 	signed := time.Now().Add(-2 * time.Minute).Truncate(time.Millisecond) // as sent
 	cases := []struct {
-		name     string
-		verifier webhook.Verifier
-		body     []byte
-		hdr      http.Header
-		signed   bool // want counts from the signed time, else from now
-		want     time.Duration
+		name   string
+		scheme webhook.Scheme
+		body   []byte
+		hdr    http.Header
+		signed bool // want counts from the signed time, else from now
+		want   time.Duration
 	}{{
-		name:     "signed timestamp",
-		verifier: webhook.NewTrack123Verifier(webhook.WithTolerance(10 * time.Minute)),
-		body:     webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1"}`), signed),
-		signed:   true,
-		want:     10*time.Minute + time.Minute, // the tolerance, plus the slack
+		name:   "signed timestamp",
+		scheme: track123.WebhookScheme(track123.WithWebhookClock(webhook.Clock{Tolerance: 10 * time.Minute})),
+		body:   track123test.WebhookBody("secret-1", json.RawMessage(`{"trackNo":"T1"}`), signed),
+		signed: true,
+		want:   10*time.Minute + time.Minute, // the tolerance, plus the slack
 	}, {
-		name:     "default tolerance",
-		verifier: webhook.NewTrack123Verifier(),
-		body:     webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1"}`), signed),
-		signed:   true,
-		want:     webhook.DefaultTolerance + time.Minute,
+		name:   "default tolerance",
+		scheme: track123.WebhookScheme(),
+		body:   track123test.WebhookBody("secret-1", json.RawMessage(`{"trackNo":"T1"}`), signed),
+		signed: true,
+		want:   webhook.DefaultTolerance + time.Minute,
 	}, {
-		name:     "timestamp check off",
-		verifier: webhook.NewTrack123Verifier(webhook.WithTolerance(-1)),
-		body:     webhooktest.Track123Body("secret-1", json.RawMessage(`{"trackNo":"T1"}`), signed),
-		want:     3 * time.Hour,
+		name:   "timestamp check off",
+		scheme: track123.WebhookScheme(track123.WithWebhookClock(webhook.Clock{Tolerance: -1})),
+		body:   track123test.WebhookBody("secret-1", json.RawMessage(`{"trackNo":"T1"}`), signed),
+		want:   3 * time.Hour,
 	}, {
-		name:     "no timestamp",
-		verifier: webhook.NewTrackShipVerifier(),
-		body:     []byte(`{"data":{"trackNo":"T1"}}`),
-		hdr:      webhooktest.TrackShipHeaders("secret-1"),
-		want:     3 * time.Hour,
+		name:   "no timestamp",
+		scheme: trackship.WebhookScheme(),
+		body:   []byte(`{"data":{"trackNo":"T1"}}`),
+		hdr:    trackshiptest.WebhookHeaders("secret-1"),
+		want:   3 * time.Hour,
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			store := &spyStore{}
-			h, err := webhook.NewHandler("x", c.verifier, parseAny, (&recorder{}).fn,
+			h, err := webhook.NewHandler(testScheme(c.scheme), (&recorder{}).fn,
 				webhook.WithSecret("secret-1"), webhook.WithReplayStore(store), webhook.WithReplayWindow(3*time.Hour))
 			require.NoError(t, err)
 			before := time.Now()
@@ -237,5 +241,22 @@ func TestHandlerReplayExpiry(t *testing.T) {
 			}
 			assert.False(t, got.Before(lo) || got.After(hi), "expiry %v, want within [%v, %v]", got, lo, hi)
 		})
+	}
+}
+
+// Without WithReplayWindow (or with zero), a delivery whose scheme signs no
+// time is remembered for DefaultReplayWindow, not forgotten at once.
+func TestHandlerDefaultReplayWindow(t *testing.T) {
+	for _, opts := range [][]webhook.Option{nil, {webhook.WithReplayWindow(0)}} {
+		store := &spyStore{}
+		h, err := webhook.NewHandler(testScheme(trackship.WebhookScheme()), (&recorder{}).fn,
+			append(opts, webhook.WithSecret("secret-1"), webhook.WithReplayStore(store))...)
+		require.NoError(t, err)
+		before := time.Now()
+		require.Equal(t, http.StatusOK, post(h, []byte(`{"data":{"trackNo":"T1"}}`), trackshiptest.WebhookHeaders("secret-1"), "").Code)
+		after := time.Now()
+		require.Len(t, store.expiries, 1)
+		got := store.expiries[0]
+		assert.False(t, got.Before(before.Add(webhook.DefaultReplayWindow)) || got.After(after.Add(webhook.DefaultReplayWindow)), "expiry %v", got)
 	}
 }

@@ -43,9 +43,16 @@ type Verified struct {
 	// ReplayKey identifies this delivery for the replay store; "" when
 	// the scheme gives nothing to tell deliveries apart.
 	ReplayKey string
+	// ValidFor is how much longer, from the verification, the signed
+	// timestamp passes the scheme's check (Clock.ValidFor); zero when
+	// nothing bounds it (no signed time, or the check is off). The Handler
+	// remembers the delivery that long, or for its replay window when zero.
+	ValidFor time.Duration
 }
 
-// Verifier checks one provider's scheme on the raw delivery.
+// Verifier checks one provider's signature on the raw delivery. Each
+// carrier's WebhookScheme holds one; NewHMACVerifier and
+// NewURLTokenVerifier are the generic ones.
 type Verifier interface {
 	// SecretField names the credential field holding the secret (for
 	// example "api_secret"); "" when the scheme needs none (public keys).
@@ -89,14 +96,7 @@ func (c Clock) Check(t time.Time) error {
 	if c.Tolerance < 0 {
 		return nil
 	}
-	tol := c.Tolerance
-	if tol == 0 {
-		tol = DefaultTolerance
-	}
-	now := time.Now()
-	if c.Now != nil {
-		now = c.Now()
-	}
+	tol, now := c.tolerance(), c.now()
 	// Compare instants, not a difference: now.Sub(t) saturates beyond
 	// ±292 years, and negating the saturated minimum overflows, which made
 	// a far-future stamp look fresh.
@@ -109,6 +109,29 @@ func (c Clock) Check(t time.Time) error {
 			distance(t, now), tol, ErrStale)
 	}
 	return nil
+}
+
+// ValidFor returns how much longer a delivery signed at t passes Check: 0
+// when nothing bounds it (t is zero or the check is off).
+func (c Clock) ValidFor(t time.Time) time.Duration {
+	if t.IsZero() || c.Tolerance < 0 {
+		return 0
+	}
+	return t.Add(c.tolerance()).Sub(c.now())
+}
+
+func (c Clock) tolerance() time.Duration {
+	if c.Tolerance == 0 {
+		return DefaultTolerance
+	}
+	return c.Tolerance
+}
+
+func (c Clock) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
 }
 
 // distance renders later-earlier for an error message, saying so when it is

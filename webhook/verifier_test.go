@@ -1,10 +1,7 @@
 package webhook_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"os"
@@ -16,9 +13,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/parcelkit/tracking/carriers/shipengine"
+	"github.com/parcelkit/tracking/carriers/shipengine/shipenginetest"
+	"github.com/parcelkit/tracking/carriers/track123"
+	"github.com/parcelkit/tracking/carriers/trackship"
+	"github.com/parcelkit/tracking/carriers/tracktry"
 	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/webhook"
-	"github.com/parcelkit/tracking/webhook/webhooktest"
 )
 
 func fixture(t testing.TB, name string) []byte {
@@ -28,102 +29,11 @@ func fixture(t testing.TB, name string) []byte {
 	return b
 }
 
-func at(s string) func() time.Time {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		panic(err)
-	}
-	return func() time.Time { return t }
-}
-
-// shipEngineVector is the synthetic vector in testdata: its headers, and
-// the verifier fed with the test JWKS.
-func shipEngineVector(t *testing.T) (http.Header, []byte, map[string]any) {
-	t.Helper()
-	var vec struct {
-		Headers    map[string]string `json:"headers"`
-		VerifyNow  string            `json:"verify_now"`
-		BodySHA256 string            `json:"body_sha256_hex"`
-	}
-	require.NoError(t, json.Unmarshal(fixture(t, "shipengine-webhook-track.signature.json"), &vec))
-	h := http.Header{}
-	for k, v := range vec.Headers {
-		h.Set(k, v)
-	}
-	return h, fixture(t, "shipengine-webhook-track.json"), map[string]any{"now": vec.VerifyNow}
-}
-
-func TestShipEngineKnownAnswer(t *testing.T) {
-	h, body, meta := shipEngineVector(t)
-	now := meta["now"].(string)
-	jwks := fixture(t, "shipengine-jwks-test.json")
-	newV := func(clock string) *webhook.ShipEngineVerifier {
-		return webhook.NewShipEngineVerifier(webhook.WithStaticJWKS(jwks), webhook.WithClock(at(clock)))
-	}
-	ctx := context.Background()
-
-	got, err := newV(now).Verify(ctx, webhook.Delivery{Header: h, Body: body}, "")
-	require.NoError(t, err)
-	assert.Equal(t, "2026-03-04T22:41:07Z", got.Timestamp.Format(time.RFC3339))
-	assert.NotEmpty(t, got.ReplayKey)
-
-	cases := []struct {
-		name   string
-		header func(http.Header)
-		body   []byte
-		clock  string
-		want   error
-	}{
-		{name: "body changed by one byte", body: append(append([]byte{}, body...), ' '), want: webhook.ErrBadSignature},
-		{name: "stale by 301 s", clock: "2026-03-04T22:46:08Z", want: webhook.ErrStale},
-		{name: "from the future", clock: "2026-03-04T22:30:00Z", want: webhook.ErrStale},
-		{name: "EC key", header: func(h http.Header) { h.Set(webhook.ShipEngineKeyIDHeader, "test-ec-2026-01") }, want: webhook.ErrUnknownKey},
-		{name: "unknown key", header: func(h http.Header) { h.Set(webhook.ShipEngineKeyIDHeader, "unknown-kid") }, want: webhook.ErrUnknownKey},
-		{name: "timestamp reformatted", header: func(h http.Header) { h.Set(webhook.ShipEngineTimestampHeader, "2026-03-04T22:41:07.000Z") }, want: webhook.ErrBadSignature},
-		{name: "signature dropped", header: func(h http.Header) { h.Del(webhook.ShipEngineSignatureHeader) }, want: webhook.ErrMissingHeader},
-		{name: "key id dropped", header: func(h http.Header) { h.Del(webhook.ShipEngineKeyIDHeader) }, want: webhook.ErrMissingHeader},
-		{name: "signature not base64", header: func(h http.Header) { h.Set(webhook.ShipEngineSignatureHeader, "%%%") }, want: webhook.ErrBadSignature},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			hh := h.Clone()
-			if tc.header != nil {
-				tc.header(hh)
-			}
-			b := body
-			if tc.body != nil {
-				b = tc.body
-			}
-			clock := now
-			if tc.clock != "" {
-				clock = tc.clock
-			}
-			_, err := newV(clock).Verify(ctx, webhook.Delivery{Header: hh, Body: b}, "")
-			assert.ErrorIs(t, err, tc.want)
-			if tc.name == "signature not base64" {
-				assert.ErrorContains(t, err, "not base64", "refused for what it is")
-			}
-		})
-	}
-}
-
-func TestShipEngineHeadersAreCaseInsensitive(t *testing.T) {
-	h, body, meta := shipEngineVector(t)
-	lower := http.Header{}
-	for k, v := range h { // a proxy that lower-cases names and bypasses canonical form
-		lower[string(bytes.ToLower([]byte(k)))] = v
-	}
-	v := webhook.NewShipEngineVerifier(webhook.WithStaticJWKS(fixture(t, "shipengine-jwks-test.json")),
-		webhook.WithClock(at(meta["now"].(string))))
-	_, err := v.Verify(context.Background(), webhook.Delivery{Header: lower, Body: body}, "")
-	require.NoError(t, err)
-}
-
 func TestShipEngineRotationRefreshesOnce(t *testing.T) {
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
 	defer signer.Close()
-	v := webhook.NewShipEngineVerifier(webhook.WithJWKSURL(signer.Server()), webhook.WithJWKSRefresh(time.Hour, 12*time.Hour))
+	v := shipengine.WebhookScheme(shipengine.WithJWKSURL(signer.Server()), shipengine.WithJWKSRefresh(time.Hour, 12*time.Hour)).Verifier
 	body := []byte(`{"resource_type":"API_TRACK","data":{}}`)
 	ctx := context.Background()
 
@@ -140,7 +50,7 @@ func TestShipEngineRotationRefreshesOnce(t *testing.T) {
 	// Unknown ids do not hammer the JWKS endpoint: the refresh is rate-limited.
 	for range 5 {
 		h := signer.Sign(body, time.Now())
-		h.Set(webhook.ShipEngineKeyIDHeader, "nope")
+		h.Set(shipengine.WebhookKeyIDHeader, "nope")
 		_, err = v.Verify(ctx, webhook.Delivery{Header: h, Body: body}, "")
 		assert.ErrorIs(t, err, webhook.ErrUnknownKey)
 	}
@@ -152,24 +62,24 @@ func TestShipEngineRotationRefreshesOnce(t *testing.T) {
 }
 
 func TestShipEngineUnknownKeyWithoutRotation(t *testing.T) {
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
 	defer signer.Close()
-	other, err := webhooktest.NewShipEngineSigner("k1") // same id, another key
+	other, err := shipenginetest.NewWebhookSigner("k1") // same id, another key
 	require.NoError(t, err)
-	v := webhook.NewShipEngineVerifier(webhook.WithJWKSURL(signer.Server()))
+	v := shipengine.WebhookScheme(shipengine.WithJWKSURL(signer.Server())).Verifier
 	body := []byte(`{}`)
 	_, err = v.Verify(context.Background(), webhook.Delivery{Header: other.Sign(body, time.Now()), Body: body}, "")
 	assert.ErrorIs(t, err, webhook.ErrBadSignature)
 	h := signer.Sign(body, time.Now())
-	h.Set(webhook.ShipEngineKeyIDHeader, "k9")
+	h.Set(shipengine.WebhookKeyIDHeader, "k9")
 	_, err = v.Verify(context.Background(), webhook.Delivery{Header: h, Body: body}, "")
 	assert.ErrorIs(t, err, webhook.ErrUnknownKey)
 }
 
 func TestShipEngineJWKSOutage(t *testing.T) {
-	v := webhook.NewShipEngineVerifier(webhook.WithJWKSURL("http://127.0.0.1:1/jwks"))
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	v := shipengine.WebhookScheme(shipengine.WithJWKSURL("http://127.0.0.1:1/jwks")).Verifier
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	require.NoError(t, err)
 	body := []byte(`{}`)
 	_, err = v.Verify(context.Background(), webhook.Delivery{Header: signer.Sign(body, time.Now()), Body: body}, "")
@@ -177,127 +87,12 @@ func TestShipEngineJWKSOutage(t *testing.T) {
 	assert.Equal(t, http.StatusInternalServerError, webhook.StatusFor(err), "an outage is ours: the provider should retry")
 }
 
-func TestTrack123KnownAnswers(t *testing.T) {
-	// Published (TrackingMore, same convention).
-	assert.Equal(t, "a37084ab68ae16b77db1f8463f31be9fcc965e2515e03efecf8139bb1e511b06",
-		webhook.Track123Signature("2e55b9a3-4dd1-4416-9897-c4bd1e3d738f", "1662371528"))
-	// The fixture's synthetic vector.
-	assert.Equal(t, "270b724910e04df4805ff4f244d93bde48d6dfba90cfb162d5751f1faf44d108",
-		webhook.Track123Signature("example-track123-api-secret", "1772042712345"))
-
-	body := fixture(t, "track123-webhook-track.json")
-	const secret = credentials.Secret("example-track123-api-secret")
-	signedAt := time.UnixMilli(1772042712345)
-	clock := webhook.WithClock(func() time.Time { return signedAt.Add(time.Minute) })
-	v := webhook.NewTrack123Verifier(clock)
-	ctx := context.Background()
-	got, err := v.Verify(ctx, webhook.Delivery{Body: body}, secret)
-	require.NoError(t, err)
-	assert.True(t, got.Timestamp.Equal(signedAt))
-
-	_, err = v.Verify(ctx, webhook.Delivery{Body: body}, "wrong")
-	assert.ErrorIs(t, err, webhook.ErrBadSignature)
-	_, err = v.Verify(ctx, webhook.Delivery{Body: body}, "")
-	assert.ErrorIs(t, err, webhook.ErrNoSecret)
-	_, err = webhook.NewTrack123Verifier(webhook.WithClock(func() time.Time { return signedAt.Add(6 * time.Minute) })).
-		Verify(ctx, webhook.Delivery{Body: body}, secret)
-	assert.ErrorIs(t, err, webhook.ErrStale)
-	_, err = webhook.NewTrack123Verifier(webhook.WithClock(func() time.Time { return signedAt.Add(-6 * time.Minute) })).
-		Verify(ctx, webhook.Delivery{Body: body}, secret)
-	assert.ErrorIs(t, err, webhook.ErrStale)
-	_, err = webhook.NewTrack123Verifier(webhook.WithTolerance(-1)).Verify(ctx, webhook.Delivery{Body: body}, secret)
-	assert.NoError(t, err, "a negative tolerance turns the window off")
-
-	// The body is not signed: a changed body still verifies. The replay key
-	// differs, so it is not taken for the same delivery.
-	changed := bytes.Replace(body, []byte("DELIVERED_04"), []byte("DELIVERED_01"), 1)
-	got2, err := v.Verify(ctx, webhook.Delivery{Body: changed}, secret)
-	require.NoError(t, err)
-	assert.NotEqual(t, got.ReplayKey, got2.ReplayKey)
-
-	_, err = v.Verify(ctx, webhook.Delivery{Body: []byte(`{"data":{}}`)}, secret)
-	assert.ErrorIs(t, err, webhook.ErrMissingHeader)
-}
-
-func TestTrack123HeaderAndSHA256Variants(t *testing.T) {
-	const secret = credentials.Secret("example-track123-api-secret")
-	now := time.UnixMilli(1772042712345)
-	ctx := context.Background()
-	clock := webhook.WithClock(func() time.Time { return now })
-	h := webhooktest.Track123Headers(secret, now)
-	_, err := webhook.NewTrack123Verifier(clock).Verify(ctx, webhook.Delivery{Header: h, Body: []byte(`{"trackingNumber":"X"}`)}, secret)
-	require.NoError(t, err)
-
-	plain := http.Header{}
-	plain.Set(webhook.Track123TimestampHeader, "1772042712345")
-	plain.Set(webhook.Track123SignatureHeader, "d17906fd5ede7d173a92e7af9a685d159ebec68f200a9d8e2f99e6d648e61f6b")
-	_, err = webhook.NewTrack123Verifier(clock).Verify(ctx, webhook.Delivery{Header: plain, Body: []byte(`{}`)}, secret)
-	assert.ErrorIs(t, err, webhook.ErrBadSignature, "the SHA-256 variant is off by default")
-	_, err = webhook.NewTrack123Verifier(clock, webhook.WithTrack123SHA256()).Verify(ctx, webhook.Delivery{Header: plain, Body: []byte(`{}`)}, secret)
-	assert.NoError(t, err)
-}
-
-func TestTracktryKnownAnswers(t *testing.T) {
-	assert.Equal(t, "0d4f42e2c75d394a2957e2ecf9deb0cd3c81f4ea89712f59f2331dfcec0e9f7f",
-		webhook.TracktrySignature("user@example.com", "1488249109"))
-	body := fixture(t, "tracktry-webhook-track.json")
-	signed := time.Unix(1771492380, 0)
-	ctx := context.Background()
-	v := webhook.NewTracktryVerifier(webhook.WithClock(func() time.Time { return signed.Add(time.Minute) }))
-	_, err := v.Verify(ctx, webhook.Delivery{Body: body}, "user@example.com")
-	require.NoError(t, err)
-	_, err = v.Verify(ctx, webhook.Delivery{Body: body}, "other@example.com")
-	assert.ErrorIs(t, err, webhook.ErrBadSignature)
-
-	// timeStr sent as a string verifies the same.
-	asString := bytes.Replace(body, []byte(`"timeStr": 1771492380`), []byte(`"timeStr": "1771492380"`), 1)
-	require.NotEqual(t, body, asString, "fixture layout changed")
-	_, err = v.Verify(ctx, webhook.Delivery{Body: asString}, "user@example.com")
-	assert.NoError(t, err)
-
-	_, err = webhook.NewTracktryVerifier(webhook.WithClock(func() time.Time { return signed.Add(time.Hour) })).
-		Verify(ctx, webhook.Delivery{Body: body}, "user@example.com")
-	assert.ErrorIs(t, err, webhook.ErrStale)
-	_, err = v.Verify(ctx, webhook.Delivery{Body: []byte(`{"data":{}}`)}, "user@example.com")
-	assert.ErrorIs(t, err, webhook.ErrMissingHeader)
-	_, err = v.Verify(ctx, webhook.Delivery{Body: []byte(`{"data":`)}, "user@example.com")
-	assert.ErrorIs(t, err, webhook.ErrMalformed)
-
-	built := webhooktest.TracktryBody("user@example.com", json.RawMessage(`{"tracking_number":"X"}`), time.Now())
-	_, err = webhook.NewTracktryVerifier().Verify(ctx, webhook.Delivery{Body: built}, "user@example.com")
-	assert.NoError(t, err)
-}
-
-func TestTrackShipKey(t *testing.T) {
-	body := fixture(t, "trackship-webhook-track.json")
-	const key = credentials.Secret("5f2b0c0e0d0a4e7b9c1d2e3f40516273")
-	v := webhook.NewTrackShipVerifier()
-	ctx := context.Background()
-	_, err := v.Verify(ctx, webhook.Delivery{Header: webhooktest.TrackShipHeaders(key), Body: body}, key)
-	require.NoError(t, err)
-
-	odd := http.Header{"Trackship-Api-Key": {key.Reveal()}}
-	_, err = v.Verify(ctx, webhook.Delivery{Header: odd, Body: body}, key)
-	assert.NoError(t, err, "header names are case-insensitive")
-
-	_, err = v.Verify(ctx, webhook.Delivery{Header: webhooktest.TrackShipHeaders("5f2b0c0e0d0a4e7b9c1d2e3f40516274"), Body: body}, key)
-	assert.ErrorIs(t, err, webhook.ErrBadSignature)
-	_, err = v.Verify(ctx, webhook.Delivery{Header: http.Header{}, Body: body}, key)
-	assert.ErrorIs(t, err, webhook.ErrMissingHeader)
-
-	// The body's user_key must agree with the header when present.
-	other := bytes.Replace(body, []byte(key.Reveal()), []byte("00000000000000000000000000000000"), 1)
-	require.NotEqual(t, body, other, "the fixture's user_key is the API key")
-	_, err = v.Verify(ctx, webhook.Delivery{Header: webhooktest.TrackShipHeaders(key), Body: other}, key)
-	assert.ErrorIs(t, err, webhook.ErrBadSignature)
-}
-
 // The generic scheme against vectors computed outside the package (Python's
 // hmac module), so that neither the signature nor the defaults come from
 // the code under test.
 func TestHMACScheme(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
-	clock := webhook.WithClock(func() time.Time { return now })
+	clock := webhook.WithHMACClock(webhook.Clock{Now: func() time.Time { return now }})
 	body := []byte(`{"trackingNumber":"TT1","status":"Delivered"}`)
 	const secret = credentials.Secret("s3cr3t-value")
 	ctx := context.Background()
@@ -404,10 +199,10 @@ func TestErrorsHoldNoSecret(t *testing.T) {
 	const secret = credentials.Secret("very-secret-key-123")
 	ctx := context.Background()
 	for _, v := range []webhook.Verifier{
-		webhook.NewTrack123Verifier(), webhook.NewTracktryVerifier(), webhook.NewTrackShipVerifier(), webhook.NewHMACVerifier(),
+		track123.WebhookScheme().Verifier, tracktry.WebhookScheme().Verifier, trackship.WebhookScheme().Verifier, webhook.NewHMACVerifier(),
 	} {
 		h := http.Header{}
-		h.Set(webhook.TrackShipKeyHeader, "very-secret-key-12")
+		h.Set(trackship.WebhookKeyHeader, "very-secret-key-12")
 		_, err := v.Verify(ctx, webhook.Delivery{Header: h, Body: []byte(`{"verify":{"timestamp":"1","signature":"x"},"verifyInfo":{"timeStr":1,"signature":"y"}}`)}, secret)
 		require.Error(t, err)
 		assert.NotContains(t, err.Error(), secret.Reveal())
@@ -442,26 +237,9 @@ func TestParseEpoch(t *testing.T) {
 	assert.Contains(t, err.Error(), `"`+exact+`…"`)
 }
 
-func shipEngineHeaders(tb testing.TB) (http.Header, []byte) {
-	tb.Helper()
-	var vec struct {
-		Headers map[string]string `json:"headers"`
-	}
-	if err := json.Unmarshal(fixture(tb, "shipengine-webhook-track.signature.json"), &vec); err != nil {
-		tb.Fatal(err)
-	}
-	h := http.Header{}
-	for k, v := range vec.Headers {
-		h.Set(k, v)
-	}
-	return h, fixture(tb, "shipengine-webhook-track.json")
-}
-
-func decodeStd(tb testing.TB, s string) []byte {
-	tb.Helper()
-	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
+// A body's replay key is its prefix, a colon and the hex SHA-256 of the
+// body (the replay store may hold keys from an earlier version).
+func TestBodyReplayKey(t *testing.T) {
+	assert.Equal(t, "p:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881", webhook.BodyReplayKey("p", []byte("x")))
+	assert.Equal(t, ":e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", webhook.BodyReplayKey("", nil))
 }

@@ -31,7 +31,7 @@
 //     a partial success (HTTP 207) it returns the accounts that loaded and a
 //     *PartialError listing the failures.
 //   - ParseWebhook decodes API_TRACK and TRACK_EVENT_V2 webhook bodies. It
-//     does not verify them; webhook.NewShipEngineVerifier does.
+//     does not verify them; WebhookScheme verifies, then decodes with it.
 //
 // No endpoint batches numbers or lists tracked numbers.
 //
@@ -119,9 +119,8 @@
 // stated: calling Register for them is harmless. Webhooks are delivered
 // three times, two hours apart (an older docs page): do not rely on
 // redelivery, poll Track for numbers that have gone quiet. The signed
-// bytes, the JWKS location and the x-shipengine-timestamp format belong
-// to the webhook package (webhook.NewShipEngineVerifier,
-// webhook.WithJWKSURL).
+// bytes, the JWKS location and the x-shipengine-timestamp format are
+// WebhookScheme's (WithJWKSURL for another region).
 //
 // The shipenginetest package beside this one is a fake ShipEngine server
 // for tests.

@@ -102,8 +102,9 @@
 //
 // Configured in the portal only, in Standard, Legacy or Custom formats
 // whose schemas could not be obtained, and unsigned as far as known: there
-// is no ParseWebhook. Check a URL token with the webhook package and fetch
-// the events with Track before acting.
+// is no ParseWebhook and no WebhookScheme. Check a URL token with the
+// webhook package (a webhook.Scheme with webhook.NewURLTokenVerifier) and
+// fetch the events with Track before acting.
 //
 // The fake server in package techtracktest speaks DefaultWire.
 //

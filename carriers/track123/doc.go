@@ -105,12 +105,12 @@
 //   - Title-case statuses ("Delivered", "In Transit") of Track123's Shopify
 //     app: upper-cased with spaces turned into "_" before the lookup.
 //   - The webhook signature (HMAC of the timestamp, or SHA-256 of secret and
-//     timestamp) and whether retries keep their first timestamp belong to
-//     the webhook package: webhook.NewTrack123Verifier,
-//     webhook.WithTrack123SHA256 and webhook.WithTolerance.
+//     timestamp: WithWebhookSHA256) and whether retries keep their first
+//     timestamp (WithWebhookClock turns the tolerance off).
 //
-// Webhooks are configured in Track123's portal; ParseWebhook decodes a
-// delivery already verified by the webhook package, in either shape: the
+// Webhooks are configured in Track123's portal. WebhookScheme is the
+// scheme for webhook.NewHandler: it verifies a delivery, then decodes it
+// with ParseWebhook, in either shape: the
 // API's (tracking in "data", signature in "verify") or the header-signed
 // variant's (X-Track123-Timestamp and X-Track123-Signature headers, the
 // tracking's trackingNumber, transitStatus, carrierInfo and trackInfo[] at

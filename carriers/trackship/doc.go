@@ -74,8 +74,9 @@
 // # Webhooks
 //
 // TrackShip signs nothing: a delivery carries the account's API key in the
-// trackship-api-key header and in the body's user_key. The webhook package
-// compares the header; ParseWebhook only decodes, and never keeps user_key.
+// trackship-api-key header and in the body's user_key. WebhookScheme
+// compares both with the API key for webhook.NewHandler; ParseWebhook only
+// decodes, and never keeps user_key.
 // Its retry policy is undocumented *(uncertain)*: fetch with Detail before
 // acting on a change that cannot be undone.
 //

@@ -34,7 +34,7 @@ const (
 	// FieldAPIKey holds the API key, sent as the Tracktry-Api-Key header.
 	FieldAPIKey = "api_key"
 	// FieldEmail holds the account e-mail, which only verifies webhooks
-	// (webhook.TracktryVerifier): tracking does not need it.
+	// (WebhookScheme): tracking does not need it.
 	FieldEmail = "email"
 )
 

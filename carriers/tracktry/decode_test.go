@@ -160,7 +160,7 @@ func TestDecodeWebhook(t *testing.T) {
 	if diff := cmp.Diff(deliveredShipment(false), got[0]); diff != "" {
 		t.Errorf("shipment (-want +got):\n%s", diff)
 	}
-	withLoc, err := New(WithLocation(time.UTC)).ParseWebhook(fixture(t, "webhook-track-tm-v2-assumed.json"))
+	withLoc, err := WebhookScheme(WithWebhookLocation(time.UTC)).Parse(fixture(t, "webhook-track-tm-v2-assumed.json"))
 	require.NoError(t, err)
 	if diff := cmp.Diff(deliveredShipment(true), withLoc[0]); diff != "" {
 		t.Errorf("shipment with location (-want +got):\n%s", diff)

@@ -7,7 +7,7 @@
 //
 // The header Tracktry-Api-Key carries the credential field api_key on
 // every call. The field email (the account's e-mail address) only verifies
-// webhooks (webhook.TracktryVerifier), so CredentialFields asks for api_key
+// webhooks (WebhookScheme), so CredentialFields asks for api_key
 // alone.
 //
 // # Endpoints
@@ -107,8 +107,8 @@
 //   - The numbers and orders list filters come from client code; TrackBatch
 //     and Track without a courier rely on numbers.
 //   - Webhooks are undocumented for Tracktry: ParseWebhook reads the
-//     TrackingMore v2 body (data plus verifyInfo), which
-//     webhook.TracktryVerifier verifies with the email field.
+//     TrackingMore v2 body (data plus verifyInfo), which WebhookScheme
+//     verifies with the email field.
 //   - TrackingMore-only endpoints (updatemore, bulk delete, ...) are not
 //     implemented; their filters can be sent through Query.Extra.
 //

@@ -119,7 +119,7 @@ func ExampleCarrier_RegisterBatch() {
 func ExampleParseWebhook() {
 	srv := tracktrytest.NewServer()
 	defer srv.Close()
-	// Verify first (webhook.TracktryVerifier), then decode.
+	// Verify first (tracktry.WebhookScheme does both), then decode.
 	body, _ := srv.WebhookBody("china-post", "UB000000003CN", time.Unix(1771492380, 0))
 
 	shipments, err := tracktry.ParseWebhook(body)

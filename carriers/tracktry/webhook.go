@@ -12,17 +12,10 @@ import (
 // ParseWebhook decodes a webhook body in the TrackingMore v2 format
 // Tracktry is expected to use (its webhooks are undocumented):
 // {meta, data: tracking, verifyInfo}. It does not verify the signature:
-// webhook.TracktryVerifier does, before this runs. Zone-less times are not
-// converted (see WithLocation); Carrier.ParseWebhook applies the carrier's
-// zone hint.
+// WebhookScheme's verifier does, before this runs. Zone-less times are not
+// converted; WithWebhookLocation gives WebhookScheme a zone for them.
 func ParseWebhook(body []byte) ([]*tracking.Shipment, error) {
 	return parseWebhook(body, nil)
-}
-
-// ParseWebhook is the package's ParseWebhook with the carrier's
-// WithLocation zone hint.
-func (c *Carrier) ParseWebhook(body []byte) ([]*tracking.Shipment, error) {
-	return parseWebhook(body, c.loc)
 }
 
 func parseWebhook(body []byte, loc *time.Location) ([]*tracking.Shipment, error) {

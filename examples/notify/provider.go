@@ -15,7 +15,6 @@ import (
 	"github.com/parcelkit/tracking/carriers/track123/track123test"
 	"github.com/parcelkit/tracking/credentials"
 	"github.com/parcelkit/tracking/webhook"
-	"github.com/parcelkit/tracking/webhook/webhooktest"
 )
 
 // The two orders and their parcels.
@@ -131,9 +130,8 @@ func (p *provider) client() (*tracking.Client, error) {
 // Track123's signature against the story's clock and hands the
 // shipments to n.
 func (p *provider) mount(n *notifier) error {
-	h, err := webhook.NewHandler(track123.ID,
-		webhook.NewTrack123Verifier(webhook.WithClock(func() time.Time { return p.now })),
-		track123.ParseWebhook,
+	clock := webhook.Clock{Now: func() time.Time { return p.now }}
+	h, err := webhook.NewHandler(track123.WebhookScheme(track123.WithWebhookClock(clock)),
 		func(_ context.Context, e webhook.Event) error {
 			for _, s := range e.Shipments {
 				n.update("webhook", s)
@@ -158,7 +156,7 @@ func (p *provider) set(states ...state) error {
 // push sends s as a signed Track123 webhook to the application's
 // handler, in-process.
 func (p *provider) push(s state) error {
-	body := webhooktest.Track123Body(track123test.APISecret, s.wire(), p.now)
+	body := track123test.WebhookBody(track123test.APISecret, s.wire(), p.now)
 	r := httptest.NewRequest(http.MethodPost, "/webhooks/track123", strings.NewReader(string(body)))
 	r.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()

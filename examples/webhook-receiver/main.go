@@ -52,7 +52,7 @@ func main() {
 		logger.Info("no webhook secrets in the environment; using demo secrets",
 			"track123_api_secret", demoTrack123Secret, "tracktry_email", demoTracktryEmail, "trackship_api_key", demoTrackShipKey)
 	}
-	mux, err := newMux(store, logger, webhook.NewShipEngineVerifier())
+	mux, err := newMux(store, logger, shipengine.WebhookScheme())
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -61,8 +61,9 @@ func main() {
 	log.Fatal(srv.ListenAndServe())
 }
 
-// newMux mounts one handler per provider under /webhooks/{org}/.
-func newMux(store credentials.Store, logger *slog.Logger, se *webhook.ShipEngineVerifier) (*http.ServeMux, error) {
+// newMux mounts one handler per provider under /webhooks/{org}/; se is
+// ShipEngine's scheme, whose key source tests replace.
+func newMux(store credentials.Store, logger *slog.Logger, se webhook.Scheme) (*http.ServeMux, error) {
 	resolver := credentials.NewResolver(store)
 	org := webhook.WithOrganizationFrom(func(r *http.Request) string {
 		if o := r.PathValue("org"); o != "-" {
@@ -78,22 +79,12 @@ func newMux(store credentials.Store, logger *slog.Logger, se *webhook.ShipEngine
 		return nil
 	}
 	mux := http.NewServeMux()
-	for _, route := range []struct {
-		carrier  string
-		verifier webhook.Verifier
-		parse    webhook.ParseFunc
-	}{
-		{shipengine.ID, se, shipengine.ParseWebhook},
-		{track123.ID, webhook.NewTrack123Verifier(), track123.ParseWebhook},
-		{tracktry.ID, webhook.NewTracktryVerifier(), tracktry.ParseWebhook},
-		{trackship.ID, webhook.NewTrackShipVerifier(), trackship.ParseWebhook},
-	} {
-		h, err := webhook.NewHandler(route.carrier, route.verifier, route.parse, logShipments,
-			webhook.WithResolver(resolver), org, webhook.WithLogger(logger))
+	for _, scheme := range []webhook.Scheme{se, track123.WebhookScheme(), tracktry.WebhookScheme(), trackship.WebhookScheme()} {
+		h, err := webhook.NewHandler(scheme, logShipments, webhook.WithResolver(resolver), org, webhook.WithLogger(logger))
 		if err != nil {
-			return nil, fmt.Errorf("%s handler: %w", route.carrier, err)
+			return nil, fmt.Errorf("%s handler: %w", scheme.Carrier, err)
 		}
-		mux.Handle("POST /webhooks/{org}/"+route.carrier, h)
+		mux.Handle("POST /webhooks/{org}/"+scheme.Carrier, h)
 	}
 	return mux, nil
 }
@@ -102,9 +93,9 @@ func newMux(store credentials.Store, logger *slog.Logger, se *webhook.ShipEngine
 // returns the demo ones.
 func loadCredentials() (*credentials.MemoryStore, bool, error) {
 	store, err := credentials.LoadEnv(
-		credentials.Declare(track123.ID, "api_secret"),
-		credentials.Declare(tracktry.ID, "api_key", "email"),
-		credentials.Declare(trackship.ID, "api_key", "app_name"),
+		credentials.Declare(track123.ID, track123.FieldAPISecret),
+		credentials.Declare(tracktry.ID, tracktry.FieldAPIKey, tracktry.FieldEmail),
+		credentials.Declare(trackship.ID, trackship.FieldAPIKey, trackship.FieldAppName),
 	)
 	if err != nil {
 		return nil, false, err
@@ -121,10 +112,10 @@ func loadCredentials() (*credentials.MemoryStore, bool, error) {
 func demoCredentials() []credentials.Credential {
 	return []credentials.Credential{
 		{Code: "demo-track123", Carrier: track123.ID, Active: true, Default: true,
-			Fields: map[string]credentials.Secret{"api_secret": demoTrack123Secret}},
+			Fields: map[string]credentials.Secret{track123.FieldAPISecret: demoTrack123Secret}},
 		{Code: "demo-tracktry", Carrier: tracktry.ID, Active: true, Default: true,
-			Fields: map[string]credentials.Secret{"api_key": "unused", "email": demoTracktryEmail}},
+			Fields: map[string]credentials.Secret{tracktry.FieldAPIKey: "unused", tracktry.FieldEmail: demoTracktryEmail}},
 		{Code: "demo-trackship", Carrier: trackship.ID, Active: true, Default: true,
-			Fields: map[string]credentials.Secret{"api_key": demoTrackShipKey, "app_name": "demo"}},
+			Fields: map[string]credentials.Secret{trackship.FieldAPIKey: demoTrackShipKey, trackship.FieldAppName: "demo"}},
 	}
 }

@@ -12,9 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcelkit/tracking/carriers/shipengine"
+	"github.com/parcelkit/tracking/carriers/shipengine/shipenginetest"
+	"github.com/parcelkit/tracking/carriers/track123/track123test"
+	"github.com/parcelkit/tracking/carriers/trackship/trackshiptest"
+	"github.com/parcelkit/tracking/carriers/tracktry/tracktrytest"
 	"github.com/parcelkit/tracking/credentials"
-	"github.com/parcelkit/tracking/webhook"
-	"github.com/parcelkit/tracking/webhook/webhooktest"
 )
 
 func carrierFixture(t *testing.T, carrier, name string) []byte {
@@ -39,7 +42,7 @@ func dataOf(t *testing.T, body []byte) json.RawMessage {
 }
 
 func TestReceiverAcceptsSignedDeliveries(t *testing.T) {
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	signer, err := shipenginetest.NewWebhookSigner("k1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +52,7 @@ func TestReceiverAcceptsSignedDeliveries(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs bytes.Buffer
-	mux, err := newMux(store, slog.New(slog.NewTextHandler(&logs, nil)), webhook.NewShipEngineVerifier(webhook.WithJWKSURL(signer.Server())))
+	mux, err := newMux(store, slog.New(slog.NewTextHandler(&logs, nil)), shipengine.WebhookScheme(shipengine.WithJWKSURL(signer.Server())))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,11 +79,11 @@ func TestReceiverAcceptsSignedDeliveries(t *testing.T) {
 		forged  []byte // sent without headers, it must be refused
 	}{
 		{"shipengine", seBody, signer.Sign(seBody, now), "status=in_transit", seBody},
-		{"track123", webhooktest.Track123Body(demoTrack123Secret, t123Data, now), nil, "status=delivered",
-			webhooktest.Track123Body("not-the-demo-secret", t123Data, now)},
-		{"tracktry", webhooktest.TracktryBody(demoTracktryEmail, ttData, now), nil, "status=delivered",
-			webhooktest.TracktryBody("someone@example.com", ttData, now)},
-		{"trackship", tsBody, webhooktest.TrackShipHeaders(demoTrackShipKey), "status=out_for_delivery", tsBody},
+		{"track123", track123test.WebhookBody(demoTrack123Secret, t123Data, now), nil, "status=delivered",
+			track123test.WebhookBody("not-the-demo-secret", t123Data, now)},
+		{"tracktry", tracktrytest.WebhookBody(demoTracktryEmail, ttData, now), nil, "status=delivered",
+			tracktrytest.WebhookBody("someone@example.com", ttData, now)},
+		{"trackship", tsBody, trackshiptest.WebhookHeaders(demoTrackShipKey), "status=out_for_delivery", tsBody},
 	}
 	for _, d := range deliveries {
 		t.Run(d.carrier, func(t *testing.T) {

@@ -1,14 +1,16 @@
-// Package webhooktest signs webhook payloads exactly as each provider
-// does, so that applications can test their webhook.Handler and the
-// package's own tests can too, and checks a webhook.ReplayStore
-// implementation with TestReplayStore. Production code never imports it.
+// Package webhooktest helps test webhook schemes and the applications
+// that receive them: a KeySet signs with RSA keys and serves them as a
+// JWKS, HMACHeaders signs for the generic HMAC scheme, the oracle helpers
+// judge a verifier's answers in fuzz targets, and TestReplayStore checks a
+// webhook.ReplayStore implementation. Each provider's own signer is in its
+// fake, beside the carrier (track123test.WebhookBody, ...). Production
+// code never imports it.
 package webhooktest
 
 import (
 	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -23,11 +25,13 @@ import (
 	"github.com/parcelkit/tracking/webhook"
 )
 
-// ShipEngineSigner signs deliveries like ShipEngine and serves the
-// matching JWKS.
-type ShipEngineSigner struct {
-	KeyID string
-	Key   *rsa.PrivateKey
+// KeySet is a provider's RSA signing keys: it signs with the current key
+// and publishes every key it has used as a JWKS, served by Server for
+// webhook.JWKS. Providers' signers (shipenginetest.WebhookSigner) build
+// on it.
+type KeySet struct {
+	KeyID string          // the current key's id
+	Key   *rsa.PrivateKey // the current key, which signs
 
 	mu     sync.Mutex
 	extra  map[string]*rsa.PrivateKey
@@ -35,18 +39,18 @@ type ShipEngineSigner struct {
 	hits   int
 }
 
-// NewShipEngineSigner returns a signer with a fresh 2048-bit key.
-func NewShipEngineSigner(keyID string) (*ShipEngineSigner, error) {
+// NewKeySet returns a key set with one fresh 2048-bit key named keyID.
+func NewKeySet(keyID string) (*KeySet, error) {
 	k, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, err
 	}
-	return &ShipEngineSigner{KeyID: keyID, Key: k, extra: map[string]*rsa.PrivateKey{}}, nil
+	return &KeySet{KeyID: keyID, Key: k, extra: map[string]*rsa.PrivateKey{}}, nil
 }
 
 // Rotate adds a new key under keyID and signs with it from now on; the
 // JWKS lists old and new keys.
-func (s *ShipEngineSigner) Rotate(keyID string) error {
+func (s *KeySet) Rotate(keyID string) error {
 	k, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return err
@@ -58,29 +62,21 @@ func (s *ShipEngineSigner) Rotate(keyID string) error {
 	return nil
 }
 
-// Sign returns the headers ShipEngine sends with body at time at.
-func (s *ShipEngineSigner) Sign(body []byte, at time.Time) http.Header {
+// SignPKCS1v15 signs a SHA-256 digest with the current key and returns the
+// key's id and the signature.
+func (s *KeySet) SignPKCS1v15(digest []byte) (keyID string, sig []byte) {
 	s.mu.Lock()
 	kid, key := s.KeyID, s.Key
 	s.mu.Unlock()
-	ts := at.UTC().Format(time.RFC3339)
-	h := sha256.New()
-	h.Write([]byte(ts + "."))
-	h.Write(body)
-	sig, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, h.Sum(nil))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, digest)
 	if err != nil {
 		panic(fmt.Sprintf("webhooktest: signing: %v", err)) // only with a broken key
 	}
-	hdr := http.Header{}
-	hdr.Set(webhook.ShipEngineKeyIDHeader, kid)
-	hdr.Set(webhook.ShipEngineSignatureHeader, base64.StdEncoding.EncodeToString(sig))
-	hdr.Set(webhook.ShipEngineTimestampHeader, ts)
-	hdr.Set("Content-Type", "application/json")
-	return hdr
+	return kid, sig
 }
 
 // JWKS returns the key set with every key the signer has used.
-func (s *ShipEngineSigner) JWKS() []byte {
+func (s *KeySet) JWKS() []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var keys []map[string]string
@@ -100,8 +96,9 @@ func (s *ShipEngineSigner) JWKS() []byte {
 }
 
 // Server starts (once) an httptest server serving the JWKS at /jwks and
-// returns its URL for webhook.WithJWKSURL. Close it with Close.
-func (s *ShipEngineSigner) Server() string {
+// returns its URL, for webhook.JWKSConfig.URL or a carrier's JWKS URL
+// option. Close it with Close.
+func (s *KeySet) Server() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.server == nil {
@@ -117,63 +114,20 @@ func (s *ShipEngineSigner) Server() string {
 }
 
 // Fetches returns how many times the JWKS was fetched from Server.
-func (s *ShipEngineSigner) Fetches() int {
+func (s *KeySet) Fetches() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.hits
 }
 
 // Close stops the JWKS server, if started.
-func (s *ShipEngineSigner) Close() {
+func (s *KeySet) Close() {
 	s.mu.Lock()
 	srv := s.server
 	s.mu.Unlock()
 	if srv != nil { // not under s.mu: Close waits for handlers that take it
 		srv.Close()
 	}
-}
-
-// Track123Body wraps data in the body Track123 sends, with the verify
-// object for time at signed with secret.
-func Track123Body(secret credentials.Secret, data json.RawMessage, at time.Time) []byte {
-	ts := strconv.FormatInt(at.UnixMilli(), 10)
-	b, _ := json.Marshal(map[string]any{
-		"data":   data,
-		"verify": map[string]string{"timestamp": ts, "signature": webhook.Track123Signature(secret, ts)},
-	})
-	return b
-}
-
-// Track123Headers returns the header variant of Track123's signature.
-func Track123Headers(secret credentials.Secret, at time.Time) http.Header {
-	ts := strconv.FormatInt(at.UnixMilli(), 10)
-	h := http.Header{}
-	h.Set(webhook.Track123TimestampHeader, ts)
-	h.Set(webhook.Track123SignatureHeader, webhook.Track123Signature(secret, ts))
-	return h
-}
-
-// TracktryBody wraps meta and data in the TrackingMore v2 style body with
-// verifyInfo for time at, keyed with the account e-mail.
-func TracktryBody(email credentials.Secret, data json.RawMessage, at time.Time) []byte {
-	ts := at.Unix()
-	b, _ := json.Marshal(map[string]any{
-		"meta": map[string]any{"code": 200, "type": "Success", "message": "Success"},
-		"data": data,
-		"verifyInfo": map[string]any{
-			"timeStr":   ts,
-			"signature": webhook.TracktrySignature(email, strconv.FormatInt(ts, 10)),
-		},
-	})
-	return b
-}
-
-// TrackShipHeaders returns the headers TrackShip sends.
-func TrackShipHeaders(apiKey credentials.Secret) http.Header {
-	h := http.Header{}
-	h.Set(webhook.TrackShipKeyHeader, apiKey.Reveal())
-	h.Set("Content-Type", "application/json")
-	return h
 }
 
 // HMACHeaders signs body with v's scheme at time at.

@@ -2,6 +2,9 @@ package webhooktest_test
 
 import (
 	"context"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/json"
 	"testing"
 	"time"
@@ -14,46 +17,73 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// Each helper's output verifies with the matching verifier, and a changed
-// secret does not: the helpers sign exactly as the verifiers check.
+// The helpers sign exactly as the generic machinery checks, and a changed
+// secret or key does not verify. Each provider's signer is tested beside
+// its scheme.
 func TestHelpersSignAsVerifiersCheck(t *testing.T) {
 	ctx := context.Background()
 	now := time.Now()
 	data := json.RawMessage(`{"trackNo":"T1"}`)
 
-	signer, err := webhooktest.NewShipEngineSigner("k1")
+	hv := webhook.NewHMACVerifier()
+	d := webhook.Delivery{Header: webhooktest.HMACHeaders(hv, "s", data, now), Body: data}
+	if _, err := hv.Verify(ctx, d, "s"); err != nil {
+		t.Errorf("HMAC: %v", err)
+	}
+	if _, err := hv.Verify(ctx, d, "other"); err == nil {
+		t.Error("HMAC: verified with the wrong secret")
+	}
+
+	ks, err := webhooktest.NewKeySet("k1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer signer.Close()
-	body := []byte(`{"resource_type":"API_TRACK"}`)
-	se := webhook.NewShipEngineVerifier(webhook.WithStaticJWKS(signer.JWKS()))
-	if _, err := se.Verify(ctx, webhook.Delivery{Header: signer.Sign(body, now), Body: body}, ""); err != nil {
-		t.Errorf("ShipEngine: %v", err)
-	}
-
-	cases := []struct {
-		name string
-		v    webhook.Verifier
-		d    webhook.Delivery
-	}{
-		{"Track123 body", webhook.NewTrack123Verifier(), webhook.Delivery{Body: webhooktest.Track123Body("s", data, now)}},
-		{"Track123 headers", webhook.NewTrack123Verifier(), webhook.Delivery{Header: webhooktest.Track123Headers("s", now), Body: data}},
-		{"Tracktry", webhook.NewTracktryVerifier(), webhook.Delivery{Body: webhooktest.TracktryBody("s", data, now)}},
-		{"TrackShip", webhook.NewTrackShipVerifier(), webhook.Delivery{Header: webhooktest.TrackShipHeaders("s"), Body: data}},
-	}
-	hv := webhook.NewHMACVerifier()
-	cases = append(cases, struct {
-		name string
-		v    webhook.Verifier
-		d    webhook.Delivery
-	}{"HMAC", hv, webhook.Delivery{Header: webhooktest.HMACHeaders(hv, "s", data, now), Body: data}})
-	for _, c := range cases {
-		if _, err := c.v.Verify(ctx, c.d, "s"); err != nil {
-			t.Errorf("%s: %v", c.name, err)
+	defer ks.Close()
+	digest := sha256.Sum256(data)
+	for _, rotate := range []bool{false, true} {
+		if rotate {
+			if err := ks.Rotate("k2"); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if _, err := c.v.Verify(ctx, c.d, "other"); err == nil {
-			t.Errorf("%s: verified with the wrong secret", c.name)
+		kid, sig := ks.SignPKCS1v15(digest[:])
+		jwks := webhook.NewJWKS(webhook.JWKSConfig{Name: "test", URL: ks.Server()})
+		key, err := jwks.RSAKey(ctx, kid)
+		if err != nil {
+			t.Fatalf("key %s: %v", kid, err)
+		}
+		if err := rsa.VerifyPKCS1v15(key, crypto.SHA256, digest[:], sig); err != nil {
+			t.Errorf("key %s: %v", kid, err)
+		}
+	}
+	if _, err := webhook.NewJWKS(webhook.JWKSConfig{Static: ks.JWKS()}).RSAKey(ctx, "k1"); err != nil {
+		t.Errorf("the rotated-out key is still published: %v", err)
+	}
+	if got := ks.Fetches(); got != 2 {
+		t.Errorf("%d fetches, want 2", got)
+	}
+}
+
+// EpochText's verdict follows the default tolerance, in seconds and in
+// milliseconds.
+func TestEpochText(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	for _, tc := range []struct {
+		offset int64
+		millis bool
+		text   string
+		fresh  bool
+	}{
+		{0, false, "1800000000", true},
+		{300, false, "1800000300", true},
+		{301, false, "1800000301", false},
+		{-301, true, "1799999699000", false},
+		{-300, true, "1799999700000", true},
+		{-1_800_000_001, false, "-1", false},
+	} {
+		text, fresh := webhooktest.EpochText(now, tc.offset, tc.millis)
+		if text != tc.text || fresh != tc.fresh {
+			t.Errorf("EpochText(%d, %v) = %s, %v; want %s, %v", tc.offset, tc.millis, text, fresh, tc.text, tc.fresh)
 		}
 	}
 }

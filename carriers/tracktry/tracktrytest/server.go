@@ -14,10 +14,7 @@ package tracktrytest
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -212,22 +209,14 @@ func (s *Server) Tracking(courier, number string) (json.RawMessage, bool) {
 func (s *Server) Len() int { s.mu.Lock(); defer s.mu.Unlock(); return len(s.entries) }
 
 // WebhookBody returns a TrackingMore-v2-style webhook body for a stored
-// tracking, signed at the time given with Email as the key, as
-// webhook.TracktryVerifier expects.
+// tracking, signed at the time given with Email as the key (the package's
+// WebhookBody), as tracktry.WebhookScheme expects.
 func (s *Server) WebhookBody(courier, number string, at time.Time) ([]byte, bool) {
 	data, ok := s.Tracking(courier, number)
 	if !ok {
 		return nil, false
 	}
-	ts := strconv.FormatInt(at.Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(Email))
-	mac.Write([]byte(ts))
-	body, _ := json.Marshal(map[string]any{
-		"meta":       map[string]any{"code": 200, "type": "Success", "message": "Success"},
-		"data":       data,
-		"verifyInfo": map[string]any{"timeStr": json.Number(ts), "signature": hex.EncodeToString(mac.Sum(nil))},
-	})
-	return body, true
+	return WebhookBody(Email, data, at), true
 }
 
 // seed loads the embedded fixtures.

@@ -1,0 +1,236 @@
+package track123
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
+
+// verifyFields returns the timestamp and signature of body's verify object
+// as the full decode (decodeVerifyFields) reads them: the timestamp's raw
+// JSON text, trimmed of spaces and quotes, and the signature's string,
+// trimmed; "" for what is absent. It reads them without decoding the
+// body: a delivery is verified before anything is parsed, and Track123's
+// body is kilobytes where the HMAC covers a 13-byte timestamp.
+//
+// The fast reading covers the layouts Track123 sends: verify as the body's
+// first or last member, an object of plain strings and numbers, with no
+// other key anywhere in the body that could be read as "verify". Anything
+// else goes through the full decode. On a valid JSON body both readings
+// agree (FuzzVerifyFieldsDifferential); on an invalid one the fast reading
+// may still find the verify object where the full decode gives up and the
+// headers are read instead. The body is not signed either way, and the
+// Handler refuses it when it is parsed.
+func verifyFields(body []byte) (ts, sig string) {
+	if ts, sig, ok := scanVerifyFields(body); ok {
+		return ts, sig
+	}
+	return decodeVerifyFields(body)
+}
+
+// decodeVerifyFields is the full decode: encoding/json's reading,
+// case-insensitive keys and the last duplicate winning included.
+func decodeVerifyFields(body []byte) (ts, sig string) {
+	var p struct {
+		Verify *struct {
+			Timestamp json.RawMessage `json:"timestamp"`
+			Signature string          `json:"signature"`
+		} `json:"verify"`
+	}
+	if err := json.Unmarshal(body, &p); err == nil && p.Verify != nil {
+		ts = strings.Trim(strings.TrimSpace(string(p.Verify.Timestamp)), `"`)
+		sig = strings.TrimSpace(p.Verify.Signature)
+	}
+	return ts, sig
+}
+
+// scanVerifyFields is the fast reading; ok is false when the body is not
+// in a layout it can read exactly.
+func scanVerifyFields(body []byte) (ts, sig string, ok bool) {
+	// A key the full decode could read as "verify" is a case variant of
+	// it, or one spelled with an escape; an escaped ASCII letter sends the
+	// body to the full decode.
+	if escapedLetter(body) {
+		return "", "", false
+	}
+	key := -1 // the one key that folds to "verify", at its opening quote
+	for _, end := range []string{`y"`, `Y"`} {
+		for off := 0; ; {
+			i := bytes.Index(body[off:], []byte(end))
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + 2
+			if start := i - 6; start >= 0 && body[start] == '"' && bytes.EqualFold(body[start+1:i+1], []byte("verify")) {
+				if key >= 0 {
+					return "", "", false // two of them: the full decode merges duplicates
+				}
+				key = start
+			}
+		}
+	}
+	first := skipSpace(body, 0)
+	if first >= len(body) || body[first] != '{' {
+		return "", "", key < 0 // not an object: no verify object, unless a key says otherwise
+	}
+	if key < 0 {
+		return "", "", true // valid JSON without the key has no verify object
+	}
+	// The key must be the top-level object's first member or its last.
+	top := skipSpace(body, first+1) == key
+	i := skipSpace(body, key+8)
+	if i >= len(body) || body[i] != ':' {
+		return "", "", false
+	}
+	i = skipSpace(body, i+1)
+	if bytes.HasPrefix(body[i:], []byte("null")) {
+		i += 4 // verify is null: no verify object
+	} else if ts, sig, i, ok = scanFlatObject(body, i); !ok {
+		return "", "", false
+	}
+	if !top {
+		// The last member: the top-level object closes right after it.
+		j := skipSpace(body, i)
+		if j >= len(body) || body[j] != '}' || skipSpace(body, j+1) != len(body) {
+			return "", "", false
+		}
+	}
+	return strings.Trim(strings.TrimSpace(ts), `"`), strings.TrimSpace(sig), true
+}
+
+// scanFlatObject reads the verify object starting at body[i]: an object
+// whose values are strings, numbers or literals. It returns the
+// timestamp's raw text, the signature's string and the index after the
+// object; ok is false for anything it cannot read exactly (escapes or
+// non-ASCII bytes where a string is decoded, a duplicate key, a nested
+// value, a signature that is not a string).
+func scanFlatObject(body []byte, i int) (ts, sig string, end int, ok bool) {
+	if i >= len(body) || body[i] != '{' {
+		return "", "", 0, false
+	}
+	i = skipSpace(body, i+1)
+	if i < len(body) && body[i] == '}' {
+		return "", "", i + 1, true
+	}
+	var haveTS, haveSig bool
+	for {
+		k, next, ok := plainString(body, i)
+		if !ok {
+			return "", "", 0, false
+		}
+		i = skipSpace(body, next)
+		if i >= len(body) || body[i] != ':' {
+			return "", "", 0, false
+		}
+		i = skipSpace(body, i+1)
+		vstart := i
+		i, ok = scalarEnd(body, i)
+		if !ok {
+			return "", "", 0, false
+		}
+		raw := body[vstart:i]
+		switch {
+		case strings.EqualFold(k, "timestamp"):
+			if haveTS {
+				return "", "", 0, false
+			}
+			haveTS, ts = true, string(raw)
+		case strings.EqualFold(k, "signature"):
+			if haveSig {
+				return "", "", 0, false
+			}
+			haveSig = true
+			switch {
+			case raw[0] == '"':
+				s, _, ok := plainString(body, vstart)
+				if !ok {
+					return "", "", 0, false
+				}
+				sig = s
+			case string(raw) != "null": // a number or a boolean: the full decode fails
+				return "", "", 0, false
+			}
+		}
+		i = skipSpace(body, i)
+		if i >= len(body) {
+			return "", "", 0, false
+		}
+		switch body[i] {
+		case '}':
+			return ts, sig, i + 1, true
+		case ',':
+			i = skipSpace(body, i+1)
+		default:
+			return "", "", 0, false
+		}
+	}
+}
+
+// plainString reads the string at body[i] when it needs no decoding: no
+// escape, no control character and no byte outside ASCII (encoding/json
+// replaces invalid UTF-8, and folds keys beyond ASCII).
+func plainString(body []byte, i int) (s string, end int, ok bool) {
+	if i >= len(body) || body[i] != '"' {
+		return "", 0, false
+	}
+	for j := i + 1; j < len(body); j++ {
+		switch c := body[j]; {
+		case c == '"':
+			return string(body[i+1 : j]), j + 1, true
+		case c == '\\' || c < 0x20 || c >= 0x80:
+			return "", 0, false
+		}
+	}
+	return "", 0, false
+}
+
+// scalarEnd returns the index after the string, number or literal at
+// body[i]; ok is false for an object, an array or nothing. Strings may hold
+// escapes here: the timestamp's raw text is kept as it is.
+func scalarEnd(body []byte, i int) (int, bool) {
+	if i >= len(body) {
+		return 0, false
+	}
+	switch body[i] {
+	case '{', '[', '}', ']', ',', ':':
+		return 0, false
+	case '"':
+		for j := i + 1; j < len(body); j++ {
+			switch body[j] {
+			case '\\':
+				j++
+			case '"':
+				return j + 1, true
+			}
+		}
+		return 0, false
+	}
+	j := i
+	for j < len(body) && !strings.ContainsRune(",}] \t\r\n", rune(body[j])) {
+		j++
+	}
+	return j, true
+}
+
+// escapedLetter reports whether body holds a \u escape of an ASCII letter.
+func escapedLetter(body []byte) bool {
+	for off := 0; ; {
+		i := bytes.Index(body[off:], []byte(`\u00`))
+		if i < 0 {
+			return false
+		}
+		i += off
+		if i+4 < len(body) && body[i+4] >= '4' && body[i+4] <= '7' {
+			return true
+		}
+		off = i + 4
+	}
+}
+
+func skipSpace(body []byte, i int) int {
+	for i < len(body) && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r') {
+		i++
+	}
+	return i
+}
