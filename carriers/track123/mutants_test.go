@@ -1,0 +1,176 @@
+package track123_test
+
+// Tests for behaviour that mutation testing (scripts/mutation.sh and the
+// hand-made mutants of issue 16) found unasserted: each pins one decision
+// a changed line would get wrong.
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/track123"
+)
+
+// wireItems reads an import or delete body.
+func wireItems(t *testing.T, body []byte) []map[string]any {
+	t.Helper()
+	var items []map[string]any
+	require.NoError(t, json.Unmarshal(body, &items))
+	return items
+}
+
+// rejectWhere answers an import or delete by rejecting the items for
+// which reject is true (with Track123's not-registered error) and
+// accepting the others. Rejections carry no index, as Track123's index
+// has no stated base.
+func rejectWhere(t *testing.T, reject func(item map[string]any) bool) func([]byte) (int, []byte) {
+	return func(body []byte) (int, []byte) {
+		acc, rej := []any{}, []any{}
+		for _, it := range wireItems(t, body) {
+			if reject(it) {
+				rej = append(rej, map[string]any{"trackNo": it["trackNo"], "courierCode": it["courierCode"],
+					"error": map[string]string{"code": "A0400", "msg": "trackNo not registered"}})
+				continue
+			}
+			acc = append(acc, it)
+		}
+		return 200, envelope("00000", "Success", map[string]any{"accepted": acc, "rejected": rej})
+	}
+}
+
+// Unregister is idempotent only for a number Track123 does not hold:
+// a call that fails, and any other refusal, are errors.
+func TestUnregisterReportsWhatIsNotNotFound(t *testing.T) {
+	ctx := context.Background()
+	req := tracking.Request{TrackingNumber: "LV000000001CN", Courier: "china-post"}
+
+	t.Run("the call fails", func(t *testing.T) {
+		c, m := newMockCarrier(t)
+		m.reply("POST", "/tk/v2.1/track/delete", 200, fixture(t, "error-invalid-token-a0230.json"))
+		assert.ErrorIs(t, c.Unregister(ctx, req, testCred), tracking.ErrUnauthorized)
+	})
+	t.Run("the number is refused for another reason", func(t *testing.T) {
+		c, m := newMockCarrier(t)
+		m.reply("POST", "/tk/v2.1/track/delete", 200, envelope("00000", "Success", map[string]any{"accepted": []any{},
+			"rejected": []any{map[string]any{"trackNo": "LV000000001CN", "error": map[string]string{"code": "A0400", "msg": "Insufficient balance"}}}}))
+		assert.ErrorIs(t, c.Unregister(ctx, req, testCred), tracking.ErrQuotaExceeded)
+	})
+	t.Run("the number is not held", func(t *testing.T) {
+		c, m := newMockCarrier(t)
+		m.replyFunc("POST", "/tk/v2.1/track/delete", rejectWhere(t, func(map[string]any) bool { return true }))
+		assert.NoError(t, c.Unregister(ctx, req, testCred))
+	})
+}
+
+// Rejection.Index is the position in the caller's whole input, across the
+// calls of MaxBatch items it is split into.
+func TestRejectionIndexAcrossCalls(t *testing.T) {
+	ctx := context.Background()
+	nums := numbers(2*track123.MaxBatch + 10)
+	refused := map[string]int{nums[3]: 3, nums[track123.MaxBatch+7]: track123.MaxBatch + 7, nums[2*track123.MaxBatch+9]: 2*track123.MaxBatch + 9}
+	isRefused := func(it map[string]any) bool { _, ok := refused[it["trackNo"].(string)]; return ok }
+
+	t.Run("delete", func(t *testing.T) {
+		c, m := newMockCarrier(t)
+		m.replyFunc("POST", "/tk/v2.1/track/delete", rejectWhere(t, isRefused))
+		in := make([]track123.Number, len(nums))
+		for i, n := range nums {
+			in[i] = track123.Number{TrackingNumber: n}
+		}
+		res, err := c.Delete(ctx, in, testCred)
+		require.NoError(t, err)
+		assert.Len(t, res.Accepted, len(nums)-len(refused))
+		require.Len(t, res.Rejected, len(refused))
+		for _, r := range res.Rejected {
+			assert.Equal(t, refused[r.TrackingNumber], r.Index, r.TrackingNumber)
+			assert.Equal(t, nums[r.Index], r.TrackingNumber)
+			assert.ErrorIs(t, r.Err, tracking.ErrNotFound)
+			assert.False(t, r.Duplicate, "only an import refuses a duplicate")
+		}
+	})
+	t.Run("import", func(t *testing.T) {
+		c, m := newMockCarrier(t)
+		m.replyFunc("POST", "/tk/v2.1/track/import", rejectWhere(t, isRefused))
+		in := make([]track123.Registration, len(nums))
+		for i, n := range nums {
+			in[i] = track123.Registration{TrackingNumber: n}
+		}
+		res, err := c.Import(ctx, in, testCred)
+		require.NoError(t, err)
+		require.Len(t, res.Rejected, len(refused))
+		for _, r := range res.Rejected {
+			assert.Equal(t, refused[r.TrackingNumber], r.Index, r.TrackingNumber)
+		}
+	})
+	t.Run("query", func(t *testing.T) {
+		c, m := newMockCarrier(t, track123.WithAutoRegister(false))
+		m.replyFunc("POST", "/tk/v2.1/track/query", func(body []byte) (int, []byte) {
+			var q struct {
+				TrackNoInfos []struct {
+					TrackNo string `json:"trackNo"`
+				} `json:"trackNoInfos"`
+			}
+			require.NoError(t, json.Unmarshal(body, &q))
+			rej := []any{}
+			for _, n := range q.TrackNoInfos {
+				if _, ok := refused[n.TrackNo]; ok {
+					rej = append(rej, map[string]any{"trackNo": n.TrackNo, "error": map[string]string{"code": "A0400", "msg": "trackNo not registered"}})
+				}
+			}
+			return 200, envelope("00000", "Success", map[string]any{
+				"accepted": map[string]any{"content": []any{}, "totalPages": 1, "currentPage": 1, "cursor": ""}, "rejected": rej})
+		})
+		in := make([]track123.Number, len(nums))
+		for i, n := range nums {
+			in[i] = track123.Number{TrackingNumber: n}
+		}
+		res, err := c.QueryNumbers(ctx, in, testCred)
+		require.NoError(t, err)
+		require.Len(t, res.Rejected, len(refused))
+		for _, r := range res.Rejected {
+			assert.Equal(t, refused[r.TrackingNumber], r.Index, r.TrackingNumber)
+		}
+	})
+}
+
+// A rejection is matched to the input with its number and, when both
+// name one, its courier; each input is matched once; a rejection that
+// matches no input has Index -1.
+func TestRejectionMatchesNumberAndCourier(t *testing.T) {
+	ctx := context.Background()
+	c, m := newMockCarrier(t)
+	var sent []map[string]any
+	m.replyFunc("POST", "/tk/v2.1/track/delete", func(body []byte) (int, []byte) {
+		sent = wireItems(t, body)
+		courier := func(i int) any { return sent[i]["courierCode"] }
+		return 200, envelope("00000", "Success", map[string]any{"accepted": []any{}, "rejected": []any{
+			// The second of two inputs with the same number, told apart by courier.
+			map[string]any{"trackNo": "SAME1", "courierCode": courier(1), "error": map[string]string{"code": "A0400", "msg": "trackNo not registered"}},
+			// Twice the same number without courier: the first unused input each time.
+			map[string]any{"trackNo": "twice", "error": map[string]string{"code": "A0400", "msg": "trackNo not registered"}},
+			map[string]any{"trackNo": " TWICE ", "error": map[string]string{"code": "A0400", "msg": "trackNo not registered"}},
+			// A courier that names none of the inputs with that number.
+			map[string]any{"trackNo": "SAME1", "courierCode": "no-such-courier", "error": map[string]string{"code": "A0400", "msg": "trackNo not registered"}},
+			// A number that is not in the input.
+			map[string]any{"trackNo": "STRANGER", "error": map[string]string{"code": "A0400", "msg": "trackNo not registered"}},
+		}})
+	})
+	res, err := c.Delete(ctx, []track123.Number{
+		{TrackingNumber: "SAME1", Courier: "usps"},
+		{TrackingNumber: "SAME1", Courier: "fedex"},
+		{TrackingNumber: "TWICE"},
+		{TrackingNumber: "TWICE"},
+	}, testCred)
+	require.NoError(t, err)
+	require.NotEqual(t, sent[0]["courierCode"], sent[1]["courierCode"], "the two couriers differ on the wire")
+	var got []int
+	for _, r := range res.Rejected {
+		got = append(got, r.Index)
+	}
+	assert.Equal(t, []int{1, 2, 3, -1, -1}, got)
+}
