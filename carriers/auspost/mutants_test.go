@@ -36,6 +36,19 @@ func TestMixedNetworksSplitTwo(t *testing.T) {
 	assert.Equal(t, [][]string{{ausposttest.DeliveredID}, {ausposttest.StarTrackID}}, s.Calls(), "then each id alone")
 }
 
+// answering is a carrier whose every track call gets body with HTTP 200.
+func answering(body []byte) *auspost.Carrier {
+	mt := httpmock.NewMockTransport()
+	mt.RegisterResponder(http.MethodGet, "https://digitalapi.auspost.com.au/shipping/v1/track", httpmock.NewBytesResponder(http.StatusOK, body))
+	return auspost.New(auspost.WithHTTPClient(&http.Client{Transport: mt}), auspost.WithRateLimit(rate.Inf, 1))
+}
+
+// delivered is one delivered tracking result for id; "" leaves the id out.
+func delivered(id string) string {
+	return `{"tracking_id":"` + id + `","status":"Delivered","trackable_items":[{"article_id":"` + id +
+		`","product_type":"eParcel","status":"Delivered","events":[{"location":"ALEXANDRIA NSW","description":"Delivered","date":"2026-02-27T14:43:09+11:00"}]}]}`
+}
+
 // An answer with tracking results is read for them even when it also
 // lists errors of the whole call: only an answer with errors and no
 // result is an error.
@@ -43,10 +56,38 @@ func TestResultsBesideErrorsAreRead(t *testing.T) {
 	body, err := os.ReadFile("testdata/track-delivered-and-invalid.json")
 	require.NoError(t, err)
 	body = bytes.Replace(body, []byte("{"), []byte(`{"errors":[{"code":"51101","name":"TOO_MANY_AP_TRACKING_IDS"}],`), 1)
-	mt := httpmock.NewMockTransport()
-	mt.RegisterResponder(http.MethodGet, "https://digitalapi.auspost.com.au/shipping/v1/track", httpmock.NewBytesResponder(http.StatusOK, body))
-	c := auspost.New(auspost.WithHTTPClient(&http.Client{Transport: mt}), auspost.WithRateLimit(rate.Inf, 1))
+	c := answering(body)
 	s, err := c.Track(t.Context(), tracking.Request{TrackingNumber: "7XX1000000000001"}, cred(testAPAcct))
 	require.NoError(t, err)
 	assert.Equal(t, tracking.StatusDelivered, s.Status)
+}
+
+// An answer with neither results nor errors is a decoding error of each
+// id, not an error of the provider.
+func TestEmptyAnswerIsNoResult(t *testing.T) {
+	_, err := answering([]byte(`{"tracking_results":[]}`)).Track(t.Context(), tracking.Request{TrackingNumber: "7XX1000000000001"}, cred(testAPAcct))
+	var de *tracking.DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "tracking_results", de.Field)
+}
+
+// A lone result that does not echo the id answers a lone id, and only
+// then: with two ids each needs its own result.
+func TestLoneResultWithoutID(t *testing.T) {
+	ids := []tracking.Request{{TrackingNumber: "7XX1000000000001"}, {TrackingNumber: "7XX1000000000002"}}
+	s, err := answering([]byte(`{"tracking_results":[`+delivered("")+`]}`)).Track(t.Context(), ids[0], cred(testAPAcct))
+	require.NoError(t, err, "one id, one result without id")
+	assert.Equal(t, tracking.StatusDelivered, s.Status)
+
+	res, err := answering([]byte(`{"tracking_results":[`+delivered("")+`]}`)).TrackBatch(t.Context(), ids, cred(testAPAcct))
+	require.NoError(t, err)
+	for i, r := range res {
+		assert.ErrorIs(t, r.Err, tracking.ErrInvalidResponse, "two ids, one result without id: result %d", i)
+	}
+
+	res, err = answering([]byte(`{"tracking_results":[`+delivered("7XX1000000000002")+`]}`)).TrackBatch(t.Context(), ids, cred(testAPAcct))
+	require.NoError(t, err)
+	assert.ErrorIs(t, res[0].Err, tracking.ErrInvalidResponse, "the id without a result")
+	require.NoError(t, res[1].Err)
+	assert.Equal(t, "7XX1000000000002", res[1].Shipment.TrackingNumber)
 }
