@@ -5,6 +5,7 @@ package auspost_test
 
 import (
 	"bytes"
+	"log/slog"
 	"net/http"
 	"os"
 	"testing"
@@ -36,11 +37,18 @@ func TestMixedNetworksSplitTwo(t *testing.T) {
 	assert.Equal(t, [][]string{{ausposttest.DeliveredID}, {ausposttest.StarTrackID}}, s.Calls(), "then each id alone")
 }
 
-// answering is a carrier whose every track call gets body with HTTP 200.
-func answering(body []byte) *auspost.Carrier {
+// answering is a carrier whose every track call gets body with HTTP 200
+// and the given headers.
+func answering(body []byte, opts ...auspost.Option) *auspost.Carrier {
+	return answeringWith(body, nil, opts...)
+}
+
+func answeringWith(body []byte, header http.Header, opts ...auspost.Option) *auspost.Carrier {
 	mt := httpmock.NewMockTransport()
-	mt.RegisterResponder(http.MethodGet, "https://digitalapi.auspost.com.au/shipping/v1/track", httpmock.NewBytesResponder(http.StatusOK, body))
-	return auspost.New(auspost.WithHTTPClient(&http.Client{Transport: mt}), auspost.WithRateLimit(rate.Inf, 1))
+	mt.RegisterResponder(http.MethodGet, "https://digitalapi.auspost.com.au/shipping/v1/track",
+		httpmock.NewBytesResponder(http.StatusOK, body).HeaderSet(header))
+	opts = append([]auspost.Option{auspost.WithHTTPClient(&http.Client{Transport: mt}), auspost.WithRateLimit(rate.Inf, 1)}, opts...)
+	return auspost.New(opts...)
 }
 
 // delivered is one delivered tracking result for id; "" leaves the id out.
@@ -90,4 +98,38 @@ func TestLoneResultWithoutID(t *testing.T) {
 	assert.ErrorIs(t, res[0].Err, tracking.ErrInvalidResponse, "the id without a result")
 	require.NoError(t, res[1].Err)
 	assert.Equal(t, "7XX1000000000002", res[1].Shipment.TrackingNumber)
+}
+
+// An Australia Post credential with a StarTrack account number (eight
+// digits, zeros included) is refused before any call; eight characters
+// that are not all digits are no StarTrack account.
+func TestAccountOfTheOtherNetwork(t *testing.T) {
+	req := tracking.Request{TrackingNumber: "7XX1000000000001"}
+	body := []byte(`{"tracking_results":[` + delivered("7XX1000000000001") + `]}`)
+	_, err := answering(body).Track(t.Context(), req, cred("01234567"))
+	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
+	assert.ErrorContains(t, err, "8-digit account number")
+	_, err = answering(body).Track(t.Context(), req, cred("0123456A"))
+	assert.NoError(t, err)
+}
+
+// The provider's X-RateLimit-* headers are logged at debug level, and
+// nothing is logged about them when there are none.
+func TestRateHeadersLogged(t *testing.T) {
+	req := tracking.Request{TrackingNumber: "7XX1000000000001"}
+	body := []byte(`{"tracking_results":[` + delivered("7XX1000000000001") + `]}`)
+	for _, tc := range []struct {
+		header http.Header
+		logged bool
+	}{
+		{http.Header{"X-Ratelimit-Remaining": {"7"}, "X-Other": {"1"}}, true},
+		{http.Header{"X-Other": {"1"}}, false},
+	} {
+		var logs bytes.Buffer
+		log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		_, err := answeringWith(body, tc.header, auspost.WithLogger(log)).Track(t.Context(), req, cred(testAPAcct))
+		require.NoError(t, err)
+		assert.Equal(t, tc.logged, bytes.Contains(logs.Bytes(), []byte("rate limit headers")), "%v: %s", tc.header, logs.String())
+		assert.Equal(t, tc.logged, bytes.Contains(logs.Bytes(), []byte("X-Ratelimit-Remaining=7")), "%v: %s", tc.header, logs.String())
+	}
 }
