@@ -133,3 +133,31 @@ func TestRateHeadersLogged(t *testing.T) {
 		assert.Equal(t, tc.logged, bytes.Contains(logs.Bytes(), []byte("X-Ratelimit-Remaining=7")), "%v: %s", tc.header, logs.String())
 	}
 }
+
+// An Australia Post consignment (its articles in items[]) gives the
+// consignment status from its own level; a StarTrack consignment level,
+// when there is one, keeps its status.
+func TestConsignmentStatusOfAPConsignment(t *testing.T) {
+	body, err := os.ReadFile("testdata/track-ap-consignment-items.json")
+	require.NoError(t, err)
+	body = bytes.Replace(body, []byte(`"consignment_id"`), []byte(`"status": "Awaiting Collection", "consignment_id"`), 1)
+	req := tracking.Request{TrackingNumber: "ET000000001AU"}
+	d, err := answering(body).Detail(t.Context(), req, cred(testAPAcct))
+	require.NoError(t, err)
+	assert.Equal(t, "Awaiting Collection", d.ConsignmentStatus)
+
+	both := bytes.Replace(body, []byte(`"trackable_items"`), []byte(`"consignment": {"status": "Delivered", "events": []}, "trackable_items"`), 1)
+	d, err = answering(both).Detail(t.Context(), req, cred(testAPAcct))
+	require.NoError(t, err)
+	assert.Equal(t, "Delivered", d.ConsignmentStatus, "the consignment level's own status")
+}
+
+// A result with errors is still read when it carries a consignment level
+// and nothing else.
+func TestResultWithErrorsAndConsignmentIsRead(t *testing.T) {
+	body := []byte(`{"tracking_results":[{"tracking_id":"7XX1000000000001","errors":[{"code":"ESB-10001","name":"Invalid tracking ID"}],
+		"consignment":{"status":"Delivered","events":[{"description":"Delivered","date":"2026-02-27T14:43:09+11:00"}]}}]}`)
+	s, err := answering(body).Track(t.Context(), tracking.Request{TrackingNumber: "7XX1000000000001"}, cred(testAPAcct))
+	require.NoError(t, err)
+	assert.Equal(t, tracking.StatusDelivered, s.Status)
+}
