@@ -1,6 +1,10 @@
 package auspost
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/parcelkit/tracking"
+)
 
 // Dates from 1970 to 2200, both years included, are read; outside them
 // a date is a misread one and its Time stays zero.
@@ -13,6 +17,25 @@ func TestEventTimeYearBounds(t *testing.T) {
 	} {
 		if got := !eventTime(date).IsZero(); got != kept {
 			t.Errorf("eventTime(%q) kept = %v, want %v", date, got, kept)
+		}
+	}
+}
+
+// A known code's hint follows the provider's text after "; ", or stands
+// alone when the provider gave no text.
+func TestErrorHintJoined(t *testing.T) {
+	hint := errorCodes[CodeMixedAPAndST].hint
+	for _, tc := range []struct {
+		item errorItem
+		want string
+	}{
+		{errorItem{Code: CodeMixedAPAndST, Name: "MIXED"}, "MIXED; " + hint},
+		{errorItem{Code: CodeMixedAPAndST}, hint},
+	} {
+		var e tracking.APIError
+		fill(&e, tc.item)
+		if e.Message != tc.want {
+			t.Errorf("fill(%+v): Message = %q, want %q", tc.item, e.Message, tc.want)
 		}
 	}
 }
