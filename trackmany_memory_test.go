@@ -23,7 +23,7 @@ type weakBatch struct {
 	weak map[string]weak.Pointer[tracking.Shipment]
 }
 
-func (*weakBatch) ID() string         { return "weak" }
+func (*weakBatch) ID() string        { return "weak" }
 func (b *weakBatch) BatchLimit() int { return b.limit }
 
 func (b *weakBatch) Track(context.Context, tracking.Request, credentials.Credential) (*tracking.Shipment, error) {
