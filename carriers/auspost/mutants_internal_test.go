@@ -1,9 +1,11 @@
 package auspost
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/transport"
 )
 
 // Dates from 1970 to 2200, both years included, are read; outside them
@@ -36,6 +38,23 @@ func TestErrorHintJoined(t *testing.T) {
 		fill(&e, tc.item)
 		if e.Message != tc.want {
 			t.Errorf("fill(%+v): Message = %q, want %q", tc.item, e.Message, tc.want)
+		}
+	}
+}
+
+// An answer is retried as a system failure only when every id failed with
+// a system error: one id refused for another reason makes it final.
+func TestClassifySystemErrorsOnlyWhenAll(t *testing.T) {
+	ok := &http.Response{StatusCode: http.StatusOK}
+	system := `{"tracking_id":"B","errors":[{"code":"` + CodeSystemError + `","name":"SYSTEM"}]}`
+	invalid := `{"tracking_id":"A","errors":[{"code":"ESB-10001","name":"Invalid tracking ID"}]}`
+	for body, want := range map[string]transport.Verdict{
+		`{"tracking_results":[` + system + `]}`:                 transport.Retryable,
+		`{"tracking_results":[` + invalid + `,` + system + `]}`: transport.Final,
+		`{"tracking_results":[` + system + `,` + invalid + `]}`: transport.Final,
+	} {
+		if got := classify(ok, []byte(body)); got != want {
+			t.Errorf("classify(%s) = %v, want %v", body, got, want)
 		}
 	}
 }
