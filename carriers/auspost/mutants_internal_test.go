@@ -3,6 +3,7 @@ package auspost
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/transport"
@@ -55,6 +56,32 @@ func TestClassifySystemErrorsOnlyWhenAll(t *testing.T) {
 	} {
 		if got := classify(ok, []byte(body)); got != want {
 			t.Errorf("classify(%s) = %v, want %v", body, got, want)
+		}
+	}
+}
+
+// Of equally advanced items the first decides, so the consignment's
+// status text does not depend on how many items follow.
+func TestCombineFirstOfEquals(t *testing.T) {
+	if got := combine([]tracking.Status{tracking.StatusInTransit, tracking.StatusInTransit, tracking.StatusDelivered}); got != 0 {
+		t.Errorf("combine = %d, want 0", got)
+	}
+}
+
+// DeliveredAt is the newest delivered event's time; a delivered event
+// without a time gives way to the newest event that has one.
+func TestDeliveredAtNeedsATime(t *testing.T) {
+	t1 := time.Date(2026, 2, 27, 14, 43, 0, 0, time.UTC)
+	t2 := t1.Add(time.Hour)
+	for _, tc := range []struct {
+		events []tracking.Event
+		want   time.Time
+	}{
+		{[]tracking.Event{{Status: tracking.StatusInTransit, Time: t2}, {Status: tracking.StatusDelivered, Time: t1}}, t1},
+		{[]tracking.Event{{Status: tracking.StatusDelivered}, {Status: tracking.StatusInTransit, Time: t2}}, t2},
+	} {
+		if got := deliveredAt(tc.events); got == nil || !got.Equal(tc.want) {
+			t.Errorf("deliveredAt(%v) = %v, want %v", tc.events, got, tc.want)
 		}
 	}
 }
