@@ -1,0 +1,34 @@
+package techtrack
+
+// Tests for behaviour that mutation testing (scripts/mutation.sh) found
+// unasserted: each pins one decision a changed line would get wrong.
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A null entry in the event list is skipped, wherever it stands: the
+// events after it are read.
+func TestDecodeNullEventSkipped(t *testing.T) {
+	events, err := defaultDecoder(nil).events([]byte(`{"events":[null,{"name":"A","dateTime":{"utc":"2026-03-01T13:00:00Z"}},null,{"name":"B"}]}`))
+	require.NoError(t, err)
+	var names []string
+	for _, e := range events {
+		names = append(names, e.Description)
+	}
+	assert.Equal(t, []string{"A", "B"}, names)
+}
+
+// An event hidden by the access levels is skipped, wherever it stands:
+// the events after it are read.
+func TestDecodeHiddenLevelSkipped(t *testing.T) {
+	d := defaultDecoder(nil)
+	d.levels = map[string]bool{"public": true}
+	events, err := d.events([]byte(`{"events":[{"name":"HIDDEN","accessLevel":"Internal"},{"name":"A","accessLevel":"Public"}]}`))
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	assert.Equal(t, "A", events[0].Description)
+}
