@@ -32,3 +32,15 @@ func TestDecodeHiddenLevelSkipped(t *testing.T) {
 	require.Len(t, events, 1)
 	assert.Equal(t, "A", events[0].Description)
 }
+
+// Code keeps whichever part an event has, and is empty only when both are.
+func TestJoinCode(t *testing.T) {
+	for _, tc := range []struct{ category, name, want string }{
+		{"", "", ""},
+		{"Delivered", "", "Delivered/"},
+		{"", "Scanned", "/Scanned"},
+		{"InTransit", "Departed", "InTransit/Departed"},
+	} {
+		assert.Equal(t, tc.want, joinCode(tc.category, tc.name), "joinCode(%q, %q)", tc.category, tc.name)
+	}
+}
