@@ -5,9 +5,12 @@ package techtrack
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/parcelkit/tracking"
 )
 
 // A null entry in the event list is skipped, wherever it stands: the
@@ -43,4 +46,16 @@ func TestJoinCode(t *testing.T) {
 	} {
 		assert.Equal(t, tc.want, joinCode(tc.category, tc.name), "joinCode(%q, %q)", tc.category, tc.name)
 	}
+}
+
+// ShippedAt is the oldest moving event's time, the newest event included:
+// a shipment whose only moving event is its newest has shipped then.
+func TestShippedAtNewestOnlyMoving(t *testing.T) {
+	at := utc("2026-03-03T09:12:00Z")
+	s := shipment("1Z9", "UPS", []tracking.Event{
+		{Status: tracking.StatusInTransit, Time: at},
+		{Status: tracking.StatusInfoReceived, Time: at.Add(-time.Hour)},
+	})
+	require.NotNil(t, s.ShippedAt)
+	assert.Equal(t, at, *s.ShippedAt)
 }
