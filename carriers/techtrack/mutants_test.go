@@ -59,3 +59,20 @@ func TestShippedAtNewestOnlyMoving(t *testing.T) {
 	require.NotNil(t, s.ShippedAt)
 	assert.Equal(t, at, *s.ShippedAt)
 }
+
+// DeliveredAt is the newest delivered event that has a time.
+func TestDeliveredAtNewestWithTime(t *testing.T) {
+	t1 := utc("2026-03-05T20:21:00Z")
+	t2 := t1.Add(time.Hour)
+	for _, tc := range []struct {
+		events []tracking.Event
+		want   time.Time
+	}{
+		{[]tracking.Event{{Status: tracking.StatusDelivered}, {Status: tracking.StatusDelivered, Time: t1}}, t1},
+		{[]tracking.Event{{Status: tracking.StatusDelivered, Time: t2}, {Status: tracking.StatusDelivered, Time: t1}}, t2},
+	} {
+		s := shipment("1Z9", "UPS", tc.events)
+		require.NotNil(t, s.DeliveredAt)
+		assert.Equal(t, tc.want, *s.DeliveredAt)
+	}
+}
