@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/transport"
 )
 
 // A null entry in the event list is skipped, wherever it stands: the
@@ -74,5 +75,19 @@ func TestDeliveredAtNewestWithTime(t *testing.T) {
 		s := shipment("1Z9", "UPS", tc.events)
 		require.NotNil(t, s.DeliveredAt)
 		assert.Equal(t, tc.want, *s.DeliveredAt)
+	}
+}
+
+// A problem document's message joins the parts it has, and only those.
+func TestDecodeErrorMessageParts(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"title":"Bad Request","detail":"the number is malformed"}`: "Bad Request; the number is malformed",
+		`{"detail":"the number is malformed"}`:                       "the number is malformed",
+		`{"title":"Bad Request","errors":{"b":["x","y"],"a":["z"]}}`: "Bad Request; a: z; b: x y",
+		`{"errors":{"trackingNumbers":["The field is required."]}}`:  "trackingNumbers: The field is required.",
+	} {
+		var e tracking.APIError
+		decodeError(&transport.Response{StatusCode: 400, Body: []byte(body)}, &e)
+		assert.Equal(t, want, e.Message, body)
 	}
 }
