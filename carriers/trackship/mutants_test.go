@@ -1,0 +1,81 @@
+package trackship
+
+// Tests for behaviour that mutation testing (scripts/mutation.sh) found
+// unasserted: each pins one decision a changed line would get wrong.
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/carriers/trackship/trackshiptest"
+)
+
+// An answer that does not echo the tracking number gets the one asked
+// for; one that does keeps its own.
+func TestDetailNumberWhenNotEchoed(t *testing.T) {
+	delivered := fixture(t, "get-shipment-delivered.json")
+	notEchoed := bytes.Replace(delivered, []byte(`"tracking_number": "9200000000000000000045"`), []byte(`"tracking_number": ""`), 1)
+	require.NotEqual(t, delivered, notEchoed, "the fixture holds the number where the test removes it")
+	for _, tc := range []struct {
+		name string
+		body []byte
+		want string
+	}{
+		{"echoed", delivered, "9200000000000000000045"},
+		{"not echoed", notEchoed, "9200000000000000000099"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mt := mocked(t)
+			mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/get/", httpmock.NewBytesResponder(200, tc.body))
+			s, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "9200000000000000000099", Courier: "usps"}, mockCred)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, s.TrackingNumber)
+		})
+	}
+}
+
+// WithLocation reaches the decoder: TrackShip's zone-less times are read
+// in the given zone (UTC without it).
+func TestWithLocationApplied(t *testing.T) {
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	for _, tc := range []struct {
+		opts []Option
+		want time.Time
+	}{
+		{nil, at("2026-02-12 14:03:00")},
+		{[]Option{WithLocation(la)}, at("2026-02-12 22:03:00")},
+	} {
+		c, mt := mocked(t, tc.opts...)
+		mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/get/", httpmock.NewBytesResponder(200, fixture(t, "get-shipment-delivered.json")))
+		s, err := c.Track(context.Background(), tracking.Request{TrackingNumber: "9200000000000000000045", Courier: "usps"}, mockCred)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, s.Events[0].Time)
+	}
+}
+
+// The courier list is fetched again once CouriersTTL has passed.
+func TestSupportedCarriersExpires(t *testing.T) {
+	c, s := fake(t)
+	for range 2 {
+		_, err := c.SupportedCarriers(context.Background())
+		require.NoError(t, err)
+	}
+	require.Equal(t, 1, s.RequestsTo(trackshiptest.PathCarriers), "cached")
+	c.mu.Lock()
+	c.couriersAt = time.Now().Add(-CouriersTTL - time.Minute)
+	c.mu.Unlock()
+	_, err := c.SupportedCarriers(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 2, s.RequestsTo(trackshiptest.PathCarriers), "fetched again after the TTL")
+}
