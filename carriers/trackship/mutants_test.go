@@ -79,3 +79,14 @@ func TestSupportedCarriersExpires(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, s.RequestsTo(trackshiptest.PathCarriers), "fetched again after the TTL")
 }
+
+// ShippedAt is the oldest moving event's time, the newest event included.
+func TestShippedAtNewestOnlyMoving(t *testing.T) {
+	body := []byte(`{"status":"success","data":{"tracking_number":"1","tracking_provider":"usps","tracking_event_status":"in_transit",
+		"events":[{"status":"in_transit","datetime":"2026-02-10 03:22:00","message":"Departed"},
+		          {"status":"pre_transit","datetime":"2026-02-09 09:13:00","message":"Label created"}]}}`)
+	d, err := decodeGet(ok(body), time.UTC)
+	require.NoError(t, err)
+	require.NotNil(t, d.Shipment.ShippedAt)
+	assert.Equal(t, at("2026-02-10 03:22:00"), *d.Shipment.ShippedAt)
+}
