@@ -90,3 +90,26 @@ func TestShippedAtNewestOnlyMoving(t *testing.T) {
 	require.NotNil(t, d.Shipment.ShippedAt)
 	assert.Equal(t, at("2026-02-10 03:22:00"), *d.Shipment.ShippedAt)
 }
+
+// DeliveredAt is the newest delivered event that has a time; without one,
+// the answer's last event time.
+func TestDeliveredAtChoice(t *testing.T) {
+	data := func(events string) []byte {
+		return []byte(`{"status":"success","data":{"tracking_number":"1","tracking_provider":"usps","tracking_event_status":"delivered",
+			"last_event_time":"2026-02-12 09:00:00","events":[` + events + `]}}`)
+	}
+	for _, tc := range []struct {
+		name, events, want string
+	}{
+		{"the newest delivered with a time", `{"status":"delivered","datetime":"2026-02-12 14:03:00"},{"status":"delivered","datetime":"2026-02-11 10:00:00"}`, "2026-02-12 14:03:00"},
+		{"a newer event that is no delivery is passed over", `{"status":"in_transit","datetime":"2026-02-12 18:00:00"},{"status":"delivered","datetime":"2026-02-11 10:00:00"}`, "2026-02-11 10:00:00"},
+		{"no delivered event: the last event time", ``, "2026-02-12 09:00:00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := decodeGet(ok(data(tc.events)), time.UTC)
+			require.NoError(t, err)
+			require.NotNil(t, d.Shipment.DeliveredAt)
+			assert.Equal(t, at(tc.want), *d.Shipment.DeliveredAt)
+		})
+	}
+}
