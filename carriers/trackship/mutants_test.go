@@ -16,6 +16,7 @@ import (
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/carriers/trackship/trackshiptest"
+	"github.com/parcelkit/tracking/transport"
 )
 
 // An answer that does not echo the tracking number gets the one asked
@@ -112,4 +113,42 @@ func TestDeliveredAtChoice(t *testing.T) {
 			assert.Equal(t, at(tc.want), *d.Shipment.DeliveredAt)
 		})
 	}
+}
+
+// An event's code keeps its detail when it adds something.
+func TestEventCodeDetail(t *testing.T) {
+	body := []byte(`{"status":"success","data":{"tracking_number":"1","tracking_provider":"usps","tracking_event_status":"in_transit","events":[
+		{"status":"in_transit","status_detail":"arrived_at_facility","datetime":"2026-02-10 03:00:00"},
+		{"status":"in_transit","status_detail":"in_transit","datetime":"2026-02-10 02:00:00"},
+		{"status":"in_transit","datetime":"2026-02-10 01:00:00"}]}}`)
+	d, err := decodeGet(ok(body), time.UTC)
+	require.NoError(t, err)
+	var codes []string
+	for _, e := range d.Shipment.Events {
+		codes = append(codes, e.Code)
+	}
+	assert.Equal(t, []string{"in_transit/arrived_at_facility", "in_transit", "in_transit"}, codes)
+}
+
+// A free-text error keeps its text, followed by the hint when there is one;
+// a snake_case value is the code.
+func TestErrorTextAndHint(t *testing.T) {
+	var e tracking.APIError
+	fill(&e, "Insufficient balance", "top up")
+	assert.Equal(t, "Insufficient balance; top up", e.Message)
+	e = tracking.APIError{}
+	fill(&e, "Something odd happened", "")
+	assert.Equal(t, "Something odd happened", e.Message)
+
+	for body, want := range map[string][2]string{
+		`{"status":"error","status_msg":"Something odd happened"}`: {"", "Something odd happened"},
+		`{"status":"error","message":"odd_code"}`:                  {"odd_code", ""},
+	} {
+		e := tracking.APIError{Message: "kept"}
+		decodeError(&transport.Response{StatusCode: 400, Body: []byte(body)}, &e)
+		assert.Equal(t, want, [2]string{e.Code, e.Message}, body)
+	}
+	e = tracking.APIError{Message: "kept"}
+	decodeError(&transport.Response{StatusCode: 400, Body: []byte(`{"status":"error"}`)}, &e)
+	assert.Equal(t, "kept", e.Message, "an answer without text leaves the message CheckResponse made")
 }
