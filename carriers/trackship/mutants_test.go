@@ -152,3 +152,24 @@ func TestErrorTextAndHint(t *testing.T) {
 	decodeError(&transport.Response{StatusCode: 400, Body: []byte(`{"status":"error"}`)}, &e)
 	assert.Equal(t, "kept", e.Message, "an answer without text leaves the message CheckResponse made")
 }
+
+// Unregister is idempotent only for a shipment TrackShip does not hold:
+// a call refused at the HTTP level, and a refusal in the body, are errors.
+func TestUnregisterReportsRefusals(t *testing.T) {
+	req := tracking.Request{TrackingNumber: "9200000000000000000045", Courier: "usps"}
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		want   error
+	}{
+		{"unauthorized", 401, `{"status":"error","status_msg":"Unauthorized"}`, tracking.ErrUnauthorized},
+		{"refused in the body", 200, `{"status":"error","status_msg":"insufficient_balance"}`, tracking.ErrQuotaExceeded},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mt := mocked(t)
+			mt.RegisterResponder(http.MethodPost, mockRoot+"/v1/shipment/delete", httpmock.NewStringResponder(tc.status, tc.body))
+			assert.ErrorIs(t, c.Unregister(context.Background(), req, mockCred), tc.want)
+		})
+	}
+}
