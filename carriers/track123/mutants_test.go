@@ -7,7 +7,12 @@ package track123_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
 	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -173,4 +178,48 @@ func TestRejectionMatchesNumberAndCourier(t *testing.T) {
 		got = append(got, r.Index)
 	}
 	assert.Equal(t, []int{1, 2, 3, -1, -1}, got)
+}
+
+// pacedCarrier is a carrier on an httpmock transport answering every
+// query, with the given options and no rate limit of the tests' own.
+func pacedCarrier(t *testing.T, opts ...track123.Option) *track123.Carrier {
+	t.Helper()
+	m := &mock{MockTransport: httpmock.NewMockTransport()}
+	m.replyFunc("POST", "/tk/v2.1/track/query", rejectAll)
+	return track123.New(append([]track123.Option{track123.WithHTTPClient(&http.Client{Transport: m}), track123.WithRetry(fastRetry)}, opts...)...)
+}
+
+// query asks for one number with a deadline of d; the limiter refuses at
+// once a call whose turn would come after its deadline.
+func query(c *track123.Carrier, d time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	_, err := c.QueryNumbers(ctx, []track123.Number{{TrackingNumber: "N1"}}, testCred)
+	return err
+}
+
+// Without WithRateLimit the carrier paces at DefaultRate: right after one
+// call, a call that cannot wait for the next slot is refused.
+func TestDefaultRateApplies(t *testing.T) {
+	c := pacedCarrier(t)
+	require.NoError(t, query(c, time.Second))
+	var refused error
+	for range 10 { // a stalled machine may let a slot pass between two calls
+		if err := query(c, 10*time.Millisecond); errors.Is(err, tracking.ErrRateLimited) {
+			refused = err
+			break
+		}
+	}
+	assert.Error(t, refused, "no call was refused at %v a second", track123.DefaultRate)
+}
+
+// A burst given with WithRateLimit is kept, and a burst of 0 or less is
+// DefaultBurst, not a limiter that refuses everything.
+func TestRateLimitBurst(t *testing.T) {
+	c := pacedCarrier(t, track123.WithRateLimit(1, 3))
+	for i := range 3 {
+		require.NoError(t, query(c, 500*time.Millisecond), "call %d of the burst", i+1)
+	}
+	c = pacedCarrier(t, track123.WithRateLimit(1000, 0))
+	require.NoError(t, query(c, time.Second))
 }
