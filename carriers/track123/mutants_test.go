@@ -223,3 +223,51 @@ func TestRateLimitBurst(t *testing.T) {
 	c = pacedCarrier(t, track123.WithRateLimit(1000, 0))
 	require.NoError(t, query(c, time.Second))
 }
+
+// queryAnswer is a query answer holding one delivered tracking with the
+// given deliveredTime and tracking details.
+func queryAnswer(deliveredTime string, details ...map[string]any) []byte {
+	return envelope("00000", "Success", map[string]any{
+		"accepted": map[string]any{"content": []any{map[string]any{
+			"trackNo": "N1", "transitStatus": "DELIVERED", "transitSubStatus": "DELIVERED_01", "deliveredTime": deliveredTime,
+			"localLogisticsInfo": map[string]any{"courierCode": "usps", "trackingDetails": details},
+		}}, "totalPages": 1, "currentPage": 1, "cursor": ""},
+		"rejected": []any{},
+	})
+}
+
+func detail(local, utc, sub string) map[string]any {
+	return map[string]any{"eventDetail": sub, "eventTime": local, "eventTimeZeroUTC": utc, "timezone": "-05:00", "transitSubStatus": sub}
+}
+
+// DeliveredAt: the event whose local time is deliveredTime gives the
+// instant; a deliveredTime no event has is read as it is; without one, the
+// newest delivered event that has a time.
+func TestDeliveredAtChoice(t *testing.T) {
+	ctx := context.Background()
+	at := func(s string) time.Time { v, err := time.Parse(time.RFC3339, s); require.NoError(t, err); return v }
+	newest := detail("2026-02-25 13:02:44", "2026-02-25T18:02:44Z", "DELIVERED_01")
+	older := detail("2026-02-24 09:00:00", "2026-02-24T14:00:00Z", "DELIVERED_01")
+	moving := detail("2026-02-26 08:00:00", "2026-02-26T13:00:00Z", "IN_TRANSIT_01")
+	for _, tc := range []struct {
+		name string
+		body []byte
+		want time.Time
+	}{
+		{"the event at deliveredTime", queryAnswer("2026-02-24 09:00:00", newest, older), at("2026-02-24T14:00:00Z")},
+		{"a deliveredTime no event has", queryAnswer("2026-02-23 10:00:00", newest, older), at("2026-02-23T10:00:00Z")},
+		{"none: the newest delivered event", queryAnswer("", newest, older), at("2026-02-25T18:02:44Z")},
+		{"none: an event that is no delivery is passed over", queryAnswer("", moving, newest), at("2026-02-25T18:02:44Z")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, m := newMockCarrier(t)
+			m.reply("POST", "/tk/v2.1/track/query", 200, tc.body)
+			qr, err := c.QueryNumbers(ctx, []track123.Number{{TrackingNumber: "N1"}}, testCred)
+			require.NoError(t, err)
+			require.Len(t, qr.Trackings, 1)
+			s := qr.Trackings[0].Shipment
+			require.NotNil(t, s.DeliveredAt)
+			assert.Equal(t, tc.want, *s.DeliveredAt)
+		})
+	}
+}
