@@ -271,3 +271,29 @@ func TestDeliveredAtChoice(t *testing.T) {
 		})
 	}
 }
+
+// Exactly MaxBatch order numbers make one query, not a second one without
+// order numbers (which would list every tracking).
+func TestTrackingsExactlyMaxBatchOrderNumbers(t *testing.T) {
+	c, m := newMockCarrier(t)
+	m.reply("POST", "/tk/v2.1/track/query", 200, pageBody([]string{"A"}, "", 1, 1))
+	for _, err := range c.Trackings(context.Background(), track123.Query{OrderNumbers: numbers(track123.MaxBatch)}, testCred) {
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []int{track123.MaxBatch}, batchSizes(t, m.requests(), "orderNos"))
+}
+
+// A rejection without an error object is Track123's parameter error.
+func TestRejectionWithoutError(t *testing.T) {
+	c, m := newMockCarrier(t)
+	m.reply("POST", "/tk/v2.1/track/delete", 200, envelope("00000", "Success", map[string]any{"accepted": []any{},
+		"rejected": []any{map[string]any{"trackNo": "N1"}}}))
+	res, err := c.Delete(context.Background(), []track123.Number{{TrackingNumber: "N1"}}, testCred)
+	require.NoError(t, err)
+	require.Len(t, res.Rejected, 1)
+	var e *tracking.APIError
+	require.ErrorAs(t, res.Rejected[0].Err, &e)
+	assert.Equal(t, track123.CodeParamError, e.Code)
+	assert.ErrorIs(t, e, tracking.ErrInvalidRequest)
+	assert.Equal(t, "N1: rejected", e.Message)
+}
