@@ -297,3 +297,12 @@ func TestRejectionWithoutError(t *testing.T) {
 	assert.ErrorIs(t, e, tracking.ErrInvalidRequest)
 	assert.Equal(t, "N1: rejected", e.Message)
 }
+
+// An HTTP error whose JSON body has no code is classified by its status.
+func TestHTTPErrorWithoutCode(t *testing.T) {
+	c, m := newMockCarrier(t)
+	m.reply("POST", "/tk/v2.1/track/query", 400, []byte(`{"msg":"bad request"}`))
+	_, err := c.QueryNumbers(context.Background(), []track123.Number{{TrackingNumber: "N1"}}, testCred)
+	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
+	assert.NotErrorIs(t, err, tracking.ErrInvalidResponse)
+}
