@@ -306,3 +306,19 @@ func TestHTTPErrorWithoutCode(t *testing.T) {
 	assert.ErrorIs(t, err, tracking.ErrInvalidRequest)
 	assert.NotErrorIs(t, err, tracking.ErrInvalidResponse)
 }
+
+// A cursor that comes back after another one is caught at once, not at the
+// page bound.
+func TestCursorCycleCaught(t *testing.T) {
+	c, m := newMockCarrier(t, track123.WithMaxPages(50))
+	m.reply("POST", "/tk/v2.1/track/query", 200,
+		pageBody([]string{"A"}, "c1", 1, 0), pageBody([]string{"B"}, "c2", 2, 0), pageBody([]string{"C"}, "c1", 3, 0))
+	var last error
+	for _, err := range c.Trackings(context.Background(), track123.Query{}, testCred) {
+		if err != nil {
+			last = err
+		}
+	}
+	assert.ErrorContains(t, last, "already sent")
+	assert.Len(t, m.requests(), 3)
+}
