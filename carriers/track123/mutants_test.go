@@ -322,3 +322,16 @@ func TestCursorCycleCaught(t *testing.T) {
 	assert.ErrorContains(t, last, "already sent")
 	assert.Len(t, m.requests(), 3)
 }
+
+// Only a query for numbers falls back to trackNos: a listing by order
+// number refused as a bad parameter is not sent again.
+func TestListingNotRetriedWithTrackNos(t *testing.T) {
+	c, m := newMockCarrier(t)
+	m.reply("POST", "/tk/v2.1/track/query", 200, envelope(track123.CodeParamError, "param error", nil))
+	var last error
+	for _, err := range c.Trackings(context.Background(), track123.Query{OrderNumbers: []string{"ORD-1"}}, testCred) {
+		last = err
+	}
+	assert.ErrorIs(t, last, tracking.ErrInvalidRequest)
+	assert.Len(t, m.requests(), 1)
+}
