@@ -397,6 +397,10 @@ func (c *Client) run(ctx context.Context, j job, out chan<- indexed) {
 		r := Result{Request: it.orig, Err: err}
 		if err == nil {
 			r.Shipment, r.Err = res[k].Shipment, res[k].Err
+			// Once sent, a result is the consumer's: the batch keeps no
+			// reference, so that a worker waiting on a slow consumer holds
+			// the results it has not sent, not the whole batch.
+			res[k] = Result{}
 			if r.Err != nil {
 				r.Shipment = nil // one of the two, as Result promises
 			}

@@ -72,6 +72,8 @@ type atLimit struct {
 //	429s           rate-limit answers the fake served (goal 0)
 //	peak-req-in-1s the most requests the fake saw within one second
 //	peak-heap-MiB  peak HeapInuse during the run, sampled every 5 ms (goal < 35)
+//	peak-live-MiB  the most the garbage collector found live during the run
+//	               (/gc/heap/live:bytes): peak-heap-MiB without its headroom
 //	base-heap-MiB  HeapInuse before the run (the requests, the test binary)
 //	results-heap-MiB HeapInuse after the run and a GC, the results still held
 //	shipments/s    shipments refreshed per second
@@ -188,7 +190,7 @@ func runAtLimit(b *testing.B, bench atLimit) {
 		ratioSum, shipmentsSum float64
 		served429              int
 		peakHeap, baseHeap     uint64
-		liveHeap               uint64
+		peakLive, resultsHeap  uint64
 		peakRate               int
 	)
 	b.ReportAllocs()
@@ -222,9 +224,10 @@ func runAtLimit(b *testing.B, bench atLimit) {
 		}
 		elapsed := time.Since(start)
 		peakHeap = max(peakHeap, heap.Stop())
+		peakLive = max(peakLive, heap.live)
 
 		b.StopTimer()
-		liveHeap = max(liveHeap, settledHeap()) // the results still held
+		resultsHeap = max(resultsHeap, settledHeap()) // the results still held
 		runtime.KeepAlive(results)
 		base.CloseIdleConnections()
 		for _, r := range results {
@@ -257,6 +260,7 @@ func runAtLimit(b *testing.B, bench atLimit) {
 	b.ReportMetric(float64(peakRate), "peak-req-in-1s")
 	b.ReportMetric(float64(peakHeap)/mib, "peak-heap-MiB")
 	b.ReportMetric(float64(baseHeap)/mib, "base-heap-MiB")
-	b.ReportMetric(float64(liveHeap)/mib, "results-heap-MiB")
+	b.ReportMetric(float64(resultsHeap)/mib, "results-heap-MiB")
+	b.ReportMetric(float64(peakLive)/mib, "peak-live-MiB")
 	b.ReportMetric(shipmentsSum/n, "shipments/s")
 }

@@ -353,25 +353,35 @@ func heapInUse() uint64 {
 	return s[0].Value.Uint64() + s[1].Value.Uint64()
 }
 
-// heapSampler records the peak of heapInUse while it runs.
+// liveHeap is the heap the last garbage collection found reachable
+// (/gc/heap/live:bytes): what the program holds, without the collector's
+// headroom, which at GOGC=100 lets the heap grow to about twice it.
+func liveHeap() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// heapSampler records the peaks of heapInUse and liveHeap while it runs.
 type heapSampler struct {
 	stop chan struct{}
-	done chan uint64
+	done chan [2]uint64
+	live uint64 // the peak of liveHeap, once stopped
 }
 
 // sampleHeap starts sampling every interval until Stop.
 func sampleHeap(interval time.Duration) *heapSampler {
-	h := &heapSampler{stop: make(chan struct{}), done: make(chan uint64, 1)}
+	h := &heapSampler{stop: make(chan struct{}), done: make(chan [2]uint64, 1)}
 	go func() {
-		peak := heapInUse()
+		peak, live := heapInUse(), liveHeap()
 		tick := time.NewTicker(interval)
 		defer tick.Stop()
 		for {
 			select {
 			case <-tick.C:
-				peak = max(peak, heapInUse())
+				peak, live = max(peak, heapInUse()), max(live, liveHeap())
 			case <-h.stop:
-				h.done <- max(peak, heapInUse())
+				h.done <- [2]uint64{max(peak, heapInUse()), max(live, liveHeap())}
 				return
 			}
 		}
@@ -379,10 +389,13 @@ func sampleHeap(interval time.Duration) *heapSampler {
 	return h
 }
 
-// Stop ends sampling and returns the peak in bytes.
+// Stop ends sampling and returns the peak of heapInUse in bytes; the
+// peak of liveHeap is then in h.live.
 func (h *heapSampler) Stop() uint64 {
 	close(h.stop)
-	return <-h.done
+	peaks := <-h.done
+	h.live = peaks[1]
+	return peaks[0]
 }
 
 // settledHeap collects garbage and returns heapInUse: the baseline before
