@@ -26,15 +26,15 @@ import (
 func TestMixedNetworksSplitTwo(t *testing.T) {
 	s, apc, _ := setup(t)
 	res, err := apc.TrackBatch(t.Context(), []tracking.Request{
-		{TrackingNumber: ausposttest.DeliveredID},
-		{TrackingNumber: ausposttest.StarTrackID},
+		{TrackingNumber: ausposttest.NumberDelivered},
+		{TrackingNumber: ausposttest.NumberStarTrack},
 	}, s.Credential())
 	require.NoError(t, err)
 	require.NoError(t, res[0].Err)
 	assert.Equal(t, tracking.StatusDelivered, res[0].Shipment.Status)
 	assert.ErrorIs(t, res[1].Err, tracking.ErrNotFound)
 	assert.Equal(t, 1, s.Served(http.StatusBadRequest), "the mixed call")
-	assert.Equal(t, [][]string{{ausposttest.DeliveredID}, {ausposttest.StarTrackID}}, s.Calls(), "then each id alone")
+	assert.Equal(t, [][]string{{ausposttest.NumberDelivered}, {ausposttest.NumberStarTrack}}, s.Calls(), "then each id alone")
 }
 
 // answering is a carrier whose every track call gets body with HTTP 200

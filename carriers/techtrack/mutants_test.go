@@ -4,7 +4,6 @@ package techtrack
 // unasserted: each pins one decision a changed line would get wrong.
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -91,15 +90,4 @@ func TestDecodeErrorMessageParts(t *testing.T) {
 		decodeError(&transport.Response{StatusCode: 400, Body: []byte(body)}, &e)
 		assert.Equal(t, want, e.Message, body)
 	}
-}
-
-// A create that fails before any answer (here, a cancelled context) is
-// returned as it is: only a 400 or 422 answer gets the credential hint.
-func TestRegisterFailsWithoutAnswer(t *testing.T) {
-	c, s := fake(t, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	err := c.Register(ctx, tracking.Request{TrackingNumber: "N1", Courier: "UPS"}, s.Credential())
-	assert.ErrorIs(t, err, context.Canceled)
-	assert.NotErrorIs(t, err, ErrCredentialCodeRequired)
 }

@@ -87,7 +87,7 @@ func TestRejectionIndexAcrossCalls(t *testing.T) {
 		for i, n := range nums {
 			in[i] = track123.Number{TrackingNumber: n}
 		}
-		res, err := c.Delete(ctx, in, testCred)
+		res, err := c.UnregisterBatch(ctx, in, testCred)
 		require.NoError(t, err)
 		assert.Len(t, res.Accepted, len(nums)-len(refused))
 		require.Len(t, res.Rejected, len(refused))
@@ -105,7 +105,7 @@ func TestRejectionIndexAcrossCalls(t *testing.T) {
 		for i, n := range nums {
 			in[i] = track123.Registration{TrackingNumber: n}
 		}
-		res, err := c.Import(ctx, in, testCred)
+		res, err := c.RegisterBatch(ctx, in, testCred)
 		require.NoError(t, err)
 		require.Len(t, res.Rejected, len(refused))
 		for _, r := range res.Rejected {
@@ -165,7 +165,7 @@ func TestRejectionMatchesNumberAndCourier(t *testing.T) {
 			map[string]any{"trackNo": "STRANGER", "error": map[string]string{"code": "A0400", "msg": "trackNo not registered"}},
 		}})
 	})
-	res, err := c.Delete(ctx, []track123.Number{
+	res, err := c.UnregisterBatch(ctx, []track123.Number{
 		{TrackingNumber: "SAME1", Courier: "usps"},
 		{TrackingNumber: "SAME1", Courier: "fedex"},
 		{TrackingNumber: "TWICE"},
@@ -277,7 +277,7 @@ func TestDeliveredAtChoice(t *testing.T) {
 func TestTrackingsExactlyMaxBatchOrderNumbers(t *testing.T) {
 	c, m := newMockCarrier(t)
 	m.reply("POST", "/tk/v2.1/track/query", 200, pageBody([]string{"A"}, "", 1, 1))
-	for _, err := range c.Trackings(context.Background(), track123.Query{OrderNumbers: numbers(track123.MaxBatch)}, testCred) {
+	for _, err := range c.ListMatching(context.Background(), track123.Query{OrderNumbers: numbers(track123.MaxBatch)}, testCred) {
 		require.NoError(t, err)
 	}
 	assert.Equal(t, []int{track123.MaxBatch}, batchSizes(t, m.requests(), "orderNos"))
@@ -288,7 +288,7 @@ func TestRejectionWithoutError(t *testing.T) {
 	c, m := newMockCarrier(t)
 	m.reply("POST", "/tk/v2.1/track/delete", 200, envelope("00000", "Success", map[string]any{"accepted": []any{},
 		"rejected": []any{map[string]any{"trackNo": "N1"}}}))
-	res, err := c.Delete(context.Background(), []track123.Number{{TrackingNumber: "N1"}}, testCred)
+	res, err := c.UnregisterBatch(context.Background(), []track123.Number{{TrackingNumber: "N1"}}, testCred)
 	require.NoError(t, err)
 	require.Len(t, res.Rejected, 1)
 	var e *tracking.APIError
@@ -314,7 +314,7 @@ func TestCursorCycleCaught(t *testing.T) {
 	m.reply("POST", "/tk/v2.1/track/query", 200,
 		pageBody([]string{"A"}, "c1", 1, 0), pageBody([]string{"B"}, "c2", 2, 0), pageBody([]string{"C"}, "c1", 3, 0))
 	var last error
-	for _, err := range c.Trackings(context.Background(), track123.Query{}, testCred) {
+	for _, err := range c.ListMatching(context.Background(), track123.Query{}, testCred) {
 		if err != nil {
 			last = err
 		}
@@ -329,7 +329,7 @@ func TestListingNotRetriedWithTrackNos(t *testing.T) {
 	c, m := newMockCarrier(t)
 	m.reply("POST", "/tk/v2.1/track/query", 200, envelope(track123.CodeParamError, "param error", nil))
 	var last error
-	for _, err := range c.Trackings(context.Background(), track123.Query{OrderNumbers: []string{"ORD-1"}}, testCred) {
+	for _, err := range c.ListMatching(context.Background(), track123.Query{OrderNumbers: []string{"ORD-1"}}, testCred) {
 		last = err
 	}
 	assert.ErrorIs(t, last, tracking.ErrInvalidRequest)

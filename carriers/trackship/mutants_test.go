@@ -15,7 +15,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/parcelkit/tracking"
-	"github.com/parcelkit/tracking/carriers/trackship/trackshiptest"
 	"github.com/parcelkit/tracking/transport"
 )
 
@@ -66,19 +65,21 @@ func TestWithLocationApplied(t *testing.T) {
 }
 
 // The courier list is fetched again once CouriersTTL has passed.
-func TestSupportedCarriersExpires(t *testing.T) {
-	c, s := fake(t)
+func TestCouriersExpire(t *testing.T) {
+	c, mt := mocked(t)
+	const listed = "GET " + mockRoot + "/v1/shipping_carriers/supported"
+	mt.RegisterResponder(http.MethodGet, mockRoot+"/v1/shipping_carriers/supported", httpmock.NewBytesResponder(200, fixture(t, "supported-carriers.json")))
 	for range 2 {
-		_, err := c.SupportedCarriers(context.Background())
+		_, err := c.Couriers(context.Background())
 		require.NoError(t, err)
 	}
-	require.Equal(t, 1, s.RequestsTo(trackshiptest.PathCarriers), "cached")
+	require.Equal(t, 1, mt.GetCallCountInfo()[listed], "cached")
 	c.mu.Lock()
 	c.couriersAt = time.Now().Add(-CouriersTTL - time.Minute)
 	c.mu.Unlock()
-	_, err := c.SupportedCarriers(context.Background())
+	_, err := c.Couriers(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, 2, s.RequestsTo(trackshiptest.PathCarriers), "fetched again after the TTL")
+	assert.Equal(t, 2, mt.GetCallCountInfo()[listed], "fetched again after the TTL")
 }
 
 // ShippedAt is the oldest moving event's time, the newest event included.
