@@ -2,7 +2,9 @@ package tracktry
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -165,4 +167,138 @@ func TestRegisterBatch202EveryMissingItem(t *testing.T) {
 	for _, r := range results {
 		assert.ErrorIs(t, r.Err, tracking.ErrQuotaExceeded, r.Request.TrackingNumber)
 	}
+}
+
+// Realtime fills only what the answer leaves empty.
+func TestRealtimeFillsOnlyEmptyIdentity(t *testing.T) {
+	_, c := newMock(t, []reply{ok(`[{"id":"i1","status":"transit"}]`)})
+	s, err := c.Realtime(context.Background(), tracking.Request{TrackingNumber: "X1", Courier: "usps"}, mockCred)
+	require.NoError(t, err)
+	assert.Equal(t, "X1", s.TrackingNumber)
+	assert.Equal(t, courierCodes.Courier("usps"), s.Courier)
+}
+
+// isLetters takes both ends of both ASCII letter ranges and nothing
+// between them.
+func TestIsLettersBounds(t *testing.T) {
+	assert.True(t, isLetters("azAZ"))
+	for _, s := range []string{"[", "`", "@", "{", "1"} {
+		assert.False(t, isLetters(s), s)
+	}
+}
+
+// A number with a comma fails alone, before any call: it would split the
+// numbers filter.
+func TestTrackBatchCommaNumberFailsAlone(t *testing.T) {
+	m, c := newMock(t, nil)
+	results, err := c.TrackBatch(context.Background(), []tracking.Request{{TrackingNumber: "A1,B2"}}, mockCred)
+	require.NoError(t, err)
+	assert.ErrorIs(t, results[0].Err, tracking.ErrInvalidRequest)
+	assert.Empty(t, m.requests())
+}
+
+// Without a courier the first tracking listed for the number answers; the
+// not-found hint asks for the courier only when it was missing.
+func TestTrackBatchFirstMatchAndHint(t *testing.T) {
+	_, c := newMock(t, []reply{ok(`{"items":[{"id":"1","tracking_number":"N1","carrier_code":"usps","status":"transit"},
+	  {"id":"2","tracking_number":"N1","carrier_code":"dhl","status":"delivered"}]}`)})
+	results, err := c.TrackBatch(context.Background(), []tracking.Request{{TrackingNumber: "N1"}, {TrackingNumber: "M1"}, {TrackingNumber: "M2", Courier: "usps"}}, mockCred)
+	require.NoError(t, err)
+	require.NotNil(t, results[0].Shipment)
+	assert.Equal(t, courierCodes.Courier("usps"), results[0].Shipment.Courier)
+	assert.ErrorIs(t, results[1].Err, tracking.ErrNotFound)
+	assert.Contains(t, results[1].Err.Error(), "with Request.Courier set")
+	assert.ErrorIs(t, results[2].Err, tracking.ErrNotFound)
+	assert.NotContains(t, results[2].Err.Error(), "with Request.Courier set")
+}
+
+// A tracking auto-registered by TrackBatch is pending whatever the create
+// answer says.
+func TestTrackBatchAutoRegisteredIsPending(t *testing.T) {
+	_, c := newMock(t, []reply{ok(`{"items":[]}`),
+		ok(`{"trackings":[{"tracking_number":"N1","carrier_code":"usps","status":"transit"}]}`)}, WithAutoRegister(true))
+	results, err := c.TrackBatch(context.Background(), []tracking.Request{{TrackingNumber: "N1", Courier: "usps"}}, mockCred)
+	require.NoError(t, err)
+	require.NoError(t, results[0].Err)
+	assert.Equal(t, tracking.StatusPending, results[0].Shipment.Status)
+}
+
+// A provider repeating a page is named with both page numbers.
+func TestListRepeatedPageNamed(t *testing.T) {
+	item := `{"items":[{"id":"1","tracking_number":"A","status":"transit"},{"id":"2","tracking_number":"B","status":"transit"}]}`
+	_, c := newMock(t, []reply{ok(item)})
+	var last error
+	for _, err := range c.ListMatching(context.Background(), Query{Limit: 2}, mockCred) {
+		last = err
+	}
+	require.Error(t, last)
+	assert.Contains(t, last.Error(), "page 2 repeats page 1")
+}
+
+// A page reaching total exactly is the last; an answer without data ends
+// the listing.
+func TestListStopsAtTotal(t *testing.T) {
+	m, c := newMock(t, []reply{ok(`{"limit":2,"total":2,"items":[{"id":"1","tracking_number":"A"},{"id":"2","tracking_number":"B"}]}`),
+		ok(`{"items":[{"id":"3","tracking_number":"C"}]}`)})
+	n := 0
+	for _, err := range c.ListMatching(context.Background(), Query{Limit: 2}, mockCred) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 2, n)
+	assert.Len(t, m.requests(), 1)
+
+	_, c = newMock(t, []reply{{body: `{"meta":{"code":200}}`}})
+	assert.NotPanics(t, func() {
+		for _, err := range c.ListMatching(context.Background(), Query{}, mockCred) {
+			_ = err
+		}
+	})
+}
+
+// List's status filter skips a tracking of another status and goes on.
+func TestListStatusFilterSkipsOthers(t *testing.T) {
+	_, c := newMock(t, []reply{ok(`{"items":[{"id":"1","tracking_number":"A","status":"transit"},{"id":"2","tracking_number":"B","status":"delivered"}]}`)})
+	var got []string
+	for s, err := range c.List(context.Background(), tracking.ListOptions{Status: tracking.StatusDelivered}, mockCred) {
+		require.NoError(t, err)
+		got = append(got, s.TrackingNumber)
+	}
+	assert.Equal(t, []string{"B"}, got)
+}
+
+// DeliveredAt is the time of the first delivered event in Events' order.
+func TestDeliveredAtFirstDeliveredEvent(t *testing.T) {
+	w := &wireTracking{TrackingNumber: "N1", Status: "delivered", OriginInfo: &wireInfo{TrackInfo: []wireEvent{
+		{Date: "2026-02-20 10:00:00", StatusDescription: "Delivered again", CheckpointStatus: "delivered"},
+		{Date: "2026-02-19 10:00:00", StatusDescription: "Delivered", CheckpointStatus: "delivered"},
+	}}}
+	s := toShipment(w, time.UTC)
+	var first *time.Time
+	n := 0
+	for _, e := range s.Events {
+		if e.Status == tracking.StatusDelivered {
+			if first == nil {
+				first = &e.Time
+			}
+			n++
+		}
+	}
+	require.Equal(t, 2, n)
+	require.NotNil(t, s.DeliveredAt)
+	assert.Equal(t, *first, *s.DeliveredAt)
+}
+
+// A request without a query has no "?" on the wire.
+func TestNoEmptyQueryOnTheWire(t *testing.T) {
+	var urls []string
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		urls = append(urls, r.URL.String())
+		return &http.Response{StatusCode: 200, Header: http.Header{}, Request: r,
+			Body: io.NopCloser(strings.NewReader(`{"meta":{"code":200},"data":[{"tracking_number":"X1"}]}`))}, nil
+	})
+	c := New(append([]Option{WithHTTPClient(&http.Client{Transport: rt})}, testOptions(mockRoot)...)...)
+	_, err := c.get(context.Background(), "usps", "X1", mockCred)
+	require.NoError(t, err)
+	assert.Equal(t, []string{mockRoot + "/v1/trackings/usps/X1"}, urls)
 }
