@@ -59,7 +59,15 @@
 // into one history and Compare tells what is new (events, by
 // Event.Identity; status; ETA). The webhook package verifies providers'
 // deliveries on the raw body and its Handler turns them into the same
-// Shipment model.
+// Shipment model; each carrier with webhooks describes its provider's
+// scheme in one value, <carrier>.WebhookScheme.
+//
+// # Client-wide settings and provider facts
+//
+// WithLogger, WithHTTPClient (or WithTransport), WithRetry, WithLimiter
+// and WithRateMargin set what every carrier of the client uses where its
+// own options leave a gap. WithLastResponse and WithResponseHook give a
+// successful call's request id and rate-limit headroom (ProviderResponse).
 //
 // The trackingtest package has scripted fakes (a Tracker and a Carrier)
 // for code that depends on the client, and a conformance suite for
