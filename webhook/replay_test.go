@@ -260,3 +260,39 @@ func TestHandlerDefaultReplayWindow(t *testing.T) {
 		assert.False(t, got.Before(before.Add(webhook.DefaultReplayWindow)) || got.After(after.Add(webhook.DefaultReplayWindow)), "expiry %v", got)
 	}
 }
+
+// A commit whose lease had already run out (the key is no longer held)
+// adds the key back; it must not push out another delivery's committed key
+// while the store has room, or a copy of that delivery would be processed
+// again.
+func TestMemoryReplayLateCommitKeepsOthers(t *testing.T) {
+	ctx := context.Background()
+	s := webhook.NewMemoryReplayStore(webhook.WithMaxKeys(10))
+	state, err := s.Reserve(ctx, "a", "tok-a", time.Minute)
+	require.NoError(t, err)
+	require.Equal(t, webhook.ReplayReserved, state)
+	require.NoError(t, s.Commit(ctx, "a", time.Now().Add(time.Hour)))
+
+	require.NoError(t, s.Commit(ctx, "b", time.Now().Add(time.Hour)), "a commit without a live lease")
+	assert.Equal(t, 2, s.Len())
+	for _, key := range []string{"a", "b"} {
+		state, err := s.Reserve(ctx, key, "tok-again", time.Minute)
+		require.NoError(t, err)
+		assert.Equal(t, webhook.ReplayDone, state, key)
+	}
+}
+
+// A late commit into a full store forgets the committed key closest to
+// its expiry, so the store never holds more than its maximum.
+func TestMemoryReplayLateCommitKeepsTheBound(t *testing.T) {
+	ctx := context.Background()
+	s := webhook.NewMemoryReplayStore(webhook.WithMaxKeys(1))
+	_, err := s.Reserve(ctx, "a", "tok-a", time.Minute)
+	require.NoError(t, err)
+	require.NoError(t, s.Commit(ctx, "a", time.Now().Add(time.Hour)))
+	require.NoError(t, s.Commit(ctx, "b", time.Now().Add(time.Hour)), "a commit without a live lease")
+	assert.Equal(t, 1, s.Len())
+	state, err := s.Reserve(ctx, "b", "tok-again", time.Minute)
+	require.NoError(t, err)
+	assert.Equal(t, webhook.ReplayDone, state, "the newer key is the one kept")
+}
