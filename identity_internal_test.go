@@ -5,6 +5,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // Every rune folds to one rune per case orbit, and folding is stable, so
@@ -76,4 +78,16 @@ func FuzzAppendFold(f *testing.F) {
 			t.Fatalf("folding %q again gives %q", want[len(prefix):], again)
 		}
 	})
+}
+
+// Invalid UTF-8 at either end or inside, on the plain and the rune path,
+// folds without reading past the ASCII tables, and case still folds.
+func TestIdentityInvalidUTF8(t *testing.T) {
+	for _, s := range []string{"\x80Delivered", "Delivered\x80", "De\x80livered", "\x80Zugestellt Ä", "Zugestellt Ä\x80", "\x80", "\x80\x80\x80\x80\x80\x80\x80\x80\x80"} {
+		lower := strings.ToLower(s)
+		if !assert.NotPanics(t, func() { _ = Event{Description: s}.Identity() }, "%q", s) {
+			continue
+		}
+		assert.True(t, SameEvent(Event{Description: s}, Event{Description: lower}), "%q", s)
+	}
 }
