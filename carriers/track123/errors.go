@@ -8,6 +8,7 @@ import (
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/credentials"
+	"github.com/parcelkit/tracking/internal/carrierkit"
 	"github.com/parcelkit/tracking/transport"
 )
 
@@ -180,7 +181,7 @@ func notFound(r *transport.Response, number string) *tracking.APIError {
 	if r != nil {
 		e = transport.NewAPIError(ID, r, tracking.ErrNotFound)
 	}
-	e.Message = number + ": Track123 does not track this number (with this courier); register it first (Register, or WithAutoRegister)"
+	e.Message = number + ": Track123 does not track this number (with this courier); " + carrierkit.RegisterHint
 	return e
 }
 
