@@ -104,6 +104,7 @@ func (m mapper) detail(carrier string, r *trackingResult, requested string) *Det
 	if s.Status == tracking.StatusDelivered {
 		s.DeliveredAt = deliveredAt(s.Events)
 	}
+	decode.Compact(s)
 	d.Shipment = s
 	return d
 }

@@ -72,6 +72,7 @@ func (in *trackingInfo) shipment(path string) (*tracking.Shipment, error) {
 		tracking.SortEvents(s.Events) // newest first; the provider's order breaks ties
 		s.UpdatedAt = s.Events[0].Time
 	}
+	decode.Compact(s)
 	return s, nil
 }
 

@@ -147,6 +147,7 @@ func shipment(number, courier string, events []tracking.Event) *tracking.Shipmen
 		Events:         events,
 	}
 	if len(events) == 0 {
+		decode.Compact(s)
 		return s
 	}
 	newest := events[0]
@@ -171,6 +172,7 @@ func shipment(number, courier string, events []tracking.Event) *tracking.Shipmen
 			}
 		}
 	}
+	decode.Compact(s)
 	return s
 }
 

@@ -114,6 +114,7 @@ func decodeTracking(w *wireTracking, loc *time.Location) *Tracking {
 		}
 	}
 
+	decode.Compact(s)
 	health := strings.TrimSpace(string(w.TrackingStatus))
 	return &Tracking{
 		Shipment:       s,

@@ -92,6 +92,7 @@ func toDetail(d *shipmentData, loc *time.Location) *Detail {
 			s.DeliveredAt = decode.TimePtr(string(d.LastEventTime), loc)
 		}
 	}
+	decode.Compact(s)
 	service := string(d.ShippingService)
 	return &Detail{
 		Shipment:            s,

@@ -158,6 +158,7 @@ func toShipment(w *wireTracking, loc *time.Location) *tracking.Shipment {
 			}
 		}
 	}
+	decode.Compact(s)
 	return s
 }
 

@@ -1,9 +1,13 @@
 package decode
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math"
+	"runtime"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unsafe"
@@ -344,30 +348,114 @@ func TestPlainText(t *testing.T) {
 	}
 }
 
-// TestTextSharesTheBody: a value read from the body being decoded is
-// part of the body's copy, one from elsewhere a copy of its own, and
-// the copy is taken when decoding starts, so a body changed afterwards
-// changes no value.
-func TestTextSharesTheBody(t *testing.T) {
+// TestTextArena: a value read from the body being decoded is copied into
+// the decode's arena, next to the values before it; one from elsewhere,
+// or read while another goroutine holds the arena, is a copy of its own.
+func TestTextArena(t *testing.T) {
 	body := []byte(`{"s":"abc","t":"def"}`)
 	src := borrow(body)
 	require.NotNil(t, src)
-	assert.Nil(t, src.text.Load(), "no copy before a value needs it")
-	assert.Equal(t, "abc", text(body[6:9]))
-	assert.Same(t, unsafe.StringData(src.copied()[6:]), unsafe.StringData(text(body[6:9])))
+	assert.Nil(t, src.chunk, "no chunk before a value needs it")
+	s := text(body[6:9])
+	assert.Equal(t, "abc", s)
+	assert.Same(t, &src.chunk[0], unsafe.StringData(s), "in the arena")
+	u := text(body[16:19])
+	assert.Equal(t, "def", u)
+	assert.Same(t, &src.chunk[3], unsafe.StringData(u), "next to the value before it")
 	other := []byte("abc")
-	assert.NotSame(t, unsafe.StringData(src.copied()[6:]), unsafe.StringData(text(other)))
 	assert.Equal(t, "abc", text(other))
-	assert.Equal(t, `{"s":"abc","t":"def"}`, text(body)) // the whole body
+	assert.Len(t, src.chunk, 6, "bytes from elsewhere are not the arena's")
+	src.busy.Store(true)
+	assert.Equal(t, "abc", text(body[6:9]), "arena taken: copied")
+	assert.Len(t, src.chunk, 6)
+	src.busy.Store(false)
 	assert.Equal(t, "", text(body[:0]))
 	src.release()
 	assert.Nil(t, current.Load())
 	assert.Equal(t, "abc", text(body[6:9]), "released: copied")
+	assert.Nil(t, borrow(nil))
+}
 
+// TestArenaChunks: a full chunk is followed by a new one, twice as large
+// up to maxChunk, and the values already handed out keep their text; a
+// value over half a chunk gets its own allocation and leaves the chunk.
+func TestArenaChunks(t *testing.T) {
+	body := bytes.Repeat([]byte("0123456789abcdef"), 1024) // 16 KiB
+	src := borrow(body)
+	defer src.release()
+	require.Equal(t, maxChunk, src.size, "a quarter of 16 KiB, capped")
+	src.size = minChunk
+	var got []string
+	for i := 0; i < 64; i++ { // 64 values of 16 bytes: 1 KiB over 256, 512, 1 KiB chunks
+		got = append(got, text(body[16*i:16*i+16]))
+	}
+	for _, s := range got {
+		assert.Equal(t, "0123456789abcdef", s)
+	}
+	assert.Equal(t, 2*minChunk*2*2, src.size, "256, 512, 1024 made; next 2048")
+	long := text(body[:minChunk*4+1])
+	assert.Len(t, long, minChunk*4+1)
+	assert.Len(t, src.chunk, 256, "a long value is not in the chunk")
+	src.size = maxChunk
+	for i := 0; i < 1000; i++ {
+		text(body[:100])
+	}
+	assert.Equal(t, maxChunk, src.size, "never above maxChunk")
+	assert.Equal(t, maxChunk, cap(src.chunk))
+}
+
+// TestValuesOutliveTheBody: decoded values are copies: the body can
+// change after the decode, and values kept from many answers hold their
+// own text, not the answers (a result kept by TrackMany must not keep
+// its answer's body, or a copy of it, alive).
+func TestValuesOutliveTheBody(t *testing.T) {
+	body := []byte(`{"s":"abc","t":"def","pad":"` + strings.Repeat("x", 60<<10) + `"}`)
 	var v struct{ S, T String }
 	require.NoError(t, JSON("x", body, &v))
 	copy(body, `{"s":"xyz"`)
 	assert.Equal(t, String("abc"), v.S)
 	assert.Equal(t, String("def"), v.T)
-	assert.Nil(t, borrow(make([]byte, maxShared+1)), "large bodies are not shared")
+
+	const answers = 100
+	kept := make([]struct{ S, T String }, answers)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range kept {
+		b := bytes.Clone(body) // each answer its own body, as from the network
+		require.NoError(t, JSON("x", b, &kept[i]))
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	// A body (60 KiB) or its copy per value would be 6 MiB; a chunk per
+	// value is at most maxChunk.
+	assert.Less(t, grown, int64(answers*maxChunk*2), "%d answers' values hold %d bytes", answers, grown)
+	runtime.KeepAlive(kept)
+}
+
+// TestTextConcurrentSameBody: goroutines decoding the same bytes at once
+// share one source; each value is right (go test -race checks the arena).
+func TestTextConcurrentSameBody(t *testing.T) {
+	body := []byte(`{"s":"abc","t":"def","n":12345678901234567890}`)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 200 {
+				var v struct {
+					S, T String
+					N    String
+				}
+				if err := JSON("x", body, &v); err != nil {
+					t.Error(err)
+					return
+				}
+				if v.S != "abc" || v.T != "def" || v.N != "12345678901234567890" {
+					t.Errorf("got %+v", v)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -36,7 +36,8 @@ type outcome struct {
 // Paths decodes through encoding/json/v2 (where the build has it) and
 // through encoding/json, by calling each decoder once each way, and fails t
 // unless both give equal values (go-cmp, unexported fields included) or
-// errors of the same type, carrier and categories. The field an error
+// errors of the same type, carrier and categories, and unless every
+// Shipment in the values is compacted (decode.Compact). The field an error
 // names is compared when both name one: encoding/json reports a
 // malformed body before a wrong value the body holds earlier, v2 the
 // first problem it meets.
@@ -49,6 +50,9 @@ func Paths(t testing.TB, decoders ...func() (any, error)) {
 		v2.value, v2.err = run()
 		if msg := differ(v2, v1); msg != "" {
 			t.Fatalf("decoder %d: encoding/json/v2 and encoding/json disagree:\n%s", i, msg)
+		}
+		if msg := uncompacted(v2.value); msg != "" {
+			t.Fatalf("decoder %d: %s", i, msg)
 		}
 	}
 }
