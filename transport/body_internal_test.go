@@ -67,3 +67,22 @@ func TestReadAllIgnoresAnOversizedDeclaredLength(t *testing.T) {
 		t.Errorf("buffer of %d bytes for a 16-byte limit", cap(b))
 	}
 }
+
+// A body of unknown length that fits the scratch buffer is copied out at
+// its own size, and never shares memory with the next body read.
+func TestReadAllCopiesOutOfTheScratchBuffer(t *testing.T) {
+	first, err := readAll(bytes.NewReader(bytes.Repeat([]byte("a"), 5000)), -1, MaxBody+1)
+	require.NoError(t, err)
+	assert.Less(t, cap(first), unknownSize, "sized to the body, not the scratch buffer")
+	second, err := readAll(bytes.NewReader(bytes.Repeat([]byte("b"), 5000)), -1, MaxBody+1)
+	require.NoError(t, err)
+	assert.Equal(t, bytes.Repeat([]byte("a"), 5000), first, "the first body is intact after the second read")
+	assert.Equal(t, bytes.Repeat([]byte("b"), 5000), second)
+
+	partial, err := readAll(io.MultiReader(bytes.NewReader([]byte("cut")), iotest.ErrReader(io.ErrUnexpectedEOF)), -1, MaxBody+1)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.Equal(t, "cut", string(partial))
+	limited, err := readAll(bytes.NewReader(bytes.Repeat([]byte("c"), 100)), -1, 10)
+	require.NoError(t, err)
+	assert.Equal(t, bytes.Repeat([]byte("c"), 10), limited, "never past the limit")
+}
