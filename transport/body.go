@@ -92,9 +92,7 @@ var scratch = sync.Pool{New: func() any { b := make([]byte, unknownSize); return
 // read without growing the buffer.
 func readAll(r io.Reader, size, limit int64) ([]byte, error) {
 	if size >= 0 && size < limit {
-		buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead)) // room to see io.EOF without growing
-		_, err := buf.ReadFrom(io.LimitReader(r, limit))
-		return buf.Bytes(), err
+		return fill(make([]byte, 0, size+1), r, limit) // a byte of room to see io.EOF without growing
 	}
 	sp := scratch.Get().(*[]byte)
 	defer scratch.Put(sp)
