@@ -105,11 +105,14 @@ func readAll(r io.Reader, size, limit int64) ([]byte, error) {
 
 // fill appends what r yields to buf, up to limit bytes in all, until
 // io.EOF (not reported, as io.ReadAll) or another error, growing buf
-// only when it is full.
+// only when it is full, and then as bytes.Buffer does, to twice its size
+// (append's growth, a quarter at a time, would copy a large body more
+// often).
 func fill(buf []byte, r io.Reader, limit int64) ([]byte, error) {
 	for int64(len(buf)) < limit {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			grown := append([]byte(nil), make([]byte, max(2*cap(buf), bytes.MinRead))...)
+			buf = grown[:copy(grown, buf)]
 		}
 		end := int(min(int64(cap(buf)), limit))
 		n, err := r.Read(buf[len(buf):end])

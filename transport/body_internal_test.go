@@ -3,6 +3,7 @@ package transport
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -85,4 +86,22 @@ func TestReadAllCopiesOutOfTheScratchBuffer(t *testing.T) {
 	limited, err := readAll(bytes.NewReader(bytes.Repeat([]byte("c"), 100)), -1, 10)
 	require.NoError(t, err)
 	assert.Equal(t, bytes.Repeat([]byte("c"), 10), limited, "never past the limit")
+}
+
+// BenchmarkReadAll reads a tracking answer's size and a long history's, of
+// unknown length (chunked, or decompressed) and declared.
+func BenchmarkReadAll(b *testing.B) {
+	for _, n := range []int{5_000, 50_000} {
+		body := bytes.Repeat([]byte("x"), n)
+		for _, size := range []int64{-1, int64(n)} {
+			b.Run(fmt.Sprintf("%d/declared=%t", n, size >= 0), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := readAll(bytes.NewReader(body), size, MaxBody+1); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
 }
