@@ -40,13 +40,16 @@ func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder)
 	}
 	var resp *http.Response
 	if direct {
-		if ctx != st { // the client's Timeout: the attempts need that context
+		if ctx != st || (req.Body != nil && req.Body != http.NoBody) {
+			// The client's Timeout must reach the attempts, and the loop
+			// swaps the body of the request it is given, which must not
+			// be the caller's.
 			req = req.WithContext(ctx)
 		}
 		// One http.Client pass instead of two: the loop's client follows
 		// the redirects, with hc's policy and cookie jar; its Transport
-		// (left nil) is the pacer with st, so that req need not be copied
-		// to carry st in its context.
+		// (left nil) is the pacer with st, so that a bodiless request
+		// need not be copied to carry st in its context.
 		resp, err = rt.loop(req, st, http.Client{CheckRedirect: hc.CheckRedirect, Jar: hc.Jar})
 	} else {
 		req = req.WithContext(ctx)

@@ -11,7 +11,7 @@ import (
 
 // How one call runs, and where its state lives:
 //
-//	Do                       one callState (the call's context), read by Do at the end
+//	Do                       one callState (the call's context), read by Do at the end, handed to the pacer
 //	└ roundTripper.loop      one call: go-retryablehttp's loop and its hooks
 //	  └ http.Client          follows redirects (Do) or not (RoundTrip)
 //	    └ pacer.RoundTrip    once per attempt and redirect hop: limiter, timeout
