@@ -85,6 +85,8 @@ type statePacer struct {
 	st *callState
 }
 
+// RoundTrip sends one attempt (or redirect hop) of the call st is the
+// state of.
 func (s *statePacer) RoundTrip(req *http.Request) (*http.Response, error) { return s.p.send(req, s.st) }
 
 // send sends one attempt of the call st (nil: none) is the state of.
