@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"sync"
 )
 
 // MaxBody bounds how much of a successful (2xx) body the transport and Do
@@ -76,22 +77,54 @@ func readBody(resp *http.Response) ([]byte, error) {
 	return readAll(resp.Body, resp.ContentLength, bodyLimit(resp))
 }
 
-// unknownSize is the buffer a body of unknown length starts with: most
-// tracking answers fit, where io.ReadAll would start at 512 bytes and copy
-// the body four or five times as it grows.
+// unknownSize is the scratch buffer a body of unknown length is read
+// into: most tracking answers fit, where io.ReadAll would start at 512
+// bytes and copy the body four or five times as it grows.
 const unknownSize = 8 << 10
+
+// scratch holds the buffers bodies of unknown length are read into. A
+// body that fits is then copied out at its own size: a 5 KiB answer costs
+// 5 KiB of garbage, not the 8 KiB buffer, and the GC runs that much less.
+var scratch = sync.Pool{New: func() any { b := make([]byte, unknownSize); return &b }}
 
 // readAll reads r whole, up to limit bytes, into a buffer sized by size
 // (the Content-Length; -1 when unknown), so that a body of known length is
 // read without growing the buffer.
 func readAll(r io.Reader, size, limit int64) ([]byte, error) {
-	n := min(unknownSize, int(limit))
 	if size >= 0 && size < limit {
-		n = int(size) + bytes.MinRead // room to see io.EOF without growing
+		return fill(make([]byte, 0, size+1), r, limit) // a byte of room to see io.EOF without growing
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, n))
-	_, err := buf.ReadFrom(io.LimitReader(r, limit))
-	return buf.Bytes(), err
+	sp := scratch.Get().(*[]byte)
+	defer scratch.Put(sp)
+	buf, err := fill((*sp)[:0], r, limit)
+	if cap(buf) == unknownSize { // it fit the scratch buffer (fill grows past it otherwise)
+		buf = bytes.Clone(buf)
+	}
+	return buf, err
+}
+
+// fill appends what r yields to buf, up to limit bytes in all, until
+// io.EOF (not reported, as io.ReadAll) or another error, growing buf
+// only when it is full, and then as bytes.Buffer does, to twice its size
+// (append's growth, a quarter at a time, would copy a large body more
+// often).
+func fill(buf []byte, r io.Reader, limit int64) ([]byte, error) {
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			grown := append([]byte(nil), make([]byte, max(2*cap(buf), bytes.MinRead))...)
+			buf = grown[:copy(grown, buf)]
+		}
+		end := int(min(int64(cap(buf)), limit))
+		n, err := r.Read(buf[len(buf):end])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
 }
 
 func drain(resp *http.Response) {

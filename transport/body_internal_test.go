@@ -3,6 +3,7 @@ package transport
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -23,7 +24,7 @@ func TestReadAll(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, body, got, "known length %d", n)
 		// A declared length is read into one buffer, never grown.
-		assert.Equal(t, n+bytes.MinRead, cap(got), "known length %d", n)
+		assert.Equal(t, n+1, cap(got), "known length %d", n)
 	}
 }
 
@@ -65,5 +66,42 @@ func TestReadAllIgnoresAnOversizedDeclaredLength(t *testing.T) {
 	}
 	if cap(b) > 1<<10 {
 		t.Errorf("buffer of %d bytes for a 16-byte limit", cap(b))
+	}
+}
+
+// A body of unknown length that fits the scratch buffer is copied out at
+// its own size, and never shares memory with the next body read.
+func TestReadAllCopiesOutOfTheScratchBuffer(t *testing.T) {
+	first, err := readAll(bytes.NewReader(bytes.Repeat([]byte("a"), 5000)), -1, MaxBody+1)
+	require.NoError(t, err)
+	assert.Less(t, cap(first), unknownSize, "sized to the body, not the scratch buffer")
+	second, err := readAll(bytes.NewReader(bytes.Repeat([]byte("b"), 5000)), -1, MaxBody+1)
+	require.NoError(t, err)
+	assert.Equal(t, bytes.Repeat([]byte("a"), 5000), first, "the first body is intact after the second read")
+	assert.Equal(t, bytes.Repeat([]byte("b"), 5000), second)
+
+	partial, err := readAll(io.MultiReader(bytes.NewReader([]byte("cut")), iotest.ErrReader(io.ErrUnexpectedEOF)), -1, MaxBody+1)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.Equal(t, "cut", string(partial))
+	limited, err := readAll(bytes.NewReader(bytes.Repeat([]byte("c"), 100)), -1, 10)
+	require.NoError(t, err)
+	assert.Equal(t, bytes.Repeat([]byte("c"), 10), limited, "never past the limit")
+}
+
+// BenchmarkReadAll reads a tracking answer's size and a long history's, of
+// unknown length (chunked, or decompressed) and declared.
+func BenchmarkReadAll(b *testing.B) {
+	for _, n := range []int{5_000, 50_000} {
+		body := bytes.Repeat([]byte("x"), n)
+		for _, size := range []int64{-1, int64(n)} {
+			b.Run(fmt.Sprintf("%d/declared=%t", n, size >= 0), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := readAll(bytes.NewReader(body), size, MaxBody+1); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -10,7 +10,8 @@ import (
 // callState is one call's bookkeeping: one Do, or one use of the client
 // New returns, redirects included. It is also the call's context: the
 // caller's, with the state as a value, so that starting a call costs one
-// allocation. The pacer, below the http.Client, finds it there.
+// allocation. The pacer, below the http.Client, finds it there, or is
+// handed it by Do (statePacer), which then need not copy the request.
 type callState struct {
 	context.Context // the caller's
 

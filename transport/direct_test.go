@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/cookiejar"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -162,3 +163,35 @@ func TestBaseContextErrorIsNotRetried(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, int32(1), calls.Load())
 }
+
+// Do leaves the caller's request as it was, retries and all: a request
+// with a body keeps its Body and context (the loop works on a copy), and
+// a bodiless one, sent as it is, keeps its fields too.
+func TestDoLeavesTheCallersRequestAlone(t *testing.T) {
+	srv := newServer(t, func(i int, w http.ResponseWriter, r *http.Request) {
+		statuses(503, 200)(i%2, w, r) // each request fails once
+	})
+	hc := newClient(t)
+	ctx := transport.Idempotent(context.WithValue(context.Background(), ctxKey{}, "caller"))
+
+	withBody, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, strings.NewReader(`{"n":1}`))
+	require.NoError(t, err)
+	body := withBody.Body
+	_, err = transport.Do(hc, "fake", withBody, nil)
+	require.NoError(t, err)
+	assert.True(t, body == withBody.Body, "the loop swaps a copy's body, not the caller's")
+	assert.Equal(t, ctx, withBody.Context())
+
+	bodiless, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+	require.NoError(t, err)
+	before := *bodiless
+	_, err = transport.Do(hc, "fake", bodiless, nil)
+	require.NoError(t, err)
+	assert.Equal(t, ctx, bodiless.Context())
+	assert.Equal(t, before.Header, bodiless.Header)
+	assert.Nil(t, bodiless.Body)
+	assert.Equal(t, before.URL, bodiless.URL)
+	assert.Equal(t, 4, srv.count(), "each request was retried once")
+}
+
+type ctxKey struct{}

@@ -38,13 +38,21 @@ func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder)
 		ctx, cancel = context.WithTimeoutCause(ctx, hc.Timeout, &callTimeoutError{hc.Timeout})
 		defer cancel()
 	}
-	req = req.WithContext(ctx)
 	var resp *http.Response
 	if direct {
+		if ctx != st || (req.Body != nil && req.Body != http.NoBody) {
+			// The client's Timeout must reach the attempts, and the loop
+			// swaps the body of the request it is given, which must not
+			// be the caller's.
+			req = req.WithContext(ctx)
+		}
 		// One http.Client pass instead of two: the loop's client follows
-		// the redirects, with hc's policy and cookie jar.
-		resp, err = rt.loop(req, st, http.Client{Transport: rt.paced, CheckRedirect: hc.CheckRedirect, Jar: hc.Jar})
+		// the redirects, with hc's policy and cookie jar; its Transport
+		// (left nil) is the pacer with st, so that a bodiless request
+		// need not be copied to carry st in its context.
+		resp, err = rt.loop(req, st, http.Client{CheckRedirect: hc.CheckRedirect, Jar: hc.Jar})
 	} else {
+		req = req.WithContext(ctx)
 		resp, err = hc.Do(req)
 	}
 	if err != nil {

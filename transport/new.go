@@ -67,8 +67,8 @@ func lastResponse(*http.Request, []*http.Request) error { return http.ErrUseLast
 // to one call's state.
 type roundTripper struct {
 	cfg   config
-	paced http.RoundTripper // the pacer over the base: one attempt
-	inner http.Client       // sends attempts when the client from New follows redirects
+	paced *pacer      // the pacer over the base: one attempt
+	inner http.Client // sends attempts when the client from New follows redirects
 }
 
 // CloseIdleConnections closes the base RoundTripper's idle connections, so

@@ -71,9 +71,27 @@ func (e *limiterError) apiError(carrier string, attempts int) *tracking.APIError
 		Message: "the rate limiter refused the attempt"}
 }
 
+// RoundTrip sends one attempt of the call whose state req's context
+// carries, if any.
 func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
+	return p.send(req, stateOf(req.Context()))
+}
+
+// statePacer is the pacer for one call whose state its request's context
+// does not carry: Do hands the state over here instead of copying the
+// request to put it in the context.
+type statePacer struct {
+	p  *pacer
+	st *callState
+}
+
+// RoundTrip sends one attempt (or redirect hop) of the call st is the
+// state of.
+func (s *statePacer) RoundTrip(req *http.Request) (*http.Response, error) { return s.p.send(req, s.st) }
+
+// send sends one attempt of the call st (nil: none) is the state of.
+func (p *pacer) send(req *http.Request, st *callState) (*http.Response, error) {
 	ctx := req.Context()
-	st := stateOf(ctx)
 	if st != nil {
 		st.startAttempt()
 	}

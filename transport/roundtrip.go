@@ -11,7 +11,7 @@ import (
 
 // How one call runs, and where its state lives:
 //
-//	Do                       one callState (the call's context), read by Do at the end
+//	Do                       one callState (the call's context), read by Do at the end, handed to the pacer
 //	└ roundTripper.loop      one call: go-retryablehttp's loop and its hooks
 //	  └ http.Client          follows redirects (Do) or not (RoundTrip)
 //	    └ pacer.RoundTrip    once per attempt and redirect hop: limiter, timeout
@@ -39,12 +39,18 @@ func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.loop(req.WithContext(ctx), st, t.inner)
 }
 
-// loop runs go-retryablehttp's retry loop for req, whose context carries
-// st, sending each attempt with hc (copied into the call).
+// loop runs go-retryablehttp's retry loop for req, sending each attempt
+// with hc (copied into the call). When hc has no Transport, the attempts
+// go to the pacer with st, which req's context then need not carry;
+// otherwise it must.
 func (t *roundTripper) loop(req *http.Request, st *callState, hc http.Client) (*http.Response, error) {
 	// The loop's client, its request and the per-loop state share one
 	// allocation.
 	c := &call{t: t, st: st, req: req, idem: isIdempotent(req), hc: hc}
+	if c.hc.Transport == nil {
+		c.paced = statePacer{p: t.paced, st: st}
+		c.hc.Transport = &c.paced
+	}
 	rreq := &c.rreq
 	if req.Body == nil || req.Body == http.NoBody {
 		c.rreq.Request = req // nothing to buffer: skip FromRequest's allocation
@@ -76,14 +82,15 @@ func (t *roundTripper) loop(req *http.Request, st *callState, hc http.Client) (*
 // client used directly. Its hooks all run on the loop's goroutine, so its
 // fields need no lock.
 type call struct {
-	rc   retryablehttp.Client
-	rreq retryablehttp.Request // the loop's request, when it has no body to buffer
-	hc   http.Client           // sends each attempt: the pacer below, redirects as the caller follows them
-	t    *roundTripper
-	st   *callState
-	req  *http.Request
-	idem bool
-	red  *redactor // built on first use: only failures need it
+	rc    retryablehttp.Client
+	rreq  retryablehttp.Request // the loop's request, when it has no body to buffer
+	hc    http.Client           // sends each attempt: the pacer below, redirects as the caller follows them
+	paced statePacer            // hc's Transport when req's context does not carry st
+	t     *roundTripper
+	st    *callState
+	req   *http.Request
+	idem  bool
+	red   *redactor // built on first use: only failures need it
 
 	attempt int // the loop's attempt number, from 1; counted by checkRetry
 }
