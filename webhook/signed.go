@@ -24,7 +24,7 @@ func HexHMAC(key credentials.Secret, msg string) string {
 
 // CheckSignedTimestamp finishes a scheme that signs only a timestamp: ts
 // must be a Unix time (ParseEpoch) inside clock's tolerance, and sig,
-// compared as lowercase hex in constant time, one of want. scheme names
+// compared as lowercase hex in constant time, one of want (lowercase hex). scheme names
 // the provider in errors and in the replay key. The key is the scheme, the
 // signature and a 64-bit digest of the body (bodyDigest): two deliveries
 // may share a timestamp.
@@ -36,16 +36,34 @@ func CheckSignedTimestamp(scheme string, clock Clock, ts, sig string, want []str
 	if err := clock.Check(at); err != nil {
 		return Verified{}, err
 	}
-	sig = strings.ToLower(sig)
+	sig, ok := matchHex(sig, want)
+	if !ok {
+		return Verified{}, fmt.Errorf("webhook: %s signature does not match: %w", scheme, ErrBadSignature)
+	}
+	var buf [bodyDigestLen]byte
+	d := bodyDigest(&buf, body)
+	key := scheme + ":" + sig + ":" + string(d) // one allocation: the concatenation
+	return Verified{Timestamp: at, ReplayKey: key, ValidFor: clock.ValidFor(at)}, nil
+}
+
+// matchHex reports whether sig, as lowercase hex, is one of want (each
+// lowercase hex), comparing in constant time, and returns it lowercased.
+// A lowercase sig, the usual case, is compared as it is: lowering it first
+// would cost a scan of its own.
+func matchHex(sig string, want []string) (string, bool) {
 	for _, w := range want {
 		if Equal(w, sig) {
-			var buf [bodyDigestLen]byte
-			d := bodyDigest(&buf, body)
-			key := scheme + ":" + sig + ":" + string(d) // one allocation: the concatenation
-			return Verified{Timestamp: at, ReplayKey: key, ValidFor: clock.ValidFor(at)}, nil
+			return sig, true
 		}
 	}
-	return Verified{}, fmt.Errorf("webhook: %s signature does not match: %w", scheme, ErrBadSignature)
+	if lower := strings.ToLower(sig); lower != sig {
+		for _, w := range want {
+			if Equal(w, lower) {
+				return lower, true
+			}
+		}
+	}
+	return "", false
 }
 
 // bodyDigestLen bounds bodyDigest's text: two 8-digit CRCs, a colon and
