@@ -84,9 +84,10 @@ func scanVerifyFields(body []byte) (ts, sig string, ok bool) {
 		return "", "", false
 	}
 	i = skipSpace(body, i+1)
+	var rawTS, rawSig []byte
 	if bytes.HasPrefix(body[i:], []byte("null")) {
 		i += 4 // verify is null: no verify object
-	} else if ts, sig, i, ok = scanFlatObject(body, i); !ok {
+	} else if rawTS, rawSig, i, ok = scanFlatObject(body, i); !ok {
 		return "", "", false
 	}
 	if !top {
@@ -96,65 +97,67 @@ func scanVerifyFields(body []byte) (ts, sig string, ok bool) {
 			return "", "", false
 		}
 	}
-	return strings.Trim(strings.TrimSpace(ts), `"`), strings.TrimSpace(sig), true
+	rawTS, rawSig = bytes.Trim(bytes.TrimSpace(rawTS), `"`), bytes.TrimSpace(rawSig)
+	var both strings.Builder // one allocation for the two
+	both.Grow(len(rawTS) + len(rawSig))
+	both.Write(rawTS)
+	both.Write(rawSig)
+	return both.String()[:len(rawTS)], both.String()[len(rawTS):], true
 }
 
 // scanFlatObject reads the verify object starting at body[i]: an object
 // whose values are strings, numbers or literals. It returns the
 // timestamp's raw text, the signature's string and the index after the
-// object; ok is false for anything it cannot read exactly (escapes or
-// non-ASCII bytes where a string is decoded, a duplicate key, a nested
-// value, a signature that is not a string).
-func scanFlatObject(body []byte, i int) (ts, sig string, end int, ok bool) {
+// object, all within body; ok is false for anything it cannot read exactly
+// (escapes or non-ASCII bytes where a string is decoded, a duplicate key, a
+// nested value, a signature that is not a string).
+func scanFlatObject(body []byte, i int) (ts, sig []byte, end int, ok bool) {
 	if i >= len(body) || body[i] != '{' {
-		return "", "", 0, false
+		return nil, nil, 0, false
 	}
 	i = skipSpace(body, i+1)
 	if i < len(body) && body[i] == '}' {
-		return "", "", i + 1, true
+		return nil, nil, i + 1, true
 	}
 	var haveTS, haveSig bool
 	for {
 		k, next, ok := plainString(body, i)
 		if !ok {
-			return "", "", 0, false
+			return nil, nil, 0, false
 		}
 		i = skipSpace(body, next)
 		if i >= len(body) || body[i] != ':' {
-			return "", "", 0, false
+			return nil, nil, 0, false
 		}
 		i = skipSpace(body, i+1)
+		isSig := bytes.EqualFold(k, []byte("signature"))
 		vstart := i
-		i, ok = scalarEnd(body, i)
-		if !ok {
-			return "", "", 0, false
-		}
-		raw := body[vstart:i]
-		switch {
-		case strings.EqualFold(k, "timestamp"):
-			if haveTS {
-				return "", "", 0, false
+		if isSig && i < len(body) && body[i] == '"' {
+			// The signature is decoded: it must be a plain string.
+			if sig, i, ok = plainString(body, i); !ok {
+				return nil, nil, 0, false
 			}
-			haveTS, ts = true, string(raw)
-		case strings.EqualFold(k, "signature"):
+		} else if i, ok = scalarEnd(body, i); !ok {
+			return nil, nil, 0, false
+		}
+		switch raw := body[vstart:i]; {
+		case isSig:
 			if haveSig {
-				return "", "", 0, false
+				return nil, nil, 0, false
 			}
 			haveSig = true
-			switch {
-			case raw[0] == '"':
-				s, _, ok := plainString(body, vstart)
-				if !ok {
-					return "", "", 0, false
-				}
-				sig = s
-			case string(raw) != "null": // a number or a boolean: the full decode fails
-				return "", "", 0, false
+			if raw[0] != '"' && string(raw) != "null" { // a number or a boolean: the full decode fails
+				return nil, nil, 0, false
 			}
+		case bytes.EqualFold(k, []byte("timestamp")):
+			if haveTS {
+				return nil, nil, 0, false
+			}
+			haveTS, ts = true, raw
 		}
 		i = skipSpace(body, i)
 		if i >= len(body) {
-			return "", "", 0, false
+			return nil, nil, 0, false
 		}
 		switch body[i] {
 		case '}':
@@ -162,27 +165,28 @@ func scanFlatObject(body []byte, i int) (ts, sig string, end int, ok bool) {
 		case ',':
 			i = skipSpace(body, i+1)
 		default:
-			return "", "", 0, false
+			return nil, nil, 0, false
 		}
 	}
 }
 
 // plainString reads the string at body[i] when it needs no decoding: no
 // escape, no control character and no byte outside ASCII (encoding/json
-// replaces invalid UTF-8, and folds keys beyond ASCII).
-func plainString(body []byte, i int) (s string, end int, ok bool) {
+// replaces invalid UTF-8, and folds keys beyond ASCII). s is its content,
+// within body.
+func plainString(body []byte, i int) (s []byte, end int, ok bool) {
 	if i >= len(body) || body[i] != '"' {
-		return "", 0, false
+		return nil, 0, false
 	}
 	for j := i + 1; j < len(body); j++ {
 		switch c := body[j]; {
 		case c == '"':
-			return string(body[i+1 : j]), j + 1, true
+			return body[i+1 : j], j + 1, true
 		case c == '\\' || c < 0x20 || c >= 0x80:
-			return "", 0, false
+			return nil, 0, false
 		}
 	}
-	return "", 0, false
+	return nil, 0, false
 }
 
 // scalarEnd returns the index after the string, number or literal at
