@@ -2,6 +2,7 @@ package track123
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"strings"
 )
@@ -54,15 +55,18 @@ func scanVerifyFields(body []byte) (ts, sig string, ok bool) {
 		return "", "", false
 	}
 	key := -1 // the one key that folds to "verify", at its opening quote
-	for _, end := range []string{`y"`, `Y"`} {
+	// One IndexByte pass per case of the last letter: the body is
+	// searched at vector speed, and such keys are rare.
+	for _, last := range [...]byte{'y', 'Y'} {
 		for off := 0; ; {
-			i := bytes.Index(body[off:], []byte(end))
+			i := bytes.IndexByte(body[off:], last)
 			if i < 0 {
 				break
 			}
 			i += off
-			off = i + 2
-			if start := i - 6; start >= 0 && body[start] == '"' && bytes.EqualFold(body[start+1:i+1], []byte("verify")) {
+			off = i + 1
+			if start := i - 6; start >= 0 && i+1 < len(body) && body[i+1] == '"' && body[start] == '"' &&
+				bytes.EqualFold(body[start+1:i+1], []byte("verify")) {
 				if key >= 0 {
 					return "", "", false // two of them: the full decode merges duplicates
 				}
@@ -130,7 +134,8 @@ func scanFlatObject(body []byte, i int) (ts, sig []byte, end int, ok bool) {
 			return nil, nil, 0, false
 		}
 		i = skipSpace(body, i+1)
-		isSig := bytes.EqualFold(k, []byte("signature"))
+		// k is ASCII: folding keeps its length.
+		isSig := len(k) == len("signature") && bytes.EqualFold(k, []byte("signature"))
 		vstart := i
 		if isSig && i < len(body) && body[i] == '"' {
 			// The signature is decoded: it must be a plain string.
@@ -149,7 +154,7 @@ func scanFlatObject(body []byte, i int) (ts, sig []byte, end int, ok bool) {
 			if raw[0] != '"' && string(raw) != "null" { // a number or a boolean: the full decode fails
 				return nil, nil, 0, false
 			}
-		case bytes.EqualFold(k, []byte("timestamp")):
+		case len(k) == len("timestamp") && bytes.EqualFold(k, []byte("timestamp")):
 			if haveTS {
 				return nil, nil, 0, false
 			}
@@ -178,15 +183,37 @@ func plainString(body []byte, i int) (s []byte, end int, ok bool) {
 	if i >= len(body) || body[i] != '"' {
 		return nil, 0, false
 	}
-	for j := i + 1; j < len(body); j++ {
-		switch c := body[j]; {
-		case c == '"':
-			return body[i+1 : j], j + 1, true
-		case c == '\\' || c < 0x20 || c >= 0x80:
-			return nil, 0, false
+	n := bytes.IndexByte(body[i+1:], '"')
+	if n < 0 {
+		return nil, 0, false
+	}
+	s = body[i+1 : i+1+n]
+	if !plainBytes(s) {
+		return nil, 0, false // an escaped quote ends here too
+	}
+	return s, i + 2 + n, true
+}
+
+// plainBytes reports whether s is printable ASCII without a backslash,
+// eight bytes at a time: the signature is 64 of them.
+func plainBytes(s []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; len(s) >= 8; s = s[8:] {
+		w := binary.LittleEndian.Uint64(s)
+		bs := w ^ '\\'*ones // a zero byte where w has a backslash
+		// A high bit is set in w for a byte beyond ASCII, in w-0x20*ones for
+		// one below 0x20 (no borrow reaches an ASCII byte unless such a byte
+		// is below it), and in (bs-ones)&^bs for a backslash.
+		if (w|(w-0x20*ones)|(bs-ones)&^bs)&highs != 0 {
+			return false
 		}
 	}
-	return nil, 0, false
+	for _, c := range s {
+		if c < 0x20 || c >= 0x80 || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // scalarEnd returns the index after the string, number or literal at
@@ -220,15 +247,15 @@ func scalarEnd(body []byte, i int) (int, bool) {
 // escapedLetter reports whether body holds a \u escape of an ASCII letter.
 func escapedLetter(body []byte) bool {
 	for off := 0; ; {
-		i := bytes.Index(body[off:], []byte(`\u00`))
+		i := bytes.IndexByte(body[off:], '\\')
 		if i < 0 {
 			return false
 		}
 		i += off
-		if i+4 < len(body) && body[i+4] >= '4' && body[i+4] <= '7' {
+		if i+4 < len(body) && body[i+1] == 'u' && body[i+2] == '0' && body[i+3] == '0' && body[i+4] >= '4' && body[i+4] <= '7' {
 			return true
 		}
-		off = i + 4
+		off = i + 1
 	}
 }
 
