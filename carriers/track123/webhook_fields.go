@@ -66,7 +66,7 @@ func scanVerifyFields(body []byte) (ts, sig string, ok bool) {
 			i += off
 			off = i + 1
 			if start := i - 6; start >= 0 && i+1 < len(body) && body[i+1] == '"' && body[start] == '"' &&
-				bytes.EqualFold(body[start+1:i+1], []byte("verify")) {
+				foldsTo(body[start+1:i+1], "verify") {
 				if key >= 0 {
 					return "", "", false // two of them: the full decode merges duplicates
 				}
@@ -134,8 +134,7 @@ func scanFlatObject(body []byte, i int) (ts, sig []byte, end int, ok bool) {
 			return nil, nil, 0, false
 		}
 		i = skipSpace(body, i+1)
-		// k is ASCII: folding keeps its length.
-		isSig := len(k) == len("signature") && bytes.EqualFold(k, []byte("signature"))
+		isSig := foldsTo(k, "signature")
 		vstart := i
 		if isSig && i < len(body) && body[i] == '"' {
 			// The signature is decoded: it must be a plain string.
@@ -154,7 +153,7 @@ func scanFlatObject(body []byte, i int) (ts, sig []byte, end int, ok bool) {
 			if raw[0] != '"' && string(raw) != "null" { // a number or a boolean: the full decode fails
 				return nil, nil, 0, false
 			}
-		case len(k) == len("timestamp") && bytes.EqualFold(k, []byte("timestamp")):
+		case foldsTo(k, "timestamp"):
 			if haveTS {
 				return nil, nil, 0, false
 			}
@@ -242,6 +241,23 @@ func scalarEnd(body []byte, i int) (int, bool) {
 		j++
 	}
 	return j, true
+}
+
+// foldsTo reports whether b is word (lowercase ASCII letters) in any
+// case, as encoding/json's case-insensitive key matching reads it. A byte
+// beyond ASCII never matches: the only runes beyond ASCII that fold to an
+// ASCII letter are ſ and the Kelvin sign (to s and k), and plainString
+// declines every key holding one.
+func foldsTo(b []byte, word string) bool {
+	if len(b) != len(word) {
+		return false
+	}
+	for i := range len(word) {
+		if b[i]|0x20 != word[i] { // the letter itself or its capital
+			return false
+		}
+	}
+	return true
 }
 
 // escapedLetter reports whether body holds a \u escape of an ASCII letter.
