@@ -53,4 +53,31 @@
 // unguessable token in the webhook URL's path and check it, and fetch the
 // shipment again through the carrier before acting on anything that cannot
 // be undone (refunds, reshipments, customer messages).
+//
+// # Replay keys
+//
+// A Verifier names each delivery by a replay key, which the Handler
+// claims in the replay store. What the key holds depends on what the
+// provider signs:
+//
+//   - The body is signed (NewHMACVerifier, ShipEngine): the signature, or
+//     the signed digest, is the key.
+//   - Only a timestamp is signed (Track123, Tracktry; CheckSignedTimestamp):
+//     the signature, then the CRC-32C and CRC-32 of the body and its
+//     length, in hex. The signature already names one signed instant, and
+//     only a holder of the secret can make it; the body's part only has to
+//     tell apart deliveries the provider signed for that same instant,
+//     which are not crafted to collide. The body itself is not signed: a
+//     captured signature can already be sent with any body, so a
+//     collision-resistant digest would protect nothing, and the two CRCs
+//     cost a fraction of a SHA-256 of a kilobytes-long body.
+//   - Nothing is signed (TrackShip's key, NewURLTokenVerifier):
+//     BodyReplayKey, the SHA-256 of the body. Anyone can send a body there,
+//     and a weaker digest would let one be made to collide with a genuine
+//     delivery, which would then be refused as a replay.
+//
+// Replicas sharing a replay store must build the same key for the same
+// delivery: a release that changes a key's format says so in the
+// changelog, since a delivery in flight during a rolling upgrade may then
+// be processed twice.
 package webhook

@@ -2,6 +2,7 @@ package track123
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"strings"
 )
@@ -54,15 +55,18 @@ func scanVerifyFields(body []byte) (ts, sig string, ok bool) {
 		return "", "", false
 	}
 	key := -1 // the one key that folds to "verify", at its opening quote
-	for _, end := range []string{`y"`, `Y"`} {
+	// One IndexByte pass per case of the last letter: the body is
+	// searched at vector speed, and such keys are rare.
+	for _, last := range [...]byte{'y', 'Y'} {
 		for off := 0; ; {
-			i := bytes.Index(body[off:], []byte(end))
+			i := bytes.IndexByte(body[off:], last)
 			if i < 0 {
 				break
 			}
 			i += off
-			off = i + 2
-			if start := i - 6; start >= 0 && body[start] == '"' && bytes.EqualFold(body[start+1:i+1], []byte("verify")) {
+			off = i + 1
+			if start := i - 6; start >= 0 && i+1 < len(body) && body[i+1] == '"' && body[start] == '"' &&
+				foldsTo(body[start+1:i+1], "verify") {
 				if key >= 0 {
 					return "", "", false // two of them: the full decode merges duplicates
 				}
@@ -84,9 +88,10 @@ func scanVerifyFields(body []byte) (ts, sig string, ok bool) {
 		return "", "", false
 	}
 	i = skipSpace(body, i+1)
+	var rawTS, rawSig []byte
 	if bytes.HasPrefix(body[i:], []byte("null")) {
 		i += 4 // verify is null: no verify object
-	} else if ts, sig, i, ok = scanFlatObject(body, i); !ok {
+	} else if rawTS, rawSig, i, ok = scanFlatObject(body, i); !ok {
 		return "", "", false
 	}
 	if !top {
@@ -96,65 +101,67 @@ func scanVerifyFields(body []byte) (ts, sig string, ok bool) {
 			return "", "", false
 		}
 	}
-	return strings.Trim(strings.TrimSpace(ts), `"`), strings.TrimSpace(sig), true
+	rawTS, rawSig = bytes.Trim(bytes.TrimSpace(rawTS), `"`), bytes.TrimSpace(rawSig)
+	var both strings.Builder // one allocation for the two
+	both.Grow(len(rawTS) + len(rawSig))
+	both.Write(rawTS)
+	both.Write(rawSig)
+	return both.String()[:len(rawTS)], both.String()[len(rawTS):], true
 }
 
 // scanFlatObject reads the verify object starting at body[i]: an object
 // whose values are strings, numbers or literals. It returns the
 // timestamp's raw text, the signature's string and the index after the
-// object; ok is false for anything it cannot read exactly (escapes or
-// non-ASCII bytes where a string is decoded, a duplicate key, a nested
-// value, a signature that is not a string).
-func scanFlatObject(body []byte, i int) (ts, sig string, end int, ok bool) {
+// object, all within body; ok is false for anything it cannot read exactly
+// (escapes or non-ASCII bytes where a string is decoded, a duplicate key, a
+// nested value, a signature that is not a string).
+func scanFlatObject(body []byte, i int) (ts, sig []byte, end int, ok bool) {
 	if i >= len(body) || body[i] != '{' {
-		return "", "", 0, false
+		return nil, nil, 0, false
 	}
 	i = skipSpace(body, i+1)
 	if i < len(body) && body[i] == '}' {
-		return "", "", i + 1, true
+		return nil, nil, i + 1, true
 	}
 	var haveTS, haveSig bool
 	for {
 		k, next, ok := plainString(body, i)
 		if !ok {
-			return "", "", 0, false
+			return nil, nil, 0, false
 		}
 		i = skipSpace(body, next)
 		if i >= len(body) || body[i] != ':' {
-			return "", "", 0, false
+			return nil, nil, 0, false
 		}
 		i = skipSpace(body, i+1)
+		isSig := foldsTo(k, "signature")
 		vstart := i
-		i, ok = scalarEnd(body, i)
-		if !ok {
-			return "", "", 0, false
-		}
-		raw := body[vstart:i]
-		switch {
-		case strings.EqualFold(k, "timestamp"):
-			if haveTS {
-				return "", "", 0, false
+		if isSig && i < len(body) && body[i] == '"' {
+			// The signature is decoded: it must be a plain string.
+			if sig, i, ok = plainString(body, i); !ok {
+				return nil, nil, 0, false
 			}
-			haveTS, ts = true, string(raw)
-		case strings.EqualFold(k, "signature"):
+		} else if i, ok = scalarEnd(body, i); !ok {
+			return nil, nil, 0, false
+		}
+		switch raw := body[vstart:i]; {
+		case isSig:
 			if haveSig {
-				return "", "", 0, false
+				return nil, nil, 0, false
 			}
 			haveSig = true
-			switch {
-			case raw[0] == '"':
-				s, _, ok := plainString(body, vstart)
-				if !ok {
-					return "", "", 0, false
-				}
-				sig = s
-			case string(raw) != "null": // a number or a boolean: the full decode fails
-				return "", "", 0, false
+			if raw[0] != '"' && string(raw) != "null" { // a number or a boolean: the full decode fails
+				return nil, nil, 0, false
 			}
+		case foldsTo(k, "timestamp"):
+			if haveTS {
+				return nil, nil, 0, false
+			}
+			haveTS, ts = true, raw
 		}
 		i = skipSpace(body, i)
 		if i >= len(body) {
-			return "", "", 0, false
+			return nil, nil, 0, false
 		}
 		switch body[i] {
 		case '}':
@@ -162,27 +169,50 @@ func scanFlatObject(body []byte, i int) (ts, sig string, end int, ok bool) {
 		case ',':
 			i = skipSpace(body, i+1)
 		default:
-			return "", "", 0, false
+			return nil, nil, 0, false
 		}
 	}
 }
 
 // plainString reads the string at body[i] when it needs no decoding: no
 // escape, no control character and no byte outside ASCII (encoding/json
-// replaces invalid UTF-8, and folds keys beyond ASCII).
-func plainString(body []byte, i int) (s string, end int, ok bool) {
+// replaces invalid UTF-8, and folds keys beyond ASCII). s is its content,
+// within body.
+func plainString(body []byte, i int) (s []byte, end int, ok bool) {
 	if i >= len(body) || body[i] != '"' {
-		return "", 0, false
+		return nil, 0, false
 	}
-	for j := i + 1; j < len(body); j++ {
-		switch c := body[j]; {
-		case c == '"':
-			return string(body[i+1 : j]), j + 1, true
-		case c == '\\' || c < 0x20 || c >= 0x80:
-			return "", 0, false
+	n := bytes.IndexByte(body[i+1:], '"')
+	if n < 0 {
+		return nil, 0, false
+	}
+	s = body[i+1 : i+1+n]
+	if !plainBytes(s) {
+		return nil, 0, false // an escaped quote ends here too
+	}
+	return s, i + 2 + n, true
+}
+
+// plainBytes reports whether s is printable ASCII without a backslash,
+// eight bytes at a time: the signature is 64 of them.
+func plainBytes(s []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; len(s) >= 8; s = s[8:] {
+		w := binary.LittleEndian.Uint64(s)
+		bs := w ^ '\\'*ones // a zero byte where w has a backslash
+		// A high bit is set in w for a byte beyond ASCII, in w-0x20*ones for
+		// one below 0x20 (no borrow reaches an ASCII byte unless such a byte
+		// is below it), and in (bs-ones)&^bs for a backslash.
+		if (w|(w-0x20*ones)|(bs-ones)&^bs)&highs != 0 {
+			return false
 		}
 	}
-	return "", 0, false
+	for _, c := range s {
+		if c < 0x20 || c >= 0x80 || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // scalarEnd returns the index after the string, number or literal at
@@ -213,18 +243,35 @@ func scalarEnd(body []byte, i int) (int, bool) {
 	return j, true
 }
 
+// foldsTo reports whether b is word (lowercase ASCII letters) in any
+// case, as encoding/json's case-insensitive key matching reads it. A byte
+// beyond ASCII never matches: the only runes beyond ASCII that fold to an
+// ASCII letter are ſ and the Kelvin sign (to s and k), and plainString
+// declines every key holding one.
+func foldsTo(b []byte, word string) bool {
+	if len(b) != len(word) {
+		return false
+	}
+	for i := range len(word) {
+		if b[i]|0x20 != word[i] { // the letter itself or its capital
+			return false
+		}
+	}
+	return true
+}
+
 // escapedLetter reports whether body holds a \u escape of an ASCII letter.
 func escapedLetter(body []byte) bool {
 	for off := 0; ; {
-		i := bytes.Index(body[off:], []byte(`\u00`))
+		i := bytes.IndexByte(body[off:], '\\')
 		if i < 0 {
 			return false
 		}
 		i += off
-		if i+4 < len(body) && body[i+4] >= '4' && body[i+4] <= '7' {
+		if i+4 < len(body) && body[i+1] == 'u' && body[i+2] == '0' && body[i+3] == '0' && body[i+4] >= '4' && body[i+4] <= '7' {
 			return true
 		}
-		off = i + 4
+		off = i + 1
 	}
 }
 

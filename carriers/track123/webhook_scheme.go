@@ -36,6 +36,10 @@ func WithWebhookSHA256() WebhookOption { return func(v *webhookVerifier) { v.sha
 // credential's FieldAPISecret, read from the body's verify object or, in
 // the app variant, from the X-Track123-* headers; ParseWebhook decodes.
 // Only the timestamp is signed, not the body: see the webhook package doc.
+// The replay key is the signature, the CRC-32C and CRC-32 of the body and
+// its length (webhook.CheckSignedTimestamp): the signature names the
+// signed instant, and the CRCs tell apart deliveries signed for the same
+// one at a fraction of a SHA-256's cost.
 func WebhookScheme(opts ...WebhookOption) webhook.Scheme {
 	v := &webhookVerifier{}
 	for _, o := range opts {

@@ -38,7 +38,10 @@ func WithWebhookLocation(loc *time.Location) WebhookOption {
 // undocumented): the signature is lowercase hex HMAC-SHA256 of
 // verifyInfo.timeStr, keyed with the credential's FieldEmail, and the body
 // decodes as ParseWebhook does. Only the timestamp is signed, and the key
-// is an e-mail address: see the webhook package doc.
+// is an e-mail address: see the webhook package doc. The replay key is the
+// signature, the CRC-32C and CRC-32 of the body and its length
+// (webhook.CheckSignedTimestamp): the signature names the signed instant,
+// and the CRCs tell apart deliveries signed for the same one.
 func WebhookScheme(opts ...WebhookOption) webhook.Scheme {
 	var cfg webhookConfig
 	for _, o := range opts {
