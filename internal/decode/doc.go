@@ -6,4 +6,10 @@
 // with GOEXPERIMENT=jsonv2) decode through it, the others through
 // encoding/json, with the same results; package decodetest compares the
 // two.
+//
+// String values read from an answer are copied into an arena of the
+// answer's values (a chunk or two per answer) instead of one allocation
+// each, and carriers call Compact on every Shipment they build, so that a
+// shipment keeps alive its own text and nothing of the answer it came
+// from (decodetest.Paths checks both).
 package decode
