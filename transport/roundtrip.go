@@ -44,6 +44,21 @@ func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 // go to the pacer with st, which req's context then need not carry;
 // otherwise it must.
 func (t *roundTripper) loop(req *http.Request, st *callState, hc http.Client) (*http.Response, error) {
+	var prepare retryablehttp.PrepareRetry
+	if hc.Jar != nil {
+		// http.Client adds the jar's cookies to the header of the request
+		// it is given, and every attempt shares one header map: each retry
+		// would send the cookies once more, and the caller's request would
+		// keep them. Each attempt gets a copy of the header as it came.
+		header := req.Header
+		shallow := *req
+		shallow.Header = header.Clone()
+		req = &shallow
+		prepare = func(r *http.Request) error {
+			r.Header = header.Clone()
+			return nil
+		}
+	}
 	// The loop's client, its request and the per-loop state share one
 	// allocation.
 	c := &call{t: t, st: st, req: req, idem: isIdempotent(req), hc: hc}
@@ -69,8 +84,9 @@ func (t *roundTripper) loop(req *http.Request, st *callState, hc http.Client) (*
 		RetryWaitMin: t.cfg.policy.MinWait,
 		RetryWaitMax: t.cfg.policy.MaxWait,
 		// Logger stays nil: retryablehttp is silent then, and logging is ours.
-		CheckRetry: c.checkRetry,
-		Backoff:    chosenWait,
+		CheckRetry:   c.checkRetry,
+		PrepareRetry: prepare,
+		Backoff:      chosenWait,
 		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
 			return c.giveUp(resp, err)
 		},

@@ -70,7 +70,10 @@
 //     which are not crafted to collide. The body itself is not signed: a
 //     captured signature can already be sent with any body, so a
 //     collision-resistant digest would protect nothing, and the two CRCs
-//     cost a fraction of a SHA-256 of a kilobytes-long body.
+//     cost a fraction of a SHA-256 of a kilobytes-long body. The one thing
+//     given up: someone holding a fresh signature who can predict the exact
+//     body of a later delivery signed in the same instant could send a
+//     colliding body first and have that delivery refused as a replay.
 //   - Nothing is signed (TrackShip's key, NewURLTokenVerifier):
 //     BodyReplayKey, the SHA-256 of the body. Anyone can send a body there,
 //     and a weaker digest would let one be made to collide with a genuine

@@ -84,7 +84,12 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // apart distinct deliveries the provider signed for that same instant,
 // and those are not crafted to collide. The body itself is not signed: an
 // attacker who captured a signature can already send it with any body, so
-// a collision-resistant digest would protect nothing. Two CRCs with
+// a collision-resistant digest would protect nothing. What it does give
+// up: CRCs are linear, so someone holding a fresh signature who can also
+// predict the exact body of a later delivery signed in the same instant
+// could send a body made to collide with it first, and that delivery
+// would be refused as a replay (with SHA-256 they would have to send that
+// very body). Two CRCs with
 // different polynomials make 64 bits, and the length separates bodies of
 // different sizes whatever their CRCs. Sources for the CRCs: Go's
 // hash/crc32 doc (Castagnoli "has better error detection characteristics

@@ -30,9 +30,8 @@ func Compact(s *tracking.Shipment) {
 			n += len(e.Location.City) + len(e.Location.State) + len(e.Location.PostalCode) + len(e.Location.Country)
 		}
 	}
-	if n == 0 {
-		return
-	}
+	// With n == 0 the buffer allocates nothing, and move still drops the
+	// pointers of empty values cut from the answer's arena.
 	a := arena{buf: make([]byte, 0, n)}
 	a.move(&s.TrackingNumber)
 	a.move(&s.Courier)

@@ -24,10 +24,7 @@ func JSON(carrier string, body []byte, v any) error {
 		// A proxy's or a gateway's page; its text is of no use and may be long.
 		return &tracking.DecodeError{Carrier: carrier, Err: errors.New("the answer is an HTML or XML page, not JSON")}
 	}
-	src := borrow(body)
-	err := unmarshal(body, v)
-	src.release()
-	if err != nil {
+	if err := decodeFrom(body, v); err != nil {
 		return Error(carrier, err)
 	}
 	return nil
@@ -36,11 +33,14 @@ func JSON(carrier string, body []byte, v any) error {
 // Unmarshal decodes data, part of an answer JSON has already checked
 // (such as a json.RawMessage), into v through the same path as JSON. Its
 // error is the decoder's: wrap it with Error or ErrorAt.
-func Unmarshal(data []byte, v any) error {
-	src := borrow(data)
-	err := unmarshal(data, v)
-	src.release()
-	return err
+func Unmarshal(data []byte, v any) error { return decodeFrom(data, v) }
+
+// decodeFrom unmarshals body with body as the current source. The slot is
+// given back even if a decoder panics and someone above recovers (as
+// net/http does for a handler), so that it keeps no body alive.
+func decodeFrom(body []byte, v any) error {
+	defer borrow(body).release()
+	return unmarshal(body, v)
 }
 
 // Error wraps a JSON error as a *tracking.DecodeError.
