@@ -113,10 +113,11 @@ func TestClientLoggerReachesTheCarriers(t *testing.T) {
 	se.FailNext(1, http.StatusServiceUnavailable)
 
 	var log debugLog
+	apCarrier, apCred := ap.Carrier()
 	client, err := tracking.NewClient(
 		tracking.WithCarrier(shipengine.New(shipengine.WithBaseURL(se.BaseURL()))),
-		tracking.WithCarrier(auspost.New(auspost.WithBaseURL(ap.BaseURL()), auspost.WithRateLimit(rate.Inf, 1))),
-		tracking.WithCredentials(store(t, se.Credential(), ap.Credential())),
+		tracking.WithCarrier(apCarrier),
+		tracking.WithCredentials(store(t, se.Credential(), apCred)),
 		tracking.WithLogger(log.logger()),
 		tracking.WithRetry(tracking.RetryPolicy{MinWait: time.Millisecond, MaxWait: time.Millisecond}),
 	)

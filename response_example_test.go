@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"log"
 
-	"golang.org/x/time/rate"
-
 	"github.com/parcelkit/tracking"
-	"github.com/parcelkit/tracking/carriers/auspost"
 	"github.com/parcelkit/tracking/carriers/auspost/ausposttest"
 	"github.com/parcelkit/tracking/credentials"
 )
@@ -19,12 +16,13 @@ import (
 func ExampleWithLastResponse() {
 	srv := ausposttest.NewServer()
 	defer srv.Close()
-	store, err := credentials.NewMemoryStore(srv.Credential())
+	carrier, cred := srv.Carrier() // Australia Post pointed at the fake
+	store, err := credentials.NewMemoryStore(cred)
 	if err != nil {
 		log.Fatal(err)
 	}
 	client, err := tracking.NewClient(
-		tracking.WithCarrier(auspost.New(auspost.WithBaseURL(srv.BaseURL()), auspost.WithRateLimit(rate.Inf, 1))),
+		tracking.WithCarrier(carrier),
 		tracking.WithCredentials(store),
 	)
 	if err != nil {

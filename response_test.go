@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/time/rate"
 
 	"github.com/parcelkit/tracking"
 	"github.com/parcelkit/tracking/carriers/auspost"
@@ -47,10 +46,11 @@ func TestLastResponseShipEngine(t *testing.T) {
 func TestLastResponseAusPostRateLimit(t *testing.T) {
 	ap := ausposttest.NewServer()
 	defer ap.Close()
+	carrier, cred := ap.Carrier()
 	var n atomic.Int32
 	client, err := tracking.NewClient(
-		tracking.WithCarrier(auspost.New(auspost.WithBaseURL(ap.BaseURL()), auspost.WithRateLimit(rate.Inf, 1))),
-		tracking.WithCredentials(store(t, ap.Credential())),
+		tracking.WithCarrier(carrier),
+		tracking.WithCredentials(store(t, cred)),
 		tracking.WithTransport(withHeaders(map[string]string{
 			"X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "7", "X-RateLimit-Reset": "42", "X-Request-Id": "ap-1",
 		}, &n)),
@@ -75,10 +75,11 @@ func TestLastResponseAusPostRateLimit(t *testing.T) {
 func TestResponseHookCustomHeaders(t *testing.T) {
 	ap := ausposttest.NewServer()
 	defer ap.Close()
+	carrier, cred := ap.Carrier()
 	var n atomic.Int32
 	client, err := tracking.NewClient(
-		tracking.WithCarrier(auspost.New(auspost.WithBaseURL(ap.BaseURL()), auspost.WithRateLimit(rate.Inf, 1))),
-		tracking.WithCredentials(store(t, ap.Credential())),
+		tracking.WithCarrier(carrier),
+		tracking.WithCredentials(store(t, cred)),
 		tracking.WithTransport(withHeaders(map[string]string{"Quota-Left": "99", "Quota-Reset": "1893456000", "Trace": "t-9"}, &n)),
 		tracking.WithResponseHeaders(tracking.ResponseHeaders{RequestID: []string{"Trace"}, Remaining: []string{"Quota-Left"}, Reset: []string{"Quota-Reset"}}),
 	)

@@ -2,10 +2,11 @@ package track123
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"strings"
 	"unsafe"
+
+	"github.com/parcelkit/tracking/internal/decode"
 )
 
 // verifyFields returns the timestamp and signature of body's verify object
@@ -191,32 +192,10 @@ func plainString(body []byte, i int) (s []byte, end int, ok bool) {
 		return nil, 0, false
 	}
 	s = body[i+1 : i+1+n]
-	if !plainBytes(s) {
+	if !decode.PlainText(s) {
 		return nil, 0, false // an escaped quote ends here too
 	}
 	return s, i + 2 + n, true
-}
-
-// plainBytes reports whether s is printable ASCII without a backslash,
-// eight bytes at a time: the signature is 64 of them.
-func plainBytes(s []byte) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	for ; len(s) >= 8; s = s[8:] {
-		w := binary.LittleEndian.Uint64(s)
-		bs := w ^ '\\'*ones // a zero byte where w has a backslash
-		// A high bit is set in w for a byte beyond ASCII, in w-0x20*ones for
-		// one below 0x20 (no borrow reaches an ASCII byte unless such a byte
-		// is below it), and in (bs-ones)&^bs for a backslash.
-		if (w|(w-0x20*ones)|(bs-ones)&^bs)&highs != 0 {
-			return false
-		}
-	}
-	for _, c := range s {
-		if c < 0x20 || c >= 0x80 || c == '\\' {
-			return false
-		}
-	}
-	return true
 }
 
 // scalarEnd returns the index after the string, number or literal at

@@ -192,21 +192,3 @@ func BenchmarkWebhookVerify(b *testing.B) {
 		b.ReportMetric(float64(spent[3])/float64(spent[1]), "fulldecode/hmac")
 	})
 }
-
-// plainBytes, eight bytes at a time, agrees with the byte-by-byte rule for
-// every pair of byte values, in one word, across two and in the tail.
-func TestPlainBytes(t *testing.T) {
-	plain := func(c byte) bool { return c >= 0x20 && c < 0x80 && c != '\\' }
-	buf := []byte(strings.Repeat("a", 17))
-	for _, pos := range [][2]int{{0, 1}, {3, 7}, {7, 8}, {6, 14}, {15, 16}} {
-		for c1 := range 256 {
-			for c2 := range 256 {
-				buf[pos[0]], buf[pos[1]] = byte(c1), byte(c2)
-				if got, want := plainBytes(buf), plain(byte(c1)) && plain(byte(c2)); got != want {
-					t.Fatalf("bytes %#x at %d and %#x at %d: plainBytes = %v", c1, pos[0], c2, pos[1], got)
-				}
-			}
-		}
-		buf[pos[0]], buf[pos[1]] = 'a', 'a'
-	}
-}

@@ -343,8 +343,27 @@ func TestPlainText(t *testing.T) {
 		{"a\\b", false}, {"1234567\\", false}, {"12345678\\", false}, {"\\2345678", false},
 		{"caf\xc3\xa9", false}, {"1234567\x80", false}, {"12345678abcdefg\xff", false},
 		{"[]\\\\]]]]]]", false}, {"\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f", true}, {"]]]]]]]]", true},
+		{"a\tb", false}, {"1234567\x1f", false}, {"\x00bcdefghij", false}, {"         ", true},
 	} {
-		assert.Equal(t, tc.want, plainText([]byte(tc.in)), "%q", tc.in)
+		assert.Equal(t, tc.want, PlainText([]byte(tc.in)), "%q", tc.in)
+	}
+}
+
+// PlainText, eight bytes at a time, agrees with the byte-by-byte rule for
+// every pair of byte values, in one word, across two and in the tail.
+func TestPlainTextPairs(t *testing.T) {
+	plain := func(c byte) bool { return c >= 0x20 && c < 0x80 && c != '\\' }
+	buf := []byte(strings.Repeat("a", 17))
+	for _, pos := range [][2]int{{0, 1}, {3, 7}, {7, 8}, {6, 14}, {15, 16}} {
+		for c1 := range 256 {
+			for c2 := range 256 {
+				buf[pos[0]], buf[pos[1]] = byte(c1), byte(c2)
+				if got, want := PlainText(buf), plain(byte(c1)) && plain(byte(c2)); got != want {
+					t.Fatalf("bytes %#x at %d and %#x at %d: PlainText = %v", c1, pos[0], c2, pos[1], got)
+				}
+			}
+		}
+		buf[pos[0]], buf[pos[1]] = 'a', 'a'
 	}
 }
 

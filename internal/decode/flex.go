@@ -29,26 +29,29 @@ func trimJSON(b []byte) []byte {
 	return bytes.TrimSpace(b)
 }
 
-// plainText reports whether a string literal's inner bytes are ASCII
-// without escapes: then they are the string itself. One pass instead of
+// PlainText reports whether b is ASCII from 0x20 up without a backslash:
+// a string literal's inner bytes that are the string itself, with no
+// escape and nothing JSON would have to escape. One pass instead of
 // bytes.IndexByte and utf8.Valid, which cost more in calls than in bytes
 // for the short values providers send.
-func plainText(b []byte) bool {
-	// Eight bytes at a time: a high bit marks a non-ASCII byte, and a zero
-	// byte in x^backslashes marks a backslash (the classic has-zero-byte
-	// test, exact about whether there is one).
+func PlainText(b []byte) bool {
+	// Eight bytes at a time. A high bit is set in x for a byte beyond
+	// ASCII, in x-0x20*ones for one below 0x20 (no borrow reaches an ASCII
+	// byte unless such a byte is below it), and in (y-ones)&^y for a
+	// backslash, y being zero there (the classic has-zero-byte test, exact
+	// about whether there is one).
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	const backslashes = '\\' * ones
 	for len(b) >= 8 {
 		x := binary.LittleEndian.Uint64(b)
 		y := x ^ backslashes
-		if (x|(y-ones)&^y)&highs != 0 {
+		if (x|(x-0x20*ones)|(y-ones)&^y)&highs != 0 {
 			return false
 		}
 		b = b[8:]
 	}
 	for _, c := range b {
-		if c >= utf8.RuneSelf || c == '\\' {
+		if c < 0x20 || c >= utf8.RuneSelf || c == '\\' {
 			return false
 		}
 	}
@@ -72,7 +75,7 @@ func (s *String) UnmarshalJSON(b []byte) error {
 		// which replaces it as encoding/json does.
 		if len(b) >= 2 && b[len(b)-1] == '"' {
 			inner := b[1 : len(b)-1]
-			if plainText(inner) || (bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner)) {
+			if PlainText(inner) || (bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner)) {
 				*s = String(text(inner))
 				return nil
 			}

@@ -171,17 +171,17 @@ func FuzzStringMatchesEncodingJSON(f *testing.F) {
 
 // FuzzPlainText holds the eight-bytes-at-a-time scan to the byte loop.
 func FuzzPlainText(f *testing.F) {
-	for _, s := range []string{"", "exactly8", "1234567\\", "12345678\x80", "sixteen bytes ok"} {
+	for _, s := range []string{"", "exactly8", "1234567\\", "12345678\x80", "sixteen bytes ok", "1234567\x1f"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		want := true
 		for _, c := range b {
-			if c >= 0x80 || c == '\\' {
+			if c < 0x20 || c >= 0x80 || c == '\\' {
 				want = false
 			}
 		}
-		if got := plainText(b); got != want {
+		if got := PlainText(b); got != want {
 			t.Fatalf("%q: %t, want %t", b, got, want)
 		}
 	})
