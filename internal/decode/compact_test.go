@@ -1,8 +1,7 @@
-package decode
+package decode_test
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 	"unsafe"
@@ -12,40 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/parcelkit/tracking"
+	"github.com/parcelkit/tracking/internal/decode"
+	"github.com/parcelkit/tracking/internal/decode/decodetest"
 )
-
-// keptAsIs are the string fields Compact leaves alone: carriers set them
-// from constants.
-var keptAsIs = map[string]bool{"Carrier": true, "Status": true, "Events.Status": true}
-
-// eachString calls fn with every string field reachable from v (a
-// pointer to a struct), through structs and slices of structs, and its
-// path ("Events.Location.City").
-func eachString(v reflect.Value, path string, fn func(path string, p *string)) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if !v.IsNil() && v.Elem().Kind() == reflect.Struct {
-			eachString(v.Elem(), path, fn)
-		}
-	case reflect.Struct:
-		if v.Type().PkgPath() == "time" {
-			return
-		}
-		for i := range v.NumField() {
-			p := v.Type().Field(i).Name
-			if path != "" {
-				p = path + "." + p
-			}
-			eachString(v.Field(i), p, fn)
-		}
-	case reflect.Slice:
-		for i := range v.Len() {
-			eachString(v.Index(i), path, fn)
-		}
-	case reflect.String:
-		fn(path, (*string)(v.Addr().UnsafePointer()))
-	}
-}
 
 // inside reports whether s's bytes lie in buf.
 func inside(s string, buf []byte) bool {
@@ -67,7 +35,7 @@ func TestCompactCoversTheModel(t *testing.T) {
 	s := &tracking.Shipment{Events: []tracking.Event{{}, {Location: tracking.Location{Latitude: &lat}}, {}}}
 	at := 0
 	var fields []string
-	eachString(reflect.ValueOf(s), "", func(path string, p *string) {
+	decodetest.EachString(s, func(path string, p *string) {
 		*p = unsafe.String(&shared[at], 3+at%5) // distinct lengths and places
 		at += 7
 		fields = append(fields, path)
@@ -75,11 +43,11 @@ func TestCompactCoversTheModel(t *testing.T) {
 	require.Contains(t, fields, "Events.Location.City", "the walk reaches nested fields")
 	before := cloneShipment(s)
 
-	Compact(s)
+	decode.Compact(s)
 
 	assert.Empty(t, cmp.Diff(before, s), "values unchanged")
-	eachString(reflect.ValueOf(s), "", func(path string, p *string) {
-		if keptAsIs[path] {
+	decodetest.EachString(s, func(path string, p *string) {
+		if decodetest.LeftByCompact[path] {
 			assert.True(t, inside(*p, shared), "%s is a constant's field: left as it is", path)
 			return
 		}
@@ -112,8 +80,8 @@ func TestCompactOneAllocation(t *testing.T) {
 		}
 	}
 	s := build()
-	assert.Equal(t, 1.0, testing.AllocsPerRun(100, func() { Compact(build()) })-testing.AllocsPerRun(100, func() { build() }))
-	Compact(s)
+	assert.Equal(t, 1.0, testing.AllocsPerRun(100, func() { decode.Compact(build()) })-testing.AllocsPerRun(100, func() { build() }))
+	decode.Compact(s)
 	assert.Same(t, unsafe.StringData(s.Events[0].Location.City), unsafe.StringData(s.Events[1].Location.City), "one location's text once")
 	assert.NotSame(t, unsafe.StringData(s.Events[1].Location.City), unsafe.StringData(s.Events[2].Location.City))
 	// One buffer: the last value ends where the buffer ends.
@@ -123,5 +91,5 @@ func TestCompactOneAllocation(t *testing.T) {
 	assert.Equal(t, uintptr(want), last-first, "the text of %s, in one buffer", fmt.Sprint(s.TrackingNumber))
 
 	empty := &tracking.Shipment{Status: tracking.StatusPending, Carrier: "x"}
-	assert.Zero(t, testing.AllocsPerRun(100, func() { Compact(empty) }))
+	assert.Zero(t, testing.AllocsPerRun(100, func() { decode.Compact(empty) }))
 }

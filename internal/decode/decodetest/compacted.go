@@ -56,25 +56,52 @@ func eachShipment(v reflect.Value, fn func(*tracking.Shipment)) {
 	}
 }
 
+// LeftByCompact are the string fields, by path, that decode.Compact
+// leaves as they are: carriers set them from constants.
+var LeftByCompact = map[string]bool{"Carrier": true, "Status": true, "Events.Status": true}
+
+// EachString calls fn with every string field of s and of its events,
+// found by reflection (so a field added to the model is included), and
+// its path ("Events.Location.City").
+func EachString(s *tracking.Shipment, fn func(path string, p *string)) {
+	eachString(reflect.ValueOf(s), "", fn)
+}
+
+func eachString(v reflect.Value, path string, fn func(path string, p *string)) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() && v.Elem().Kind() == reflect.Struct {
+			eachString(v.Elem(), path, fn)
+		}
+	case reflect.Struct:
+		if v.Type().PkgPath() == "time" {
+			return
+		}
+		for i := range v.NumField() {
+			p := v.Type().Field(i).Name
+			if path != "" {
+				p = path + "." + p
+			}
+			eachString(v.Field(i), p, fn)
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			eachString(v.Index(i), path, fn)
+		}
+	case reflect.String:
+		fn(path, (*string)(v.Addr().UnsafePointer()))
+	}
+}
+
 // gaps reports the text of s that does not lie back to back in one buffer.
 func gaps(s *tracking.Shipment) string {
 	type span struct{ at, n uintptr }
 	var spans []span
-	add := func(str string) {
-		if str != "" {
-			spans = append(spans, span{uintptr(unsafe.Pointer(unsafe.StringData(str))), uintptr(len(str))})
+	EachString(s, func(path string, p *string) {
+		if *p != "" && !LeftByCompact[path] {
+			spans = append(spans, span{uintptr(unsafe.Pointer(unsafe.StringData(*p))), uintptr(len(*p))})
 		}
-	}
-	for _, str := range []string{s.TrackingNumber, s.Courier, s.Summary, s.Raw.Code, s.Raw.SubCode, s.Raw.Text,
-		s.SignedBy, s.TrackingURL, s.Origin, s.Destination} {
-		add(str)
-	}
-	for _, e := range s.Events {
-		for _, str := range []string{e.LocalTime, e.Code, e.Description, e.Location.City, e.Location.State,
-			e.Location.PostalCode, e.Location.Country} {
-			add(str)
-		}
-	}
+	})
 	slices.SortFunc(spans, func(a, b span) int {
 		if a.at != b.at {
 			return int(a.at - b.at)
