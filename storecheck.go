@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/parcelkit/tracking/credentials"
@@ -19,7 +20,7 @@ func checkStoreCarriers(store credentials.Store, registered []string) error {
 	}
 	var problems []string
 	for _, id := range l.CarrierIDs() {
-		if containsString(registered, id) {
+		if slices.Contains(registered, id) {
 			continue
 		}
 		p := fmt.Sprintf("%q", id)
@@ -33,15 +34,6 @@ func checkStoreCarriers(store credentials.Store, registered []string) error {
 	}
 	return fmt.Errorf("tracking: the credential store holds credentials for carrier %s, which the client does not register (registered: %s); correct the credentials' carrier ID, or register the carrier with tracking.WithCarrier: %w",
 		strings.Join(problems, ", "), strings.Join(registered, ", "), ErrUnknownCarrier)
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // nearest returns the ID in ids closest to id when it is close enough to

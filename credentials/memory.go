@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -385,22 +386,10 @@ func (s *MemoryStore) lendLocked(k storeKey) (Credential, bool) {
 	if !ok {
 		return Credential{}, false
 	}
-	if lent := s.lent[k]; sameFields(lent, c.Fields) {
+	if lent := s.lent[k]; maps.Equal(lent, c.Fields) {
 		c.Fields = lent
 	} else {
 		c = c.Clone() // the lent copy was modified
 	}
 	return c, true
-}
-
-func sameFields(a, b map[string]Secret) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range b {
-		if w, ok := a[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }

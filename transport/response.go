@@ -42,7 +42,8 @@ func CheckResponse(carrier string, r *Response, decode ErrorDecoder) error {
 }
 
 // NewAPIError returns an APIError for r with kind (nil: derived from the
-// status), the Retry-After and a request id taken from the usual headers.
+// status), the Retry-After and a request id taken from the headers
+// tracking.DefaultResponseHeaders names, the ones a success reports too.
 func NewAPIError(carrier string, r *Response, kind error) *tracking.APIError {
 	e := &tracking.APIError{Carrier: carrier, StatusCode: r.StatusCode, Attempts: r.Attempts, Kind: kind}
 	if e.Kind == nil {
@@ -51,12 +52,7 @@ func NewAPIError(carrier string, r *Response, kind error) *tracking.APIError {
 	if d, ok := RetryAfter(r.Header, time.Now()); ok {
 		e.RetryAfter = d
 	}
-	for _, h := range []string{"X-Request-Id", "X-Request-ID", "Request-Id", "X-Amzn-Requestid"} {
-		if v := r.Header.Get(h); v != "" {
-			e.RequestID = v
-			break
-		}
-	}
+	e.RequestID = first(r.Header, tracking.DefaultResponseHeaders().RequestID)
 	return e
 }
 

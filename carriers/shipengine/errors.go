@@ -10,9 +10,6 @@ import (
 	"github.com/parcelkit/tracking/transport"
 )
 
-// requestIDHeader carries ShipEngine's request id when the body has none.
-const requestIDHeader = "X-Shipengine-Requestid"
-
 // errorCodes classifies every documented error_code. Codes not listed
 // here (unknown, unspecified and any new one) fall back to error_type,
 // then to the HTTP status. invalid_identifier depends on the status: see
@@ -123,9 +120,6 @@ func kindOf(status int, it errorItem) error {
 // strongest error's code or type does, and the status when none says
 // anything. A body that is not the envelope leaves e to CheckResponse.
 func decodeError(resp *transport.Response, e *tracking.APIError) {
-	if id := resp.Header.Get(requestIDHeader); id != "" {
-		e.RequestID = id
-	}
 	var body errorBody
 	if json.Unmarshal(resp.Body, &body) != nil {
 		return

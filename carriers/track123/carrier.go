@@ -106,7 +106,7 @@ func New(opts ...Option) *Carrier {
 		log:          b.Log,
 		version:      o.version,
 		fallback:     o.fallback == nil || *o.fallback,
-		autoRegister: o.autoRegister != nil && *o.autoRegister,
+		autoRegister: o.autoRegister,
 		loc:          o.location,
 		maxPages:     o.maxPages,
 		onV2:         map[string]bool{},

@@ -19,7 +19,7 @@ type options struct {
 	kit          carrierkit.Settings
 	version      APIVersion
 	fallback     *bool
-	autoRegister *bool
+	autoRegister bool
 	location     *time.Location
 	maxPages     int
 }
@@ -75,7 +75,7 @@ func WithVersionFallback(on bool) Option { return func(o *options) { o.fallback 
 // on, a number Track123 does not know is imported and answered as a
 // pending Shipment; with it off, it is answered with an error matching
 // tracking.ErrNotFound (call Register to register it).
-func WithAutoRegister(on bool) Option { return func(o *options) { o.autoRegister = &on } }
+func WithAutoRegister(on bool) Option { return func(o *options) { o.autoRegister = on } }
 
 // WithLocation sets the zone of Track123's zone-less timestamps (UTC by
 // default): createTime, shipTime, deliveredTime, lastTrackingTime when no

@@ -71,16 +71,15 @@ func (v *webhookVerifier) Verify(_ context.Context, d webhook.Delivery, secret c
 			Signature string          `json:"signature"`
 		} `json:"verifyInfo"`
 	}
-	dec := json.NewDecoder(bytes.NewReader(d.Body))
-	dec.UseNumber()
-	if err := dec.Decode(&p); err != nil {
+	// A Decoder, not Unmarshal: what follows the first value is not read.
+	if err := json.NewDecoder(bytes.NewReader(d.Body)).Decode(&p); err != nil {
 		return webhook.Verified{}, fmt.Errorf("webhook: tracktry body is not JSON: %w", webhook.ErrMalformed)
 	}
 	if p.VerifyInfo == nil {
 		return webhook.Verified{}, fmt.Errorf("webhook: tracktry body has no verifyInfo: %w", webhook.ErrMissingHeader)
 	}
 	ts := strings.Trim(strings.TrimSpace(string(p.VerifyInfo.TimeStr)), `"`)
-	sig := strings.ToLower(strings.TrimSpace(p.VerifyInfo.Signature))
+	sig := strings.TrimSpace(p.VerifyInfo.Signature) // CheckSignedTimestamp compares as lowercase hex
 	if ts == "" || ts == "null" || sig == "" {
 		return webhook.Verified{}, fmt.Errorf("webhook: tracktry verifyInfo lacks timeStr or signature: %w", webhook.ErrMissingHeader)
 	}
