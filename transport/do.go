@@ -76,11 +76,11 @@ func Do(hc *http.Client, carrier string, req *http.Request, decode ErrorDecoder)
 		return r, redactRequest(req, err)
 	}
 	if hook := tracking.ResponseHook(ctx); hook != nil {
-		h := tracking.ResponseHeaders{}
+		h := tracking.DefaultResponseHeaders()
 		if direct {
-			h = rt.cfg.headers
+			h = rt.cfg.headers // defaults filled in by New
 		}
-		hook(facts(carrier, r, headersWithDefaults(h), time.Now()))
+		hook(facts(carrier, r, h, time.Now()))
 	}
 	return r, nil
 }
