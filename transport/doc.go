@@ -54,7 +54,13 @@
 // WithAttemptTimeout: without it, a body sent a byte at a time would hold
 // a call with no context deadline forever, since a base's
 // ResponseHeaderTimeout covers only the headers. An attempt that outlives
-// it fails like a broken connection.
+// it fails like a broken connection. A caller's deadline that comes first
+// makes the bound needless, and none is set. Otherwise the attempts of one
+// client share one timer, armed for the oldest, instead of a timer each
+// (which wakes the network poller's thread for every attempt); the
+// attempt's context is cancelled when the bound passes and reports it as
+// its deadline. Inside a testing/synctest bubble each attempt has a timer
+// of its own, on the bubble's clock.
 //
 // Logging goes to a *slog.Logger at debug level, silent by default: a line
 // per attempt and retry decision, and one per call from Do (carrier,

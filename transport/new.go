@@ -50,7 +50,10 @@ func New(opts ...Option) *http.Client {
 	// The pacer deliberately has no CloseIdleConnections: the retry loop
 	// calls it after every failed call, which would empty a connection pool
 	// the user may share.
-	p := &pacer{limiter: c.limiter, base: base, timeout: c.attemptTimeout, timedOut: &attemptTimeoutError{c.attemptTimeout}}
+	p := &pacer{limiter: c.limiter, base: base}
+	if c.attemptTimeout > 0 {
+		p.watch = &attemptWatch{timeout: c.attemptTimeout, cause: &attemptTimeoutError{c.attemptTimeout}}
+	}
 	rt := &roundTripper{
 		cfg:   c,
 		paced: p,

@@ -3,7 +3,6 @@ package transport
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptrace"
 	"time"
@@ -14,10 +13,9 @@ import (
 // pacer waits for the limiter before every attempt, records whether the
 // attempt's request reached the connection and bounds the attempt.
 type pacer struct {
-	limiter  Limiter
-	base     http.RoundTripper
-	timeout  time.Duration // per attempt, body included; <= 0: none
-	timedOut error         // the cause of an attempt that outlived timeout
+	limiter Limiter
+	base    http.RoundTripper
+	watch   *attemptWatch // bounds each attempt, body included; nil: no bound
 }
 
 // attemptTimeoutError ends an attempt that outlived WithAttemptTimeout. It
@@ -32,18 +30,6 @@ func (e *attemptTimeoutError) Error() string {
 
 // Timeout marks it as a timeout for net.Error-style checks.
 func (e *attemptTimeoutError) Timeout() bool { return true }
-
-// timedBody releases an attempt's timer when its body is closed.
-type timedBody struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (b *timedBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
-}
 
 // limiterError marks a Limiter's refusal, so that it is not taken for a
 // connection failure and retried.
@@ -111,19 +97,25 @@ func (p *pacer) send(req *http.Request, st *callState) (*http.Response, error) {
 		ctx = httptrace.WithClientTrace(ctx, trace)
 		req = req.WithContext(ctx)
 	}
-	if p.timeout <= 0 || endsWithin(ctx, p.timeout) {
+	if p.watch == nil || endsWithin(ctx, p.watch.timeout) {
 		return p.base.RoundTrip(req) // the context ends the attempt in time
 	}
 	// The bound covers the answer's body too, which is read after
-	// RoundTrip returns: the timer is released when the body is closed,
-	// and net/http ends a read in progress when the context ends.
-	ctx, cancel := context.WithTimeoutCause(ctx, p.timeout, p.timedOut)
-	resp, err := p.base.RoundTrip(req.WithContext(ctx))
+	// RoundTrip returns: it is released when the body is closed, and
+	// net/http ends a read in progress when the context ends.
+	a := p.watch.start(ctx)
+	resp, err := p.base.RoundTrip(req.WithContext(&a.ctx))
 	if err != nil || resp == nil || resp.Body == nil {
-		cancel()
+		if err != nil && a.ctx.timedOut() {
+			// Whatever the base says of its ended context (net/http gives
+			// the cause, others context.Canceled), the attempt timed out
+			// and is retried as such.
+			err = a.ctx.cause
+		}
+		a.end()
 		return resp, err
 	}
-	resp.Body = &timedBody{ReadCloser: resp.Body, cancel: cancel}
+	a.ReadCloser, resp.Body = resp.Body, a
 	return resp, nil
 }
 

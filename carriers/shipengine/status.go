@@ -123,11 +123,22 @@ var detailCodes = map[string]tracking.Status{
 // the status code; then the status code decides; anything else is
 // unknown. An unknown detail code never overrides a known status code.
 func mapStatus(code, detail string) tracking.Status {
-	if s, ok := detailCodes[strings.ToUpper(strings.TrimSpace(detail))]; ok && s != fromStatusCode {
+	if s, ok := lookupCode(detailCodes, detail); ok && s != fromStatusCode {
 		return s
 	}
-	if s, ok := statusCodes[strings.ToUpper(strings.TrimSpace(code))]; ok {
+	if s, ok := lookupCode(statusCodes, code); ok {
 		return s
 	}
 	return tracking.StatusUnknown
+}
+
+// lookupCode finds code in codes, trimmed and in upper case. ShipEngine
+// sends codes that way, so the code as sent is tried first, without the
+// two passes that normalize it.
+func lookupCode(codes map[string]tracking.Status, code string) (tracking.Status, bool) {
+	if s, ok := codes[code]; ok {
+		return s, true
+	}
+	s, ok := codes[strings.ToUpper(strings.TrimSpace(code))]
+	return s, ok
 }

@@ -1,6 +1,9 @@
 package decode
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestZonedTime(t *testing.T) {
 	for s, want := range map[string]string{
@@ -18,6 +21,18 @@ func TestZonedTime(t *testing.T) {
 			t.Errorf("ZonedTime(%q) = %s, want no usable time", s, got)
 		case want != "" && (!ok || got.Format("2006-01-02T15:04:05Z07:00") != want):
 			t.Errorf("ZonedTime(%q) = %s, %v; want %s", s, got, ok, want)
+		}
+	}
+}
+
+// daysIn counts what time.Date knows, for every month of every year a
+// four-digit timestamp can name.
+func TestDaysIn(t *testing.T) {
+	for y := 0; y <= 9999; y++ {
+		for m := time.January; m <= time.December; m++ {
+			if got, want := daysIn(m, y), time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("daysIn(%v, %d) = %d, want %d", m, y, got, want)
+			}
 		}
 	}
 }
