@@ -10,6 +10,13 @@
 #	bench/instructions.sh            # both paths, ratio
 #	GOTOOLCHAIN=go1.27.3 bench/instructions.sh   # the same under Go 1.27
 #	N1=200 N2=1000 bench/instructions.sh
+#	CACHE=1 bench/instructions.sh    # also simulated cache misses per op
+#
+# With CACHE=1 callgrind also simulates the caches (valgrind's model of this
+# machine's L1 and last level) and the script prints, per operation, the
+# first-level instruction-cache misses (I1mr) and data-cache read and write
+# misses (D1mr, D1mw): where wall time exceeds what the instructions
+# explain, the misses usually do. Slower, about a minute.
 #
 # GOMAXPROCS=1 keeps idle processors from spinning (spinning would be
 # counted) and asyncpreemptoff avoids the preemption signals callgrind
@@ -22,16 +29,21 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go test -c -o "$work/bench.test" .
 echo "$(go env GOVERSION) GOEXPERIMENT=$(go env GOEXPERIMENT)"
-count() { # path iterations -> instructions of the whole run
-  GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind --callgrind-out-file="$work/out" \
+sim=()
+[ "${CACHE:-}" = 1 ] && sim=(--cache-sim=yes)
+count() { # path iterations -> the run's totals: Ir, or Ir Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw
+  GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind "${sim[@]}" --callgrind-out-file="$work/out" \
     "$work/bench.test" -test.run='^$' -test.bench="^BenchmarkTrack/$1\$" -test.benchtime="$2x" 2>&1 |
-    sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+    sed -n 's/.*Collected : \([0-9 ]*\).*/\1/p'
 }
 declare -A per
 for path in sdk raw; do
-  a=$(count "$path" "$N1")
-  b=$(count "$path" "$N2")
-  per[$path]=$(( (b - a) / (N2 - N1) ))
+  read -ra a <<<"$(count "$path" "$N1")"
+  read -ra b <<<"$(count "$path" "$N2")"
+  per[$path]=$(( (b[0] - a[0]) / (N2 - N1) ))
   echo "$path: ${per[$path]} instructions/op"
+  if [ ${#sim[@]} -gt 0 ]; then
+    echo "$path: $(( (b[3] - a[3]) / (N2 - N1) )) I1mr/op, $(( (b[4] - a[4]) / (N2 - N1) )) D1mr/op, $(( (b[5] - a[5]) / (N2 - N1) )) D1mw/op"
+  fi
 done
 awk -v s="${per[sdk]}" -v r="${per[raw]}" 'BEGIN { printf "ratio sdk/raw: %.3f\n", s / r }'
