@@ -42,13 +42,19 @@ func PlainText(b []byte) bool {
 	// about whether there is one).
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	const backslashes = '\\' * ones
-	for len(b) >= 8 {
-		x := binary.LittleEndian.Uint64(b)
+	plain := func(x uint64) bool {
 		y := x ^ backslashes
-		if (x|(x-0x20*ones)|(y-ones)&^y)&highs != 0 {
-			return false
+		return (x|(x-0x20*ones)|(y-ones)&^y)&highs == 0
+	}
+	if len(b) >= 8 {
+		// Whole words up to the last, then the last eight bytes, which
+		// may overlap the word before: no byte-by-byte tail.
+		for i := 0; i+8 < len(b); i += 8 {
+			if !plain(binary.LittleEndian.Uint64(b[i:])) {
+				return false
+			}
 		}
-		b = b[8:]
+		return plain(binary.LittleEndian.Uint64(b[len(b)-8:]))
 	}
 	for _, c := range b {
 		if c < 0x20 || c >= utf8.RuneSelf || c == '\\' {
