@@ -26,6 +26,8 @@ type attemptWatch struct {
 	head, tail *attempt    // running attempts, oldest first
 	timer      *time.Timer // made by the first attempt; armed while armed is true
 	armed      bool
+
+	inBubbles bool // tests: watch attempts made in a bubble too (the client lives in one)
 }
 
 // attempt is one bounded attempt: its context and, once there is one, its
@@ -36,6 +38,7 @@ type attempt struct {
 	cancel        context.CancelCauseFunc
 
 	w          *attemptWatch // nil: the attempt has a timer of its own
+	bound      time.Time     // when the watch ends it; read under w.mu, in list order
 	prev, next *attempt      // in w's list; guarded by w.mu
 	listed     bool          // in w's list; guarded by w.mu
 }
@@ -68,8 +71,7 @@ func (c *attemptCtx) timedOut() bool { return context.Cause(c.Context) == c.caus
 // start bounds an attempt under parent, whose deadline, if any, does not
 // come within the bound (endsWithin).
 func (w *attemptWatch) start(parent context.Context) *attempt {
-	now := time.Now()
-	if inBubble(now) {
+	if inBubble(time.Now()) && !w.inBubbles {
 		// The watch's timer belongs to the bubble that made it, and touching
 		// it from elsewhere is fatal: a bubble's attempt takes a timer of
 		// its own, on the bubble's clock.
@@ -79,19 +81,22 @@ func (w *attemptWatch) start(parent context.Context) *attempt {
 		a.ctx.deadline, _ = ctx.Deadline()
 		return a
 	}
-	return w.add(parent, now)
+	return w.add(parent)
 }
 
-// add starts an attempt at now under the watch.
-func (w *attemptWatch) add(parent context.Context, now time.Time) *attempt {
-	a := &attempt{ctx: attemptCtx{cause: w.cause}}
+// add starts an attempt under the watch.
+func (w *attemptWatch) add(parent context.Context) *attempt {
+	a := &attempt{ctx: attemptCtx{cause: w.cause}, w: w}
 	a.ctx.Context, a.cancel = context.WithCancelCause(parent)
-	a.ctx.deadline = now.Add(w.timeout)
-	if dl, ok := parent.Deadline(); ok && dl.Before(a.ctx.deadline) {
-		a.ctx.deadline = dl
-	}
-	a.w = w
 	w.mu.Lock()
+	// The bound is read under the lock, so that the list stays in the
+	// order of the bounds, which fire relies on (it stops at the first
+	// one still running).
+	a.bound = time.Now().Add(w.timeout)
+	a.ctx.deadline = a.bound
+	if dl, ok := parent.Deadline(); ok && dl.Before(a.bound) {
+		a.ctx.deadline = dl // reported only: the parent ends the attempt then
+	}
 	a.prev, a.listed = w.tail, true
 	if w.tail != nil {
 		w.tail.next = a
@@ -117,13 +122,13 @@ func (w *attemptWatch) fire() {
 	now := time.Now()
 	var expired []*attempt
 	w.mu.Lock()
-	for w.head != nil && !now.Before(w.head.ctx.deadline) {
+	for w.head != nil && !now.Before(w.head.bound) {
 		a := w.head
 		w.unlink(a)
 		expired = append(expired, a)
 	}
 	if w.head != nil {
-		w.timer.Reset(w.head.ctx.deadline.Sub(now))
+		w.timer.Reset(w.head.bound.Sub(now))
 	} else {
 		w.armed = false
 	}
@@ -182,6 +187,7 @@ func (a *attempt) Close() error {
 // inBubble reports whether now, just read from time.Now, was read inside a
 // testing/synctest bubble: there, and only there, time.Now carries no
 // monotonic clock reading (the runtime leaves it out on the bubble's fake
-// clock; TestInBubble checks it on every toolchain CI runs). Past the year
-// 2157 every reading lacks it, which only costs a timer per attempt.
+// clock; TestInBubble checks it, and .ci/run runs it under both supported
+// toolchains). A system clock set before 1885 or after 2157 gives none
+// either, which only costs a timer per attempt.
 func inBubble(now time.Time) bool { return now == now.Round(0) }

@@ -46,15 +46,19 @@ func TestAttemptWatchEndsEachAtItsBound(t *testing.T) {
 		cause := errors.New("bound passed")
 		w := &attemptWatch{timeout: time.Minute, cause: cause}
 		start := time.Now()
-		first := w.add(context.Background(), time.Now())
+		first := w.add(context.Background())
 		time.Sleep(10 * time.Second)
-		second := w.add(context.Background(), time.Now())
+		second := w.add(context.Background())
 		time.Sleep(10 * time.Second)
-		third := w.add(context.Background(), time.Now())
+		third := w.add(context.Background())
 		time.Sleep(5 * time.Second)
 		second.end() // the middle one answered
 
-		assert.Equal(t, []time.Duration{time.Minute, -1, 80 * time.Second}, ends(t, start, first, second, third))
+		<-first.ctx.Done()
+		first.end() // as the pacer does once the timed-out attempt returns
+		assert.Equal(t, []time.Duration{-1, -1, 80 * time.Second}, ends(t, start, first, second, third),
+			"ending an attempt the watch already ended leaves the others watched")
+		assert.Equal(t, start.Add(time.Minute), first.bound)
 		for _, a := range []*attempt{first, third} {
 			assert.Equal(t, context.DeadlineExceeded, a.ctx.Err())
 			assert.Same(t, cause, context.Cause(&a.ctx))
@@ -78,7 +82,7 @@ func TestAttemptWatchEndsEachAtItsBound(t *testing.T) {
 		// An attempt after a quiet spell re-arms the timer for itself.
 		time.Sleep(time.Hour)
 		again := time.Now()
-		late := w.add(context.Background(), time.Now())
+		late := w.add(context.Background())
 		assert.Equal(t, []time.Duration{time.Minute}, ends(t, again, late))
 	})
 }
@@ -90,7 +94,7 @@ func TestAttemptWatchEndReleases(t *testing.T) {
 		w := &attemptWatch{timeout: time.Minute, cause: errors.New("bound passed")}
 		var as []*attempt
 		for range 5 {
-			as = append(as, w.add(context.Background(), time.Now()))
+			as = append(as, w.add(context.Background()))
 		}
 		for _, i := range []int{2, 0, 4, 1, 3} {
 			as[i].end()
@@ -111,7 +115,7 @@ func TestAttemptWatchFollowsTheParent(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		w := &attemptWatch{timeout: time.Minute, cause: errors.New("bound passed")}
 		parent, cancel := context.WithCancelCause(context.Background())
-		a := w.add(parent, time.Now())
+		a := w.add(parent)
 		callerGone := errors.New("caller gone")
 		time.Sleep(time.Second)
 		cancel(callerGone)
@@ -132,7 +136,7 @@ func TestAttemptDeadlineIsTheNearer(t *testing.T) {
 		w := &attemptWatch{timeout: time.Minute, cause: errors.New("bound passed")}
 		parent, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		a := w.add(parent, time.Now())
+		a := w.add(parent)
 		defer a.end()
 		dl, _ := a.ctx.Deadline()
 		want, _ := parent.Deadline()

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -182,43 +184,110 @@ func (b reportingBody) Read([]byte) (int, error) {
 
 func (reportingBody) Close() error { return nil }
 
-// Outside a bubble the attempts of a client share one timer: many at once,
-// stalled and prompt mixed, each stalled one still ends at its own bound
-// and no prompt one is cut short.
+// The attempts of a client share one timer: many at once, stalled and
+// prompt mixed, each stalled one ends at its own bound, no prompt one is
+// cut short, and later attempts are bounded too.
 func TestAttemptTimeoutManyAtOnce(t *testing.T) {
-	watchdog := time.After(time.Minute)
-	stalled := stalling(watchdog)
-	hc := newClient(t, transport.WithAttemptTimeout(20*time.Millisecond), transport.WithRetry(transport.RetryPolicy{MaxRetries: -1}),
-		transport.WithBase(rtFunc(func(r *http.Request) (*http.Response, error) {
-			if r.URL.Path == "/stall" {
-				return stalled.RoundTrip(r)
-			}
-			return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Request: r,
-				Body: io.NopCloser(strings.NewReader(`{"ok":true}`))}, nil
-		})))
-	var wg sync.WaitGroup
-	errs := make([]error, 64)
-	for i := range errs {
-		wg.Go(func() {
-			path := "/ok"
+	synctest.Test(t, func(t *testing.T) {
+		stalled := stalling(time.After(24 * time.Hour))
+		hc := transport.New(transport.WithAttemptTimeout(20*time.Second), transport.WithRetry(transport.RetryPolicy{MaxRetries: -1}),
+			transport.WithBase(rtFunc(func(r *http.Request) (*http.Response, error) {
+				if r.URL.Path == "/stall" {
+					return stalled.RoundTrip(r)
+				}
+				return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Request: r,
+					Body: io.NopCloser(strings.NewReader(`{"ok":true}`))}, nil
+			})))
+		transport.WatchInBubbles(hc)
+		var wg sync.WaitGroup
+		took := make([]time.Duration, 64)
+		errs := make([]error, len(took))
+		for i := range errs {
+			wg.Go(func() {
+				time.Sleep(time.Duration(i%8) * time.Second) // starts spread over 8 s
+				path := "/ok"
+				if i%2 == 0 {
+					path = "/stall"
+				}
+				from := time.Now()
+				_, errs[i] = get(t, hc, context.Background(), "http://provider.example"+path)
+				took[i] = time.Since(from)
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
 			if i%2 == 0 {
-				path = "/stall"
+				require.Error(t, err, "attempt %d", i)
+				assert.NotErrorIs(t, err, errWatchdog)
+				assert.Contains(t, err.Error(), "WithAttemptTimeout")
+				assert.Equal(t, 20*time.Second, took[i], "attempt %d ends at its own bound", i)
+			} else {
+				assert.NoError(t, err, "attempt %d", i)
+				assert.Zero(t, took[i])
 			}
-			start := time.Now()
-			_, errs[i] = get(t, hc, context.Background(), "http://provider.example"+path)
-			if i%2 == 0 {
-				assert.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond, "a stalled attempt ends at its bound, not before")
+		}
+		// Later, after the timer has gone quiet, a new attempt is bounded.
+		time.Sleep(time.Hour)
+		from := time.Now()
+		_, err := get(t, hc, context.Background(), "http://provider.example/stall")
+		require.ErrorContains(t, err, "WithAttemptTimeout")
+		assert.Equal(t, 20*time.Second, time.Since(from))
+	})
+}
+
+// A failed attempt releases its bound at once: its context is cancelled
+// when the call returns, not when the bound passes.
+func TestFailedAttemptReleasesItsBound(t *testing.T) {
+	var attemptCtx context.Context
+	hc := newClient(t, transport.WithRetry(transport.RetryPolicy{MaxRetries: -1}), transport.WithBase(rtFunc(func(r *http.Request) (*http.Response, error) {
+		attemptCtx = r.Context()
+		return nil, errors.New("connection refused")
+	})))
+	_, err := get(t, hc, context.Background(), "http://provider.example/track")
+	require.Error(t, err)
+	_, bounded := attemptCtx.Deadline()
+	assert.True(t, bounded, "the attempt was bounded")
+	assert.Equal(t, context.Canceled, attemptCtx.Err(), "released with the failure")
+}
+
+// Over HTTP/2, where net/http reports an ended context as ctx.Err() and
+// not as its cause, an attempt whose headers or body stall is still
+// retried as timed out, and the call's error does not read as the
+// caller's own deadline.
+func TestAttemptTimeoutOverHTTP2(t *testing.T) {
+	for _, stall := range []string{"headers", "body"} {
+		t.Run(stall, func(t *testing.T) {
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.ProtoMajor != 2 {
+					t.Errorf("served over %s, want HTTP/2", r.Proto)
+				}
+				if stall == "body" {
+					w.WriteHeader(http.StatusOK)
+					_, _ = w.Write([]byte(`{"ok":`))
+					w.(http.Flusher).Flush()
+				}
+				select {
+				case <-r.Context().Done():
+				case <-time.After(time.Minute): // ends the handler if nothing bounded the attempt
+				}
+			}))
+			srv.EnableHTTP2 = true
+			srv.StartTLS()
+			t.Cleanup(srv.Close)
+			var attempts atomic.Int32
+			base := srv.Client().Transport
+			hc := newClient(t, transport.WithAttemptTimeout(50*time.Millisecond), transport.WithBase(rtFunc(func(r *http.Request) (*http.Response, error) {
+				attempts.Add(1)
+				return base.RoundTrip(r)
+			})))
+			_, err := get(t, hc, context.Background(), srv.URL)
+			require.ErrorIs(t, err, tracking.ErrUnavailable)
+			assert.NotErrorIs(t, err, context.DeadlineExceeded)
+			assert.NotErrorIs(t, err, context.Canceled)
+			assert.Contains(t, err.Error(), "WithAttemptTimeout")
+			if stall == "headers" {
+				assert.Equal(t, int32(fast.MaxRetries+1), attempts.Load(), "each timed-out attempt is retried")
 			}
 		})
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if i%2 == 0 {
-			require.Error(t, err, "attempt %d", i)
-			assert.NotErrorIs(t, err, errWatchdog)
-			assert.Contains(t, err.Error(), "WithAttemptTimeout")
-		} else {
-			assert.NoError(t, err, "attempt %d", i)
-		}
 	}
 }

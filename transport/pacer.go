@@ -107,9 +107,10 @@ func (p *pacer) send(req *http.Request, st *callState) (*http.Response, error) {
 	resp, err := p.base.RoundTrip(req.WithContext(&a.ctx))
 	if err != nil || resp == nil || resp.Body == nil {
 		if err != nil && a.ctx.timedOut() {
-			// Whatever the base says of its ended context (net/http gives
-			// the cause, others context.Canceled), the attempt timed out
-			// and is retried as such.
+			// Whatever the base says of its ended context (net/http's
+			// HTTP/1 gives the cause; its HTTP/2, the default against an
+			// HTTPS provider, gives ctx.Err()), the attempt timed out and
+			// is retried as such.
 			err = a.ctx.cause
 		}
 		a.end()

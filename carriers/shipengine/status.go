@@ -139,6 +139,10 @@ func lookupCode(codes map[string]tracking.Status, code string) (tracking.Status,
 	if s, ok := codes[code]; ok {
 		return s, true
 	}
-	s, ok := codes[strings.ToUpper(strings.TrimSpace(code))]
+	norm := strings.ToUpper(strings.TrimSpace(code))
+	if norm == code {
+		return "", false // already tried: an absent detail code, usually
+	}
+	s, ok := codes[norm]
 	return s, ok
 }

@@ -171,7 +171,7 @@ func FuzzStringMatchesEncodingJSON(f *testing.F) {
 
 // FuzzPlainText holds the eight-bytes-at-a-time scan to the byte loop.
 func FuzzPlainText(f *testing.F) {
-	for _, s := range []string{"", "exactly8", "1234567\\", "12345678\x80", "sixteen bytes ok", "1234567\x1f"} {
+	for _, s := range []string{"", "exactly8", "1234567\\", "12345678\x80", "sixteen bytes ok", "1234567\x1f", "\\2345678x"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
