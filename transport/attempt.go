@@ -12,7 +12,7 @@ import (
 // A timer per attempt costs more than its own work: adding a runtime timer
 // that comes before every other one wakes the thread waiting in the
 // network poller, so that it can sleep until that timer instead. In
-// bench/ the timer and its context cost a Track about 4,600 instructions,
+// bench/ the timer and its context cost a Track a few thousand instructions,
 // two allocations and one system call more than the watch does. Every
 // attempt of a pacer has the same bound, so attempts end in the order
 // they started: the watch keeps them in that order and arms one timer, for
