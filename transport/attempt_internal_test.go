@@ -22,6 +22,12 @@ func TestInBubble(t *testing.T) {
 	})
 }
 
+// errBoundPassed is testWatch's cause.
+var errBoundPassed = errors.New("bound passed")
+
+// testWatch is a watch bounding attempts to a minute.
+func testWatch() *attemptWatch { return &attemptWatch{timeout: time.Minute, cause: errBoundPassed} }
+
 // ends records when each attempt's context ended, on the bubble's clock.
 func ends(t *testing.T, start time.Time, as ...*attempt) []time.Duration {
 	t.Helper()
@@ -43,8 +49,7 @@ func ends(t *testing.T, start time.Time, as ...*attempt) []time.Duration {
 // timer follows the oldest attempt left.
 func TestAttemptWatchEndsEachAtItsBound(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		cause := errors.New("bound passed")
-		w := &attemptWatch{timeout: time.Minute, cause: cause}
+		w := testWatch()
 		start := time.Now()
 		first := w.add(context.Background())
 		time.Sleep(10 * time.Second)
@@ -55,13 +60,13 @@ func TestAttemptWatchEndsEachAtItsBound(t *testing.T) {
 		second.end() // the middle one answered
 
 		<-first.ctx.Done()
+		assert.Equal(t, time.Minute, time.Since(start), "the oldest ends at its bound")
 		first.end() // as the pacer does once the timed-out attempt returns
 		assert.Equal(t, []time.Duration{-1, -1, 80 * time.Second}, ends(t, start, first, second, third),
 			"ending an attempt the watch already ended leaves the others watched")
-		assert.Equal(t, start.Add(time.Minute), first.bound)
 		for _, a := range []*attempt{first, third} {
 			assert.Equal(t, context.DeadlineExceeded, a.ctx.Err())
-			assert.Same(t, cause, context.Cause(&a.ctx))
+			assert.Same(t, errBoundPassed, context.Cause(&a.ctx))
 			assert.True(t, a.ctx.timedOut())
 		}
 		assert.Equal(t, context.Canceled, second.ctx.Err(), "ended, not timed out")
@@ -91,7 +96,7 @@ func TestAttemptWatchEndsEachAtItsBound(t *testing.T) {
 // once, not at the bound, and the watch forgets it.
 func TestAttemptWatchEndReleases(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		w := &attemptWatch{timeout: time.Minute, cause: errors.New("bound passed")}
+		w := testWatch()
 		var as []*attempt
 		for range 5 {
 			as = append(as, w.add(context.Background()))
@@ -113,7 +118,7 @@ func TestAttemptWatchEndReleases(t *testing.T) {
 // caller's cause.
 func TestAttemptWatchFollowsTheParent(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		w := &attemptWatch{timeout: time.Minute, cause: errors.New("bound passed")}
+		w := testWatch()
 		parent, cancel := context.WithCancelCause(context.Background())
 		a := w.add(parent)
 		callerGone := errors.New("caller gone")
@@ -133,7 +138,7 @@ func TestAttemptWatchFollowsTheParent(t *testing.T) {
 // A parent deadline just after the bound is not reported as the attempt's.
 func TestAttemptDeadlineIsTheNearer(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		w := &attemptWatch{timeout: time.Minute, cause: errors.New("bound passed")}
+		w := testWatch()
 		parent, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		a := w.add(parent)
@@ -148,8 +153,7 @@ func TestAttemptDeadlineIsTheNearer(t *testing.T) {
 // the watch's list alone.
 func TestAttemptInABubbleHasItsOwnTimer(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		cause := errors.New("bound passed")
-		w := &attemptWatch{timeout: time.Minute, cause: cause}
+		w := testWatch()
 		start := time.Now()
 		a := w.start(context.Background())
 		w.mu.Lock()

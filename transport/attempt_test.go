@@ -26,15 +26,20 @@ import (
 var errWatchdog = errors.New("watchdog: nothing bounded the attempt")
 
 // stalledBody is an answer whose body sends nothing until the request's
-// context ends, like a provider that stops sending mid-body.
+// context ends, like a provider that stops sending mid-body. It then fails
+// with report's error, or the context's cause when report is nil.
 type stalledBody struct {
 	ctx      context.Context
+	report   func(context.Context) error
 	watchdog <-chan time.Time
 }
 
 func (b stalledBody) Read([]byte) (int, error) {
 	select {
 	case <-b.ctx.Done():
+		if b.report != nil {
+			return 0, b.report(b.ctx)
+		}
 		return 0, context.Cause(b.ctx)
 	case <-b.watchdog:
 		return 0, errWatchdog
@@ -43,10 +48,14 @@ func (b stalledBody) Read([]byte) (int, error) {
 
 func (stalledBody) Close() error { return nil }
 
-func stalling(watchdog <-chan time.Time) http.RoundTripper {
+func stalling(watchdog <-chan time.Time) http.RoundTripper { return stallingReport(watchdog, nil) }
+
+// stallingReport is stalling with a body that reports its ended context
+// with report.
+func stallingReport(watchdog <-chan time.Time, report func(context.Context) error) http.RoundTripper {
 	return rtFunc(func(r *http.Request) (*http.Response, error) {
 		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, ContentLength: -1, Request: r,
-			Body: stalledBody{ctx: r.Context(), watchdog: watchdog}}, nil
+			Body: stalledBody{ctx: r.Context(), report: report, watchdog: watchdog}}, nil
 	})
 }
 
@@ -152,10 +161,7 @@ func TestAttemptTimeoutWhateverTheBaseReports(t *testing.T) {
 		})
 		t.Run(name+"/body", func(t *testing.T) {
 			watchdog := time.After(time.Minute)
-			hc := newClient(t, transport.WithAttemptTimeout(time.Millisecond), transport.WithBase(rtFunc(func(r *http.Request) (*http.Response, error) {
-				return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, ContentLength: -1, Request: r,
-					Body: reportingBody{ctx: r.Context(), report: report, watchdog: watchdog}}, nil
-			})))
+			hc := newClient(t, transport.WithAttemptTimeout(time.Millisecond), transport.WithBase(stallingReport(watchdog, report)))
 			_, err := get(t, hc, context.Background(), "http://provider.example/track")
 			require.ErrorIs(t, err, tracking.ErrUnavailable)
 			assert.NotErrorIs(t, err, context.Canceled)
@@ -164,25 +170,6 @@ func TestAttemptTimeoutWhateverTheBaseReports(t *testing.T) {
 		})
 	}
 }
-
-// reportingBody stalls until its context ends, then fails with report's
-// error.
-type reportingBody struct {
-	ctx      context.Context
-	report   func(context.Context) error
-	watchdog <-chan time.Time
-}
-
-func (b reportingBody) Read([]byte) (int, error) {
-	select {
-	case <-b.ctx.Done():
-		return 0, b.report(b.ctx)
-	case <-b.watchdog:
-		return 0, errWatchdog
-	}
-}
-
-func (reportingBody) Close() error { return nil }
 
 // The attempts of a client share one timer: many at once, stalled and
 // prompt mixed, each stalled one ends at its own bound, no prompt one is

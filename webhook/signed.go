@@ -24,10 +24,10 @@ func HexHMAC(key credentials.Secret, msg string) string {
 
 // CheckSignedTimestamp finishes a scheme that signs only a timestamp: ts
 // must be a Unix time (ParseEpoch) inside clock's tolerance, and sig,
-// compared as lowercase hex in constant time, one of want (lowercase hex). scheme names
-// the provider in errors and in the replay key. The key is the scheme, the
-// signature and a 64-bit digest of the body (bodyDigest): two deliveries
-// may share a timestamp.
+// compared as lowercase hex in constant time, one of want (lowercase
+// hex). scheme names the provider in errors and in the replay key. The
+// key is the scheme, the signature and a 64-bit digest of the body
+// (bodyDigest): two deliveries may share a timestamp.
 func CheckSignedTimestamp(scheme string, clock Clock, ts, sig string, want []string, body []byte) (Verified, error) {
 	at, err := ParseEpoch(ts)
 	if err != nil {
@@ -78,18 +78,8 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // CRC-32 (IEEE) of body, a colon and body's length in hex: the body's part
 // of a timestamp-signed scheme's replay key.
 //
-// A fast checksum is enough there, where BodyReplayKey needs SHA-256. The
-// key already holds the signature, which only a holder of the secret can
-// make and which names one signed instant; the digest only has to tell
-// apart distinct deliveries the provider signed for that same instant,
-// and those are not crafted to collide. The body itself is not signed: an
-// attacker who captured a signature can already send it with any body, so
-// a collision-resistant digest would protect nothing. What it does give
-// up: CRCs are linear, so someone holding a fresh signature who can also
-// predict the exact body of a later delivery signed in the same instant
-// could send a body made to collide with it first, and that delivery
-// would be refused as a replay (with SHA-256 they would have to send that
-// very body). Two CRCs with
+// Why a fast checksum is enough here, where BodyReplayKey needs SHA-256,
+// and what it gives up: the package doc, "Replay keys". Two CRCs with
 // different polynomials make 64 bits, and the length separates bodies of
 // different sizes whatever their CRCs. Sources for the CRCs: Go's
 // hash/crc32 doc (Castagnoli "has better error detection characteristics
